@@ -1,0 +1,102 @@
+//! Human formatting of durations, the way a person reads a timeline: three significant
+//! digits and the largest unit that keeps the number at or above one.
+//!
+//! `1_234_567 ns` reads `1.23 ms`, `59.99 s` reads `60.0 s`, `90 s` reads `1m 30s`. Pure text
+//! from numbers; no locale, no clock.
+
+use crate::core::units::{DurationNs, NS_PER_MS, NS_PER_S, NS_PER_US};
+
+/// Units for durations under a minute, largest first: (nanoseconds per unit, suffix).
+const SUB_MINUTE_UNITS: [(i64, &str); 3] = [(NS_PER_S, "s"), (NS_PER_MS, "ms"), (NS_PER_US, "µs")];
+
+const NS_PER_MINUTE: i64 = 60 * NS_PER_S;
+const NS_PER_HOUR: i64 = 60 * NS_PER_MINUTE;
+
+/// Formats a duration for display: `0 ns`, `750 ns`, `12.5 µs`, `1.23 ms`, `4.00 s`,
+/// `1m 30s`, `2h 5m`. Negative durations (clock skew) keep their sign.
+pub fn format_duration(duration: DurationNs) -> String {
+    let sign = if duration.0 < 0 { "-" } else { "" };
+    let magnitude_ns = duration.0.unsigned_abs();
+    format!("{sign}{}", format_magnitude(magnitude_ns))
+}
+
+fn format_magnitude(ns: u64) -> String {
+    let ns_i128 = i128::from(ns);
+    if ns_i128 >= i128::from(NS_PER_HOUR) {
+        let total_minutes = ns_i128 / i128::from(NS_PER_MINUTE);
+        return format!("{}h {}m", total_minutes / 60, total_minutes % 60);
+    }
+    if ns_i128 >= i128::from(NS_PER_MINUTE) {
+        let total_seconds = ns_i128 / i128::from(NS_PER_S);
+        return format!("{}m {}s", total_seconds / 60, total_seconds % 60);
+    }
+    for (ns_per_unit, suffix) in SUB_MINUTE_UNITS {
+        // A value that rounds to 1.00 of this unit (0.9995 and up) is shown in it.
+        if ns_i128 * 2000 >= i128::from(ns_per_unit) * 1999 {
+            // Lossless enough for display: the value is below one minute here.
+            let value = ns as f64 / ns_per_unit as f64;
+            return format!("{} {suffix}", three_significant_digits(value));
+        }
+    }
+    format!("{ns} ns")
+}
+
+/// `1.234` → `1.23`, `12.34` → `12.3`, `123.4` → `123`.
+fn three_significant_digits(value: f64) -> String {
+    if value >= 99.95 {
+        format!("{value:.0}")
+    } else if value >= 9.995 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ns(value: i64) -> String {
+        format_duration(DurationNs(value))
+    }
+
+    #[test]
+    fn picks_the_largest_unit_with_three_significant_digits() {
+        assert_eq!(ns(1_234_567), "1.23 ms");
+        assert_eq!(ns(12_345_678), "12.3 ms");
+        assert_eq!(ns(123_456_789), "123 ms");
+        assert_eq!(ns(1_500), "1.50 µs");
+        assert_eq!(ns(4_000_000_000), "4.00 s");
+    }
+
+    #[test]
+    fn small_values_stay_in_nanoseconds() {
+        assert_eq!(ns(0), "0 ns");
+        assert_eq!(ns(999), "999 ns");
+        assert_eq!(ns(1_000), "1.00 µs");
+    }
+
+    #[test]
+    fn rounding_up_moves_to_the_next_unit_instead_of_showing_four_digits() {
+        assert_eq!(ns(9_999), "10.0 µs");
+        assert_eq!(ns(99_990), "100 µs");
+        assert_eq!(ns(999_499), "999 µs");
+        assert_eq!(ns(999_999), "1.00 ms");
+        assert_eq!(ns(999_500), "1.00 ms");
+    }
+
+    #[test]
+    fn minutes_and_hours_read_as_clock_parts() {
+        assert_eq!(ns(90 * NS_PER_S), "1m 30s");
+        assert_eq!(
+            ns(2 * NS_PER_HOUR + 5 * NS_PER_MINUTE + 7 * NS_PER_S),
+            "2h 5m"
+        );
+    }
+
+    #[test]
+    fn negative_durations_keep_their_sign() {
+        assert_eq!(ns(-1_234_567), "-1.23 ms");
+        assert_eq!(ns(i64::MIN), "-2562047h 47m");
+    }
+}

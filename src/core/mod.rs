@@ -1,0 +1,8 @@
+//! The pure heart of Traceglass: units, formatting, and (as they land) the trace model,
+//! importers, analysis and layout math.
+//!
+//! Nothing in here may touch the browser, do I/O or read a clock: every function takes what it
+//! needs as arguments, so all of it is tested natively.
+
+pub mod format;
+pub mod units;

@@ -1,0 +1,11 @@
+//! Leptos components and the glue from signals to `core` functions.
+//!
+//! Components stay thin: pure logic lives in `core`, browser access in `io`. Tests find what
+//! these components render by role and accessible name (see the UI contract), so those names
+//! are part of the public interface.
+
+mod app;
+pub mod shell;
+pub mod theme;
+
+pub use app::App;

@@ -1,0 +1,117 @@
+// End to end: the built site (dist/) served on loopback under a strict CSP, opened in headless
+// Chromium. The shell starts, shows the empty state, and the theme toggle works and is
+// remembered, with no console error and no CSP violation; the same build works under a prefix.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { serveStatic } from "./support/static-server.mjs";
+import { launchBrowser, openPage } from "./support/browser.mjs";
+
+const DIST = new URL("../../dist/", import.meta.url).pathname;
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function themeOf(page) {
+  return page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+}
+
+async function backgroundOf(page) {
+  return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+}
+
+for (const prefix of ["/", "/jaeger/"]) {
+  describe(`the shell served under ${prefix}`, () => {
+    let site;
+    before(async () => {
+      site = await serveStatic({ root: DIST, prefix });
+    });
+    after(async () => {
+      await site?.close();
+    });
+
+    test("shows the product name and the empty state with no errors", async () => {
+      const { context, page, problems } = await openPage(browser, { colorScheme: "light" });
+      try {
+        await page.goto(site.url);
+        await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
+        assert.equal(await page.getByRole("banner").getByText("Traceglass").count(), 1);
+        const formats = page.getByRole("list", { name: "Accepted formats" }).getByRole("listitem");
+        assert.equal(await formats.count(), 3);
+        assert.match(await formats.first().innerText(), /Jaeger JSON/);
+        assert.deepEqual(problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test("the theme toggle switches light and dark and is remembered", async () => {
+      const { context, page, problems } = await openPage(browser, { colorScheme: "light" });
+      try {
+        await page.goto(site.url);
+        const toDark = page.getByRole("button", { name: "Switch to dark theme" });
+        await toDark.waitFor();
+        assert.equal(await themeOf(page), "light");
+        const lightBackground = await backgroundOf(page);
+
+        await toDark.click();
+        await page.getByRole("button", { name: "Switch to light theme" }).waitFor();
+        assert.equal(await themeOf(page), "dark");
+        const darkBackground = await backgroundOf(page);
+        assert.notEqual(darkBackground, lightBackground);
+
+        await page.reload();
+        await page.getByRole("button", { name: "Switch to light theme" }).waitFor();
+        assert.equal(await themeOf(page), "dark", "the chosen theme survives a reload");
+        assert.equal(await backgroundOf(page), darkBackground);
+        assert.deepEqual(problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
+test("follows the system's dark colour scheme until the user chooses", async () => {
+  const site = await serveStatic({ root: DIST });
+  const { context, page, problems } = await openPage(browser, { colorScheme: "dark" });
+  try {
+    await page.goto(site.url);
+    await page.getByRole("button", { name: "Switch to light theme" }).waitFor();
+    assert.equal(await themeOf(page), "dark");
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+    await site.close();
+  }
+});
+
+test("a CSP violation is caught by the test harness", async () => {
+  // The check above is only worth something if a violation is seen: inject an inline script
+  // into a page served under the same policy and expect a report.
+  const site = await serveStatic({ root: DIST });
+  const { context, page, problems } = await openPage(browser);
+  try {
+    await page.goto(site.url);
+    await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__inlineRan = true";
+      document.body.append(script);
+    });
+    await page.waitForFunction(() => true);
+    await page.waitForTimeout(100);
+    assert.equal(await page.evaluate(() => window.__inlineRan ?? false), false);
+    assert.ok(
+      problems().some((problem) => problem.startsWith("CSP violation: script-src")),
+      `expected a script-src violation, got ${JSON.stringify(problems())}`,
+    );
+  } finally {
+    await context.close();
+    await site.close();
+  }
+});
