@@ -5,4 +5,6 @@
 //! needs as arguments, so all of it is tested natively.
 
 pub mod format;
+pub mod import;
+pub mod model;
 pub mod units;

@@ -1,0 +1,142 @@
+//! What every importer shares while converting one file: the builder, the file's notes, and
+//! helpers that turn ids and values into the model while recording each repair as a warning.
+
+use rustc_hash::FxHashSet;
+
+use crate::core::import::ids::{self, IdEncoding};
+use crate::core::import::json::Scalar;
+use crate::core::model::{AttrValue, SpanId, StatusCode, TraceId, TraceSetBuilder, WarningKind};
+
+/// The state of one file's import.
+pub(crate) struct ImportContext<'b> {
+    /// Where spans go.
+    pub(crate) builder: &'b mut TraceSetBuilder,
+    /// Span records read from the file (before merging).
+    pub(crate) spans_read: usize,
+    /// Things the file itself reported or that concern the whole file.
+    pub(crate) notes: Vec<String>,
+    /// Traces already warned about non-hex ids (one warning per trace).
+    hashed_id_warned: FxHashSet<TraceId>,
+}
+
+impl<'b> ImportContext<'b> {
+    pub(crate) fn new(builder: &'b mut TraceSetBuilder) -> Self {
+        Self {
+            builder,
+            spans_read: 0,
+            notes: Vec::new(),
+            hashed_id_warned: FxHashSet::default(),
+        }
+    }
+
+    /// Reads a trace id; a hashed one is reported once per trace.
+    pub(crate) fn trace_id(&mut self, text: &str) -> TraceId {
+        let (id, encoding) = ids::trace_id(text);
+        if encoding == IdEncoding::Hashed && self.hashed_id_warned.insert(id) {
+            self.builder.warn(
+                id,
+                None,
+                WarningKind::NonHexId,
+                format!("The trace id \"{text}\" is not hex or base64; it is shown as {id}."),
+            );
+        }
+        id
+    }
+
+    /// Reads a span id of trace `trace`; hashed ids are reported once per trace.
+    pub(crate) fn span_id(&mut self, trace: TraceId, text: &str) -> SpanId {
+        let (id, encoding) = ids::span_id(text);
+        if encoding == IdEncoding::Hashed && self.hashed_id_warned.insert(trace) {
+            self.builder.warn(
+                trace,
+                Some(id),
+                WarningKind::NonHexId,
+                format!(
+                    "Span ids in this trace are not hex or base64 (such as \"{text}\"); they are \
+                     shown as hex ids derived from the text."
+                ),
+            );
+        }
+        id
+    }
+
+    /// Records a warning about a span.
+    pub(crate) fn warn(
+        &mut self,
+        trace: TraceId,
+        span: Option<SpanId>,
+        kind: WarningKind,
+        message: String,
+    ) {
+        self.builder.warn(trace, span, kind, message);
+    }
+
+    /// Interns a string value as an attribute value.
+    pub(crate) fn str_value(&mut self, text: &str) -> AttrValue {
+        AttrValue::Str(self.builder.intern(text))
+    }
+
+    /// A JSON scalar as the attribute value it most plainly is.
+    pub(crate) fn scalar_value(&mut self, scalar: &Scalar) -> AttrValue {
+        match scalar {
+            Scalar::Null | Scalar::Other => self.str_value(""),
+            Scalar::Bool(value) => AttrValue::Bool(*value),
+            Scalar::Int(value) => AttrValue::Int(*value),
+            Scalar::UInt(value) => AttrValue::Double(*value as f64),
+            Scalar::Float(value) => AttrValue::Double(*value),
+            Scalar::Str(text) => self.str_value(text),
+        }
+    }
+}
+
+/// What the usual error tags say: `error=true` (Jaeger, OpenTracing) or
+/// `otel.status_code=ERROR|OK` (OpenTelemetry exporters into Jaeger and Zipkin).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StatusTags {
+    pub(crate) error_tag: bool,
+    pub(crate) otel_code: Option<StatusCode>,
+    pub(crate) otel_description: Option<String>,
+}
+
+impl StatusTags {
+    /// Looks at one tag; returns true when the tag is consumed into the status (and so is
+    /// not kept as an attribute).
+    pub(crate) fn take(&mut self, key: &str, value: &Scalar) -> bool {
+        match key {
+            "error" => match value.as_bool() {
+                Some(true) => {
+                    self.error_tag = true;
+                    true
+                }
+                _ => false,
+            },
+            "otel.status_code" => match value.to_text().as_deref().and_then(StatusCode::parse) {
+                Some(code) => {
+                    self.otel_code = Some(code);
+                    true
+                }
+                None => false,
+            },
+            "otel.status_description" => {
+                self.otel_description = value.to_text().map(|text| text.into_owned());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The status these tags give, with its message.
+    pub(crate) fn status(&self) -> (StatusCode, Option<&str>) {
+        let code = match self.otel_code {
+            Some(code) => code,
+            None if self.error_tag => StatusCode::Error,
+            None => StatusCode::Unset,
+        };
+        let code = if self.error_tag {
+            StatusCode::Error
+        } else {
+            code
+        };
+        (code, self.otel_description.as_deref())
+    }
+}

@@ -1,0 +1,345 @@
+//! `TraceSetBuilder`: importers push spans in any order; `finish` groups them into traces,
+//! merges identical duplicates, links parents, repairs what it must (each repair a warning),
+//! orders every trace in pre-order and writes the finished columns.
+//!
+//! The builder is kept apart from the finished `TraceSet`: the set is immutable once built.
+
+use rustc_hash::FxHashMap;
+
+use crate::core::model::ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
+use crate::core::model::strings::StringTable;
+use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
+use crate::core::model::trace_set::TraceSet;
+use crate::core::model::traces::Warning;
+use crate::core::model::tree::{order_trace, OrderedTrace};
+use crate::core::model::values::{AttrValue, SpanFlags, SpanKind, StatusCode, WarningKind};
+
+/// One span as an importer hands it over, before the tree is known.
+#[derive(Clone, Debug, Default)]
+pub struct RawSpan {
+    /// The trace it belongs to.
+    pub trace_id: TraceId,
+    /// Its id.
+    pub span_id: SpanId,
+    /// The parent's id; `None` for a root.
+    pub parent_id: Option<SpanId>,
+    /// Who emitted it.
+    pub resource: ResourceIdx,
+    /// The normalized service name.
+    pub service: StrIdx,
+    /// The operation name.
+    pub operation: StrIdx,
+    /// Span kind.
+    pub kind: SpanKind,
+    /// Normalized status.
+    pub status: StatusCode,
+    /// Status message, `StrIdx(0)` when none.
+    pub status_message: StrIdx,
+    /// Start, ns since the epoch; `None` or `Some(0)` when the source had none.
+    pub start_ns: Option<i64>,
+    /// Duration, ns; `None` when the source had none.
+    pub duration_ns: Option<i64>,
+    /// Attribute rows.
+    pub attrs: RowRange,
+    /// Event rows.
+    pub events: RowRange,
+    /// Link rows.
+    pub links: RowRange,
+    /// Flags known at import (error, merged client half).
+    pub flags: SpanFlags,
+    /// Zipkin: the client half's view of this call.
+    pub caller: Option<CallerView>,
+}
+
+/// A warning recorded while importing, before rows are known.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingWarning {
+    pub(crate) trace_id: TraceId,
+    pub(crate) span_id: Option<SpanId>,
+    pub(crate) kind: WarningKind,
+    pub(crate) message: String,
+}
+
+/// Collects spans from one or more importers and builds the finished [`TraceSet`].
+#[derive(Debug, Default)]
+pub struct TraceSetBuilder {
+    /// Strings, shared with the finished set.
+    pub strings: StringTable,
+    /// Attributes of spans, events, links and resources.
+    pub attrs: AttrTable,
+    /// Events and logs.
+    pub events: EventTable,
+    /// Links.
+    pub links: LinkTable,
+    /// Resources.
+    pub resources: ResourceTable,
+    spans: Vec<RawSpan>,
+    warnings: Vec<PendingWarning>,
+}
+
+impl TraceSetBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Interns a string.
+    pub fn intern(&mut self, text: &str) -> StrIdx {
+        self.strings.intern(text)
+    }
+
+    /// Appends an attribute; returns its row (use [`Self::attr_rows_since`] for ranges).
+    pub fn push_attr(&mut self, key: &str, value: AttrValue) {
+        let key = self.strings.intern(key);
+        self.attrs.push(key, value);
+    }
+
+    /// The range of attribute rows pushed since row `start`.
+    pub fn attr_rows_since(&self, start: usize) -> RowRange {
+        RowRange::new(start, self.attrs.len())
+    }
+
+    /// Adds a span.
+    pub fn push_span(&mut self, span: RawSpan) {
+        self.spans.push(span);
+    }
+
+    /// Spans pushed so far (duplicates included).
+    pub fn pushed_span_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Records a warning about a trace (and a span of it).
+    pub fn warn(
+        &mut self,
+        trace_id: TraceId,
+        span_id: Option<SpanId>,
+        kind: WarningKind,
+        message: String,
+    ) {
+        self.warnings.push(PendingWarning {
+            trace_id,
+            span_id,
+            kind,
+            message,
+        });
+    }
+
+    /// Groups, links, repairs and orders everything pushed, and returns the finished set.
+    pub fn finish(self) -> TraceSet {
+        let TraceSetBuilder {
+            strings,
+            attrs,
+            events,
+            mut links,
+            resources,
+            spans,
+            warnings,
+        } = self;
+
+        // Group spans by trace, traces in order of first appearance.
+        let mut trace_slot: FxHashMap<TraceId, usize> = FxHashMap::default();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        for (raw_index, span) in spans.iter().enumerate() {
+            let slot = *trace_slot.entry(span.trace_id).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[slot].push(raw_index as u32);
+        }
+        let mut pending_by_trace: Vec<Vec<PendingWarning>> = vec![Vec::new(); members.len()];
+        for warning in warnings {
+            if let Some(&slot) = trace_slot.get(&warning.trace_id) {
+                pending_by_trace[slot].push(warning);
+            }
+            // A warning about a trace with no spans has nowhere to be shown; importers only
+            // warn about traces they pushed spans for.
+        }
+
+        let mut set = TraceSet {
+            strings,
+            attrs,
+            events,
+            resources,
+            ..TraceSet::default()
+        };
+        let span_table_len: usize = spans.len();
+        reserve_spans(&mut set, span_table_len);
+
+        for (slot, raw_indices) in members.iter().enumerate() {
+            let trace_index = TraceIdx(set.traces.len() as u32);
+            let ordered = order_trace(&spans, raw_indices, &set.attrs, &set.events, &links);
+            append_trace(
+                &mut set,
+                trace_index,
+                &spans,
+                ordered,
+                std::mem::take(&mut pending_by_trace[slot]),
+            );
+        }
+
+        resolve_link_targets(&mut set, &mut links);
+        set.links = links;
+        set
+    }
+}
+
+fn reserve_spans(set: &mut TraceSet, count: usize) {
+    let spans = &mut set.spans;
+    spans.trace.reserve(count);
+    spans.span_id.reserve(count);
+    spans.parent.reserve(count);
+    spans.parent_id.reserve(count);
+    spans.depth.reserve(count);
+    spans.subtree_len.reserve(count);
+    spans.resource.reserve(count);
+    spans.service.reserve(count);
+    spans.operation.reserve(count);
+    spans.kind.reserve(count);
+    spans.status.reserve(count);
+    spans.status_message.reserve(count);
+    spans.start_ns.reserve(count);
+    spans.duration_ns.reserve(count);
+    spans.attrs.reserve(count);
+    spans.events.reserve(count);
+    spans.links.reserve(count);
+    spans.flags.reserve(count);
+    spans.caller.reserve(count);
+}
+
+/// Writes one ordered trace into the set's columns and its row into the trace table.
+fn append_trace(
+    set: &mut TraceSet,
+    trace_index: TraceIdx,
+    raw: &[RawSpan],
+    ordered: OrderedTrace,
+    pending: Vec<PendingWarning>,
+) {
+    let first_row = set.spans.len();
+    let OrderedTrace {
+        rows,
+        mut warnings,
+        incomplete,
+    } = ordered;
+    let mut services: Vec<StrIdx> = Vec::new();
+    let mut error_count = 0u32;
+    let mut max_depth = 0u32;
+    let mut start_ns = i64::MAX;
+    let mut end_ns = i64::MIN;
+    let roots_start = set.roots.len();
+
+    for row in &rows {
+        let span = &raw[row.raw as usize];
+        let spans = &mut set.spans;
+        let index = spans.len();
+        spans.trace.push(trace_index);
+        spans.span_id.push(span.span_id);
+        let parent = row
+            .parent_pos
+            .map(|pos| SpanIdx((first_row + pos as usize) as u32));
+        if parent.is_none() {
+            set.roots.push(SpanIdx(index as u32));
+        }
+        spans.parent.push(parent);
+        spans.parent_id.push(span.parent_id);
+        spans.depth.push(row.depth);
+        spans.subtree_len.push(row.subtree_len);
+        spans.resource.push(span.resource);
+        spans.service.push(span.service);
+        spans.operation.push(span.operation);
+        spans.kind.push(span.kind);
+        spans.status.push(span.status);
+        spans.status_message.push(span.status_message);
+        spans.start_ns.push(row.start_ns);
+        spans.duration_ns.push(row.duration_ns);
+        spans.attrs.push(span.attrs);
+        spans.events.push(span.events);
+        spans.links.push(span.links);
+        let mut flags = span.flags;
+        flags.0 |= row.flags.0;
+        if span.status == StatusCode::Error {
+            flags.set(SpanFlags::ERROR);
+        }
+        spans.flags.push(flags);
+        spans.caller.push(span.caller);
+
+        if flags.has(SpanFlags::ERROR) {
+            error_count += 1;
+        }
+        max_depth = max_depth.max(row.depth);
+        start_ns = start_ns.min(row.start_ns);
+        end_ns = end_ns.max(row.start_ns.saturating_add(row.duration_ns));
+        if !services.contains(&span.service) {
+            services.push(span.service);
+        }
+    }
+
+    // Warnings: those from the importer first, then the tree's; spans resolved to rows.
+    let warnings_start = set.warnings.len();
+    let mut row_of_id: FxHashMap<SpanId, SpanIdx> = FxHashMap::default();
+    for (pos, row) in rows.iter().enumerate() {
+        row_of_id
+            .entry(raw[row.raw as usize].span_id)
+            .or_insert(SpanIdx((first_row + pos) as u32));
+    }
+    let mut all: Vec<(WarningKind, Option<SpanId>, String)> = pending
+        .into_iter()
+        .map(|w| (w.kind, w.span_id, w.message))
+        .collect();
+    all.append(&mut warnings);
+    for (kind, span_id, message) in all {
+        let span = span_id.and_then(|id| row_of_id.get(&id).copied());
+        if let Some(row) = span {
+            set.spans.flags[row.get()].set(SpanFlags::HAS_WARNINGS);
+        }
+        set.warnings.push(Warning {
+            kind,
+            span,
+            span_id,
+            message,
+        });
+    }
+
+    let trace_id = rows
+        .first()
+        .map(|row| raw[row.raw as usize].trace_id)
+        .unwrap_or_default();
+    let traces = &mut set.traces;
+    traces.trace_id.push(trace_id);
+    traces
+        .spans
+        .push(RowRange::new(first_row, set.spans.span_id.len()));
+    traces
+        .roots
+        .push(RowRange::new(roots_start, set.roots.len()));
+    traces
+        .start_ns
+        .push(if rows.is_empty() { 0 } else { start_ns });
+    traces.end_ns.push(if rows.is_empty() { 0 } else { end_ns });
+    traces.service_count.push(services.len() as u32);
+    traces.error_count.push(error_count);
+    traces.max_depth.push(max_depth);
+    traces
+        .warnings
+        .push(RowRange::new(warnings_start, set.warnings.len()));
+    traces.incomplete.push(incomplete);
+}
+
+/// Points each link at its target row when the target is loaded.
+fn resolve_link_targets(set: &mut TraceSet, links: &mut LinkTable) {
+    if links.is_empty() {
+        return;
+    }
+    let mut row_of: FxHashMap<(TraceId, SpanId), SpanIdx> = FxHashMap::default();
+    for (index, span_id) in set.spans.span_id.iter().enumerate() {
+        let trace_id = set.traces.trace_id[set.spans.trace[index].get()];
+        row_of
+            .entry((trace_id, *span_id))
+            .or_insert(SpanIdx(index as u32));
+    }
+    for row in 0..links.len() {
+        links.target[row] = row_of
+            .get(&(links.trace_id[row], links.span_id[row]))
+            .copied();
+    }
+}

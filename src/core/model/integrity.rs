@@ -1,0 +1,169 @@
+//! `check_integrity`: the invariants of a finished `TraceSet`, checked. Every importer test runs
+//! it; a failure names the first broken invariant.
+
+use crate::core::model::ids::SpanIdx;
+use crate::core::model::trace_set::TraceSet;
+
+/// Checks column lengths, index ranges, pre-order (parents before children, subtrees
+/// contiguous), depths, subtree lengths, trace ranges and roots. Returns the first problem.
+pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
+    let spans = &set.spans;
+    let n = spans.len();
+    let lengths = [
+        ("trace", spans.trace.len()),
+        ("parent", spans.parent.len()),
+        ("parent_id", spans.parent_id.len()),
+        ("depth", spans.depth.len()),
+        ("subtree_len", spans.subtree_len.len()),
+        ("resource", spans.resource.len()),
+        ("service", spans.service.len()),
+        ("operation", spans.operation.len()),
+        ("kind", spans.kind.len()),
+        ("status", spans.status.len()),
+        ("status_message", spans.status_message.len()),
+        ("start_ns", spans.start_ns.len()),
+        ("duration_ns", spans.duration_ns.len()),
+        ("attrs", spans.attrs.len()),
+        ("events", spans.events.len()),
+        ("links", spans.links.len()),
+        ("flags", spans.flags.len()),
+        ("caller", spans.caller.len()),
+    ];
+    for (name, len) in lengths {
+        if len != n {
+            return Err(format!(
+                "span column {name} has {len} rows, span_id has {n}"
+            ));
+        }
+    }
+    let strings = set.strings.len();
+    let attr_rows = set.attrs.len() as u32;
+    let event_rows = set.events.len() as u32;
+    let link_rows = set.links.len() as u32;
+    for i in 0..n {
+        let row = SpanIdx(i as u32);
+        if spans.trace[i].get() >= set.traces.len() {
+            return Err(format!("span {i}: trace index out of range"));
+        }
+        if spans.resource[i].get() >= set.resources.len() {
+            return Err(format!("span {i}: resource index out of range"));
+        }
+        for (what, index) in [
+            ("service", spans.service[i]),
+            ("operation", spans.operation[i]),
+            ("status_message", spans.status_message[i]),
+        ] {
+            if index.get() >= strings {
+                return Err(format!("span {i}: {what} string out of range"));
+            }
+        }
+        if spans.attrs[i].end > attr_rows
+            || spans.events[i].end > event_rows
+            || spans.links[i].end > link_rows
+        {
+            return Err(format!(
+                "span {i}: attribute, event or link range out of range"
+            ));
+        }
+        if spans.duration_ns[i] < 0 {
+            return Err(format!("span {i}: negative duration"));
+        }
+        let subtree = spans.subtree(row);
+        if spans.subtree_len[i] == 0 || subtree.end > n {
+            return Err(format!(
+                "span {i}: subtree length {} out of range",
+                spans.subtree_len[i]
+            ));
+        }
+        match spans.parent[i] {
+            None => {
+                if spans.depth[i] != 0 {
+                    return Err(format!("span {i}: a root at depth {}", spans.depth[i]));
+                }
+            }
+            Some(parent) => {
+                let p = parent.get();
+                if p >= i {
+                    return Err(format!("span {i}: parent {p} does not come before it"));
+                }
+                if spans.trace[p] != spans.trace[i] {
+                    return Err(format!("span {i}: parent {p} is in another trace"));
+                }
+                if spans.depth[i] != spans.depth[p] + 1 {
+                    return Err(format!(
+                        "span {i}: depth {} under a parent at depth {}",
+                        spans.depth[i], spans.depth[p]
+                    ));
+                }
+                if !spans.subtree(parent).contains(&i) || subtree.end > spans.subtree(parent).end {
+                    return Err(format!(
+                        "span {i}: subtree not inside its parent {p}'s subtree"
+                    ));
+                }
+            }
+        }
+        // Children follow directly: the sizes of the direct children add up to subtree_len - 1.
+        let mut child = i + 1;
+        let mut covered = 1usize;
+        while child < subtree.end {
+            if spans.parent[child] != Some(row) {
+                return Err(format!(
+                    "span {child}: inside {i}'s subtree but not its direct child at that place"
+                ));
+            }
+            covered += spans.subtree_len[child] as usize;
+            child += spans.subtree_len[child] as usize;
+        }
+        if covered != subtree.len() {
+            return Err(format!(
+                "span {i}: children cover {covered} rows, subtree_len says {}",
+                subtree.len()
+            ));
+        }
+    }
+    let traces = &set.traces;
+    let mut expected_start = 0usize;
+    for t in 0..traces.len() {
+        let range = traces.spans[t];
+        if range.start as usize != expected_start {
+            return Err(format!(
+                "trace {t}: spans start at {}, expected {expected_start}",
+                range.start
+            ));
+        }
+        expected_start = range.end as usize;
+        for i in range.as_range() {
+            if spans.trace[i].get() != t {
+                return Err(format!(
+                    "span {i}: in trace {t}'s range but names trace {}",
+                    spans.trace[i].get()
+                ));
+            }
+        }
+        let roots = &set.roots[traces.roots[t].as_range()];
+        let expected_roots: Vec<SpanIdx> = range
+            .as_range()
+            .filter(|&i| spans.parent[i].is_none())
+            .map(|i| SpanIdx(i as u32))
+            .collect();
+        if roots != expected_roots.as_slice() {
+            return Err(format!(
+                "trace {t}: root list does not match the spans without parent"
+            ));
+        }
+        if traces.warnings[t].end as usize > set.warnings.len() {
+            return Err(format!("trace {t}: warnings out of range"));
+        }
+    }
+    if expected_start != n {
+        return Err(format!(
+            "traces cover {expected_start} spans, the table has {n}"
+        ));
+    }
+    for (row, target) in set.links.target.iter().enumerate() {
+        if target.is_some_and(|t| t.get() >= n) {
+            return Err(format!("link {row}: target out of range"));
+        }
+    }
+    Ok(())
+}

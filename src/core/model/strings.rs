@@ -1,0 +1,145 @@
+//! The string table of one `TraceSet`: every service, operation, attribute key and string
+//! value is stored once and named by a [`StrIdx`].
+//!
+//! Append-only while the set is built, owned by the set (no global interner: a viewer loads
+//! trace after trace, and each set frees its strings when it goes). The bytes of all strings
+//! live in one buffer; the lookup table holds only indices into it.
+
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+
+use crate::core::model::ids::StrIdx;
+
+type Hasher = BuildHasherDefault<FxHasher>;
+
+/// Interned strings, each named by its [`StrIdx`]. `StrIdx(0)` is always the empty string.
+#[derive(Clone, Debug)]
+pub struct StringTable {
+    /// All strings, back to back.
+    bytes: String,
+    /// `ends[i]` is where string `i` ends in `bytes`; it starts where string `i - 1` ends.
+    ends: Vec<u32>,
+    /// Lookup from text to index; holds indices only.
+    lookup: HashTable<u32>,
+    hasher: Hasher,
+}
+
+impl Default for StringTable {
+    fn default() -> Self {
+        let mut table = Self {
+            bytes: String::new(),
+            ends: Vec::new(),
+            lookup: HashTable::new(),
+            hasher: Hasher::default(),
+        };
+        table.intern("");
+        table
+    }
+}
+
+impl StringTable {
+    /// The index of `text`, adding it if it is new.
+    pub fn intern(&mut self, text: &str) -> StrIdx {
+        let hash = self.hasher.hash_one(text);
+        let Self {
+            bytes,
+            ends,
+            lookup,
+            hasher,
+        } = self;
+        let found = lookup.find(hash, |&index| slice(bytes, ends, index) == text);
+        if let Some(&index) = found {
+            return StrIdx(index);
+        }
+        let index = ends.len() as u32;
+        bytes.push_str(text);
+        ends.push(bytes.len() as u32);
+        lookup.insert_unique(hash, index, |&index| {
+            hasher.hash_one(slice(bytes, ends, index))
+        });
+        StrIdx(index)
+    }
+
+    /// The index of `text` if it has been interned.
+    pub fn find(&self, text: &str) -> Option<StrIdx> {
+        let hash = self.hasher.hash_one(text);
+        self.lookup
+            .find(hash, |&index| slice(&self.bytes, &self.ends, index) == text)
+            .map(|&index| StrIdx(index))
+    }
+
+    /// The text of `index`; an index from another table gives the empty string.
+    pub fn get(&self, index: StrIdx) -> &str {
+        if index.get() >= self.ends.len() {
+            return "";
+        }
+        slice(&self.bytes, &self.ends, index.0)
+    }
+
+    /// How many distinct strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether only the empty string is present.
+    pub fn is_empty(&self) -> bool {
+        self.ends.len() <= 1
+    }
+
+    /// Bytes held by the table (text, offsets and lookup), for memory figures.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 4 + self.lookup.capacity() * 4
+    }
+}
+
+fn slice<'a>(bytes: &'a str, ends: &[u32], index: u32) -> &'a str {
+    let index = index as usize;
+    let end = ends[index] as usize;
+    let start = if index == 0 {
+        0
+    } else {
+        ends[index - 1] as usize
+    };
+    &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_text_gets_the_same_index() {
+        let mut table = StringTable::default();
+        let a = table.intern("frontend");
+        let b = table.intern("backend");
+        assert_ne!(a, b);
+        assert_eq!(table.intern("frontend"), a);
+        assert_eq!(table.get(a), "frontend");
+        assert_eq!(table.get(b), "backend");
+        assert_eq!(table.len(), 3);
+    }
+
+    #[test]
+    fn empty_string_is_index_zero() {
+        let mut table = StringTable::default();
+        assert_eq!(table.intern(""), StrIdx(0));
+        assert_eq!(table.get(StrIdx(0)), "");
+        assert!(table.is_empty());
+    }
+
+    #[test]
+    fn many_strings_survive_table_growth() {
+        let mut table = StringTable::default();
+        let indices: Vec<StrIdx> = (0..10_000)
+            .map(|i| table.intern(&format!("s{i}")))
+            .collect();
+        for (i, index) in indices.iter().enumerate() {
+            assert_eq!(table.get(*index), format!("s{i}"));
+            assert_eq!(table.find(&format!("s{i}")), Some(*index));
+        }
+        assert_eq!(table.find("absent"), None);
+        assert_eq!(table.get(StrIdx(99_999)), "");
+    }
+}

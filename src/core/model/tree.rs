@@ -1,0 +1,499 @@
+//! Orders the spans of one trace into pre-order rows, tolerating whatever the source wrote.
+//!
+//! ```text
+//!  pushed (any order)          rows (pre-order)          subtree_len
+//!  C  parent B                 A        depth 0          4
+//!  A  root                     ├─ B     depth 1          2
+//!  D  parent A                 │  └─ C  depth 2          1
+//!  B  parent A                 └─ D     depth 1          1
+//! ```
+//!
+//! Repairs, each one recorded as a warning: identical duplicate records merged; different
+//! spans with one id both kept; a missing parent or a self-parent makes the span a root; a
+//! parent cycle is broken at its earliest span (by start, then id); a missing or zero start
+//! takes the parent's; a missing or negative duration becomes zero. Children that start before
+//! or end after their parent are kept as they are and flagged as possible clock skew.
+//!
+//! Every walk is iterative (explicit stacks): a chain a million spans deep is fine.
+
+use rustc_hash::FxHashMap;
+
+use crate::core::format::format_duration;
+use crate::core::model::builder::RawSpan;
+use crate::core::model::ids::{RowRange, SpanId};
+use crate::core::model::tables::{AttrTable, EventTable, LinkTable};
+use crate::core::model::values::{SpanFlags, WarningKind};
+use crate::core::units::DurationNs;
+
+/// One output row: which raw span, where its parent row is, and the repaired timing.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OrderedRow {
+    /// Index into the builder's raw spans.
+    pub(crate) raw: u32,
+    /// The parent's position among this trace's rows; `None` for a root.
+    pub(crate) parent_pos: Option<u32>,
+    pub(crate) depth: u32,
+    pub(crate) subtree_len: u32,
+    pub(crate) start_ns: i64,
+    pub(crate) duration_ns: i64,
+    /// Flags found while ordering (orphan, repaired, skew, duplicate id).
+    pub(crate) flags: SpanFlags,
+}
+
+/// A trace in pre-order, with the warnings found while ordering it.
+#[derive(Debug, Default)]
+pub(crate) struct OrderedTrace {
+    pub(crate) rows: Vec<OrderedRow>,
+    pub(crate) warnings: Vec<(WarningKind, Option<SpanId>, String)>,
+    /// A parent was missing or a cycle was broken.
+    pub(crate) incomplete: bool,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+/// Orders the spans `members` (indices into `raw`, all of one trace).
+pub(crate) fn order_trace(
+    raw: &[RawSpan],
+    members: &[u32],
+    attrs: &AttrTable,
+    events: &EventTable,
+    links: &LinkTable,
+) -> OrderedTrace {
+    let mut out = OrderedTrace::default();
+    let kept = merge_duplicates(raw, members, attrs, events, links, &mut out);
+    let count = kept.len();
+    let span = |local: usize| &raw[kept[local].0 as usize];
+
+    // Parent links by id; ids shared by several spans resolve to the first.
+    let mut first_with_id: FxHashMap<SpanId, u32> = FxHashMap::default();
+    first_with_id.reserve(count);
+    for local in 0..count {
+        first_with_id
+            .entry(span(local).span_id)
+            .or_insert(local as u32);
+    }
+    let mut parent = vec![NO_PARENT; count];
+    let mut flags: Vec<SpanFlags> = kept.iter().map(|(_, flags)| *flags).collect();
+    for local in 0..count {
+        let this = span(local);
+        let Some(parent_id) = this.parent_id else {
+            continue;
+        };
+        if parent_id == this.span_id {
+            out.warnings.push((
+                WarningKind::SelfParent,
+                Some(this.span_id),
+                format!(
+                    "Span {} names itself as its parent; it is shown as a root.",
+                    this.span_id
+                ),
+            ));
+            continue;
+        }
+        match first_with_id.get(&parent_id) {
+            Some(&parent_local) => parent[local] = parent_local,
+            None => {
+                flags[local].set(SpanFlags::ORPHAN);
+                out.incomplete = true;
+                out.warnings.push((
+                    WarningKind::MissingParent,
+                    Some(this.span_id),
+                    format!(
+                        "Span {} names parent {}, which is not in the trace; it is shown as a root.",
+                        this.span_id, parent_id
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Sibling order: by start (missing last), then span id, then arrival.
+    let sort_key = |local: u32| {
+        let this = span(local as usize);
+        (
+            this.start_ns
+                .filter(|&start| start != 0)
+                .unwrap_or(i64::MAX),
+            this.span_id,
+            local,
+        )
+    };
+    let children = Children::new(&parent, sort_key);
+
+    // Everything reachable from the roots; what is not is in (or under) a parent cycle.
+    let mut roots: Vec<u32> = (0..count as u32)
+        .filter(|&local| parent[local as usize] == NO_PARENT)
+        .collect();
+    roots.sort_by_key(|&local| sort_key(local));
+    let mut reached = vec![false; count];
+    for &root in &roots {
+        mark_reachable(root, &children, &mut reached);
+    }
+    if reached.iter().any(|&seen| !seen) {
+        let mut unreached: Vec<u32> = (0..count as u32)
+            .filter(|&local| !reached[local as usize])
+            .collect();
+        unreached.sort_by_key(|&local| sort_key(local));
+        for local in unreached {
+            if reached[local as usize] {
+                continue;
+            }
+            let broken = earliest_in_cycle_above(local, &parent, sort_key);
+            let broken_span = span(broken as usize);
+            let old_parent = span(parent[broken as usize] as usize).span_id;
+            out.warnings.push((
+                WarningKind::ParentCycle,
+                Some(broken_span.span_id),
+                format!(
+                    "Spans name each other as parents in a loop; the loop was broken at span {} \
+                     (its parent {} was dropped) and it is shown as a root.",
+                    broken_span.span_id, old_parent
+                ),
+            ));
+            out.incomplete = true;
+            parent[broken as usize] = NO_PARENT;
+            roots.push(broken);
+            mark_reachable(broken, &children, &mut reached);
+        }
+        roots.sort_by_key(|&local| sort_key(local));
+    }
+
+    emit_pre_order(raw, &kept, &roots, &parent, &children, &mut flags, &mut out);
+    out
+}
+
+/// Drops records identical to an earlier one with the same id (one warning per id), keeps
+/// different spans that share an id (flagged, one warning per id). Returns the kept raw
+/// indices with their flags, in arrival order.
+fn merge_duplicates(
+    raw: &[RawSpan],
+    members: &[u32],
+    attrs: &AttrTable,
+    events: &EventTable,
+    links: &LinkTable,
+    out: &mut OrderedTrace,
+) -> Vec<(u32, SpanFlags)> {
+    let mut kept: Vec<(u32, SpanFlags)> = Vec::with_capacity(members.len());
+    let mut by_id: FxHashMap<SpanId, (u32, u32)> = FxHashMap::default(); // first kept, identical copies dropped
+    by_id.reserve(members.len());
+    let mut shared: Vec<SpanId> = Vec::new();
+    for &raw_index in members {
+        let this = &raw[raw_index as usize];
+        match by_id.get_mut(&this.span_id) {
+            None => {
+                by_id.insert(this.span_id, (kept.len() as u32, 0));
+                kept.push((raw_index, SpanFlags::default()));
+            }
+            Some((first_kept, dropped)) => {
+                let identical = kept[*first_kept as usize..]
+                    .iter()
+                    .filter(|(other, _)| raw[*other as usize].span_id == this.span_id)
+                    .any(|(other, _)| {
+                        same_record(&raw[*other as usize], this, attrs, events, links)
+                    });
+                if identical {
+                    *dropped += 1;
+                } else {
+                    let first = *first_kept as usize;
+                    if !kept[first].1.has(SpanFlags::DUPLICATE_ID) {
+                        shared.push(this.span_id);
+                    }
+                    kept[first].1.set(SpanFlags::DUPLICATE_ID);
+                    kept.push((raw_index, SpanFlags(SpanFlags::DUPLICATE_ID)));
+                }
+            }
+        }
+    }
+    let mut merged: Vec<(SpanId, u32)> = by_id
+        .iter()
+        .filter(|(_, (_, dropped))| *dropped > 0)
+        .map(|(id, (_, dropped))| (*id, *dropped))
+        .collect();
+    merged.sort();
+    for (span_id, dropped) in merged {
+        let copies = if dropped == 1 {
+            "copy".to_owned()
+        } else {
+            "copies".to_owned()
+        };
+        out.warnings.push((
+            WarningKind::DuplicateRecord,
+            Some(span_id),
+            format!("{dropped} identical {copies} of span {span_id} were merged into one."),
+        ));
+    }
+    for span_id in shared {
+        let carriers = kept
+            .iter()
+            .filter(|(index, _)| raw[*index as usize].span_id == span_id)
+            .count();
+        out.warnings.push((
+            WarningKind::DuplicateSpanId,
+            Some(span_id),
+            format!(
+                "{carriers} different spans carry the id {span_id}; all are shown, and children \
+                 naming that id attach to the first."
+            ),
+        ));
+    }
+    kept
+}
+
+fn same_record(
+    a: &RawSpan,
+    b: &RawSpan,
+    attrs: &AttrTable,
+    events: &EventTable,
+    links: &LinkTable,
+) -> bool {
+    a.trace_id == b.trace_id
+        && a.span_id == b.span_id
+        && a.parent_id == b.parent_id
+        && a.service == b.service
+        && a.operation == b.operation
+        && a.kind == b.kind
+        && a.status == b.status
+        && a.status_message == b.status_message
+        && a.start_ns == b.start_ns
+        && a.duration_ns == b.duration_ns
+        && a.flags == b.flags
+        && a.caller == b.caller
+        && same_attrs(attrs, a.attrs, b.attrs)
+        && a.events.len() == b.events.len()
+        && a.events.as_range().zip(b.events.as_range()).all(|(x, y)| {
+            events.time_ns[x] == events.time_ns[y]
+                && events.name[x] == events.name[y]
+                && same_attrs(attrs, events.attrs[x], events.attrs[y])
+        })
+        && a.links.len() == b.links.len()
+        && a.links.as_range().zip(b.links.as_range()).all(|(x, y)| {
+            links.trace_id[x] == links.trace_id[y]
+                && links.span_id[x] == links.span_id[y]
+                && links.kind[x] == links.kind[y]
+                && same_attrs(attrs, links.attrs[x], links.attrs[y])
+        })
+}
+
+fn same_attrs(attrs: &AttrTable, a: RowRange, b: RowRange) -> bool {
+    a.len() == b.len()
+        && attrs
+            .rows(a)
+            .zip(attrs.rows(b))
+            .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+}
+
+/// Children lists in one flat array (compressed rows), each list sorted by the sibling order.
+struct Children {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Children {
+    fn new<K: Ord>(parent: &[u32], key: impl Fn(u32) -> K) -> Self {
+        let count = parent.len();
+        let mut offsets = vec![0u32; count + 1];
+        for &p in parent {
+            if p != NO_PARENT {
+                offsets[p as usize + 1] += 1;
+            }
+        }
+        for i in 0..count {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut items = vec![0u32; offsets[count] as usize];
+        for (child, &p) in parent.iter().enumerate() {
+            if p != NO_PARENT {
+                items[fill[p as usize] as usize] = child as u32;
+                fill[p as usize] += 1;
+            }
+        }
+        for i in 0..count {
+            let segment = &mut items[offsets[i] as usize..offsets[i + 1] as usize];
+            if segment.len() > 1 {
+                segment.sort_by_key(|&child| key(child));
+            }
+        }
+        Self { offsets, items }
+    }
+
+    fn of(&self, local: u32) -> &[u32] {
+        &self.items
+            [self.offsets[local as usize] as usize..self.offsets[local as usize + 1] as usize]
+    }
+}
+
+fn mark_reachable(start: u32, children: &Children, reached: &mut [bool]) {
+    let mut stack = vec![start];
+    while let Some(local) = stack.pop() {
+        if std::mem::replace(&mut reached[local as usize], true) {
+            continue;
+        }
+        stack.extend(
+            children
+                .of(local)
+                .iter()
+                .copied()
+                .filter(|&child| !reached[child as usize]),
+        );
+    }
+}
+
+/// Walks up from `start` (which is in or below a cycle) until a span repeats, and returns the
+/// cycle's earliest span by the sibling order.
+fn earliest_in_cycle_above<K: Ord>(start: u32, parent: &[u32], key: impl Fn(u32) -> K) -> u32 {
+    let mut seen_at: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut path = Vec::new();
+    let mut local = start;
+    loop {
+        if let Some(&position) = seen_at.get(&local) {
+            return path[position..]
+                .iter()
+                .copied()
+                .min_by_key(|&member| key(member))
+                .unwrap_or(local);
+        }
+        seen_at.insert(local, path.len());
+        path.push(local);
+        let up = parent[local as usize];
+        if up == NO_PARENT {
+            // Not in a cycle after all (cannot happen for an unreached span); break here.
+            return local;
+        }
+        local = up;
+    }
+}
+
+/// Writes the rows in pre-order from the sorted roots, repairing timing and flagging skew.
+fn emit_pre_order(
+    raw: &[RawSpan],
+    kept: &[(u32, SpanFlags)],
+    roots: &[u32],
+    parent: &[u32],
+    children: &Children,
+    flags: &mut [SpanFlags],
+    out: &mut OrderedTrace,
+) {
+    let span = |local: u32| &raw[kept[local as usize].0 as usize];
+    let trace_start = kept
+        .iter()
+        .filter_map(|(index, _)| raw[*index as usize].start_ns.filter(|&start| start != 0))
+        .min()
+        .unwrap_or(0);
+
+    let mut rows: Vec<OrderedRow> = Vec::with_capacity(kept.len());
+    // (local, parent position or NO_PARENT, depth)
+    let mut stack: Vec<(u32, u32, u32)> = roots
+        .iter()
+        .rev()
+        .map(|&root| (root, NO_PARENT, 0))
+        .collect();
+    while let Some((local, parent_pos, depth)) = stack.pop() {
+        let this = span(local);
+        let mut row_flags = flags[local as usize];
+        let parent_row = (parent_pos != NO_PARENT).then(|| rows[parent_pos as usize]);
+
+        let start_ns = match this.start_ns.filter(|&start| start != 0) {
+            Some(start) => start,
+            None => {
+                row_flags.set(SpanFlags::START_REPAIRED);
+                let (start, from) = match parent_row {
+                    Some(p) => (p.start_ns, "its parent's"),
+                    None => (trace_start, "the trace's earliest"),
+                };
+                let what = if this.start_ns.is_some() {
+                    "is zero"
+                } else {
+                    "is missing"
+                };
+                out.warnings.push((
+                    WarningKind::MissingStart,
+                    Some(this.span_id),
+                    format!(
+                        "Span {} start time {what}; {from} start is used.",
+                        this.span_id
+                    ),
+                ));
+                start
+            }
+        };
+        let duration_ns = match this.duration_ns {
+            Some(duration) if duration >= 0 => duration,
+            other => {
+                row_flags.set(SpanFlags::DURATION_REPAIRED);
+                let what = match other {
+                    Some(duration) => {
+                        format!("is negative ({})", format_duration(DurationNs(duration)))
+                    }
+                    None => "is missing".to_owned(),
+                };
+                out.warnings.push((
+                    WarningKind::BadDuration,
+                    Some(this.span_id),
+                    format!(
+                        "Span {} duration {what}; it is shown as zero.",
+                        this.span_id
+                    ),
+                ));
+                0
+            }
+        };
+        if let Some(p) = parent_row {
+            let parent_id = raw[p.raw as usize].span_id;
+            if start_ns < p.start_ns {
+                row_flags.set(SpanFlags::CLOCK_SKEW);
+                out.warnings.push((
+                    WarningKind::ClockSkew,
+                    Some(this.span_id),
+                    format!(
+                        "Span {} starts {} before its parent {}: possible clock skew.",
+                        this.span_id,
+                        format_duration(DurationNs(p.start_ns - start_ns)),
+                        parent_id
+                    ),
+                ));
+            }
+            let end_ns = start_ns.saturating_add(duration_ns);
+            let parent_end_ns = p.start_ns.saturating_add(p.duration_ns);
+            if end_ns > parent_end_ns {
+                row_flags.set(SpanFlags::CLOCK_SKEW);
+                out.warnings.push((
+                    WarningKind::ClockSkew,
+                    Some(this.span_id),
+                    format!(
+                        "Span {} ends {} after its parent {}: possible clock skew, or work that \
+                         outlives its caller.",
+                        this.span_id,
+                        format_duration(DurationNs(end_ns - parent_end_ns)),
+                        parent_id
+                    ),
+                ));
+            }
+        }
+
+        let position = rows.len() as u32;
+        rows.push(OrderedRow {
+            raw: kept[local as usize].0,
+            parent_pos: (parent_pos != NO_PARENT).then_some(parent_pos),
+            depth,
+            subtree_len: 1,
+            start_ns,
+            duration_ns,
+            flags: row_flags,
+        });
+        for &child in children.of(local).iter().rev() {
+            // A child whose link to this span was cut to break a cycle is a root now.
+            if parent[child as usize] == local {
+                stack.push((child, position, depth + 1));
+            }
+        }
+    }
+
+    // Subtree sizes: children come after their parent, so a reverse pass adds them up.
+    for position in (0..rows.len()).rev() {
+        if let Some(parent_pos) = rows[position].parent_pos {
+            rows[parent_pos as usize].subtree_len += rows[position].subtree_len;
+        }
+    }
+    out.rows = rows;
+}
