@@ -17,11 +17,7 @@ fn import_text(name: &str, bytes: &[u8]) -> String {
             if let Err(problem) = check_integrity(&set) {
                 panic!("{name}: integrity check failed: {problem}");
             }
-            let mut text = format!(
-                "format: {}\nrecords read: {}\n",
-                report.format_name(),
-                report.spans_read
-            );
+            let mut text = format!("format: {}\nrecords read: {}\n", report.format_name(), report.spans_read);
             for note in &report.notes {
                 text.push_str(&format!("note: {note}\n"));
             }
@@ -37,11 +33,7 @@ fn every_real_fixture_imports_or_is_refused_as_expected() {
         return;
     };
     let files = support::json_files(&dir);
-    assert!(
-        files.len() >= 50,
-        "expected the 50 real fixtures, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 50, "expected the 50 real fixtures, found {}", files.len());
     let mut failures = Vec::new();
     for relative in files {
         let bytes = std::fs::read(dir.join(&relative)).unwrap();
@@ -54,10 +46,7 @@ fn every_real_fixture_imports_or_is_refused_as_expected() {
         // Detection by structure alone: the same result under a name that says nothing.
         let unnamed = import_text("upload.bin", &bytes).replace("upload.bin", &name);
         if !text.starts_with("refused") {
-            assert_eq!(
-                unnamed, text,
-                "{name} imports differently without its file name"
-            );
+            assert_eq!(unnamed, text, "{name} imports differently without its file name");
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

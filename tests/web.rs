@@ -19,19 +19,13 @@ fn mount_app() -> (HtmlElement, impl Drop) {
 }
 
 fn theme_attribute() -> Option<String> {
-    document()
-        .document_element()
-        .unwrap()
-        .get_attribute("data-theme")
+    document().document_element().unwrap().get_attribute("data-theme")
 }
 
 async fn next_tick() {
     // Let effects run: one macrotask turn.
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -41,19 +35,13 @@ async fn shell_shows_product_name_and_empty_state() {
     let (container, _handle) = mount_app();
     next_tick().await;
 
-    let brand = container
-        .query_selector("header .brand-name")
-        .unwrap()
-        .unwrap();
+    let brand = container.query_selector("header .brand-name").unwrap().unwrap();
     assert_eq!(brand.text_content().unwrap(), "Traceglass");
 
     let heading = container.query_selector("main h1").unwrap().unwrap();
     assert_eq!(heading.text_content().unwrap(), "Drop trace files here");
 
-    let formats = container
-        .query_selector("ul[aria-label='Accepted formats']")
-        .unwrap()
-        .unwrap();
+    let formats = container.query_selector("ul[aria-label='Accepted formats']").unwrap().unwrap();
     let names: Vec<String> = (0..formats.children().length())
         .filter_map(|i| formats.children().item(i))
         .filter_map(|item| item.query_selector("strong").ok().flatten())
@@ -72,27 +60,14 @@ async fn theme_toggle_switches_and_remembers_the_theme() {
     next_tick().await;
     assert_eq!(theme_attribute().as_deref(), Some("light"));
 
-    let toggle: HtmlElement = container
-        .query_selector("button.theme-toggle")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(
-        toggle.get_attribute("aria-label").as_deref(),
-        Some("Switch to dark theme")
-    );
+    let toggle: HtmlElement = container.query_selector("button.theme-toggle").unwrap().unwrap().unchecked_into();
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Switch to dark theme"));
 
     toggle.click();
     next_tick().await;
     assert_eq!(theme_attribute().as_deref(), Some("dark"));
-    assert_eq!(
-        toggle.get_attribute("aria-label").as_deref(),
-        Some("Switch to light theme")
-    );
-    assert_eq!(
-        storage.get_item("traceglass.theme").unwrap().as_deref(),
-        Some("dark")
-    );
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Switch to light theme"));
+    assert_eq!(storage.get_item("traceglass.theme").unwrap().as_deref(), Some("dark"));
 
     // A new mount starts from the remembered choice.
     drop(handle);

@@ -88,10 +88,7 @@ mod tests {
     #[test]
     fn minutes_and_hours_read_as_clock_parts() {
         assert_eq!(ns(90 * NS_PER_S), "1m 30s");
-        assert_eq!(
-            ns(2 * NS_PER_HOUR + 5 * NS_PER_MINUTE + 7 * NS_PER_S),
-            "2h 5m"
-        );
+        assert_eq!(ns(2 * NS_PER_HOUR + 5 * NS_PER_MINUTE + 7 * NS_PER_S), "2h 5m");
     }
 
     #[test]

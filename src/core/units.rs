@@ -61,10 +61,7 @@ mod tests {
 
     #[test]
     fn microseconds_convert_to_nanoseconds() {
-        assert_eq!(
-            TimestampNs::from_us(1_700_000_000_000_000).0,
-            1_700_000_000_000_000_000
-        );
+        assert_eq!(TimestampNs::from_us(1_700_000_000_000_000).0, 1_700_000_000_000_000_000);
         assert_eq!(DurationNs::from_us(1_500).0, 1_500_000);
         assert_eq!(DurationNs::from_ms(2).0, 2_000_000);
     }

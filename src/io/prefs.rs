@@ -28,11 +28,6 @@ pub fn write(key: &str, value: &str) {
 /// Whether the operating system asks for a dark colour scheme.
 pub fn system_prefers_dark() -> bool {
     web_sys::window()
-        .and_then(|window| {
-            window
-                .match_media("(prefers-color-scheme: dark)")
-                .ok()
-                .flatten()
-        })
+        .and_then(|window| window.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|query| query.matches())
 }

@@ -52,16 +52,13 @@ pub struct ThemeContext(pub RwSignal<Theme>);
 /// Provides [`ThemeContext`], starting from the remembered choice or else the system's, and
 /// keeps the root element's `data-theme` in step with it.
 pub fn provide_theme() -> ThemeContext {
-    let initial = prefs::read(prefs::THEME_KEY)
-        .as_deref()
-        .and_then(Theme::parse)
-        .unwrap_or_else(|| {
-            if prefs::system_prefers_dark() {
-                Theme::Dark
-            } else {
-                Theme::Light
-            }
-        });
+    let initial = prefs::read(prefs::THEME_KEY).as_deref().and_then(Theme::parse).unwrap_or_else(|| {
+        if prefs::system_prefers_dark() {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    });
     let theme = RwSignal::new(initial);
     Effect::new(move |_| {
         let name = theme.get().as_str();

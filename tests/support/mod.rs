@@ -12,10 +12,7 @@ pub fn real_fixtures() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("CI").is_ok_and(|value| value == "true") {
-        panic!(
-            "the real fixtures are missing at {} (required under CI=true)",
-            dir.display()
-        );
+        panic!("the real fixtures are missing at {} (required under CI=true)", dir.display());
     }
     eprintln!("skipping: the real fixtures are not at {}", dir.display());
     None
@@ -42,25 +39,17 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
 /// Compares `actual` with the snapshot `tests/snapshots/<name>`; with `UPDATE_SNAPSHOTS=1`
 /// writes it instead. Returns a description of the difference, if any.
 pub fn check_snapshot(name: &str, actual: &str) -> Result<(), String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
     if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|value| value == "1") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return Ok(());
     }
-    let expected = std::fs::read_to_string(&path).map_err(|_| {
-        format!(
-            "no snapshot at {}; run with UPDATE_SNAPSHOTS=1 to write it",
-            path.display()
-        )
-    })?;
+    let expected = std::fs::read_to_string(&path)
+        .map_err(|_| format!("no snapshot at {}; run with UPDATE_SNAPSHOTS=1 to write it", path.display()))?;
     if expected == actual {
         Ok(())
     } else {
-        Err(format!(
-            "snapshot {name} differs:\n--- expected\n{expected}\n--- actual\n{actual}"
-        ))
+        Err(format!("snapshot {name} differs:\n--- expected\n{expected}\n--- actual\n{actual}"))
     }
 }

@@ -21,12 +21,7 @@ pub(crate) struct ImportContext<'b> {
 
 impl<'b> ImportContext<'b> {
     pub(crate) fn new(builder: &'b mut TraceSetBuilder) -> Self {
-        Self {
-            builder,
-            spans_read: 0,
-            notes: Vec::new(),
-            hashed_id_warned: FxHashSet::default(),
-        }
+        Self { builder, spans_read: 0, notes: Vec::new(), hashed_id_warned: FxHashSet::default() }
     }
 
     /// Reads a trace id; a hashed one is reported once per trace.
@@ -61,13 +56,7 @@ impl<'b> ImportContext<'b> {
     }
 
     /// Records a warning about a span.
-    pub(crate) fn warn(
-        &mut self,
-        trace: TraceId,
-        span: Option<SpanId>,
-        kind: WarningKind,
-        message: String,
-    ) {
+    pub(crate) fn warn(&mut self, trace: TraceId, span: Option<SpanId>, kind: WarningKind, message: String) {
         self.builder.warn(trace, span, kind, message);
     }
 
@@ -132,11 +121,7 @@ impl StatusTags {
             None if self.error_tag => StatusCode::Error,
             None => StatusCode::Unset,
         };
-        let code = if self.error_tag {
-            StatusCode::Error
-        } else {
-            code
-        };
+        let code = if self.error_tag { StatusCode::Error } else { code };
         (code, self.otel_description.as_deref())
     }
 }

@@ -48,10 +48,7 @@ pub fn span_id(text: &str) -> (SpanId, IdEncoding) {
     if let Some(bytes) = base64_bytes::<8>(text) {
         return (SpanId(bytes), IdEncoding::Base64);
     }
-    (
-        SpanId(fnv1a(text.as_bytes(), 0xcbf2_9ce4_8422_2325).to_be_bytes()),
-        IdEncoding::Hashed,
-    )
+    (SpanId(fnv1a(text.as_bytes(), 0xcbf2_9ce4_8422_2325).to_be_bytes()), IdEncoding::Hashed)
 }
 
 /// Decodes base64 of at most N bytes, right-aligned; `None` if it is not base64 or too long.
@@ -70,9 +67,7 @@ fn base64_bytes<const N: usize>(text: &str) -> Option<[u8; N]> {
 }
 
 fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
-    bytes.iter().fold(seed, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(seed, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -82,10 +77,7 @@ mod tests {
     #[test]
     fn hex_ids_of_any_case_and_length() {
         let (id, how) = trace_id("5B8EFFF798038103D269B633813FC60C");
-        assert_eq!(
-            (id.to_hex().as_str(), how),
-            ("5b8efff798038103d269b633813fc60c", IdEncoding::Hex)
-        );
+        assert_eq!((id.to_hex().as_str(), how), ("5b8efff798038103d269b633813fc60c", IdEncoding::Hex));
         assert_eq!(span_id("abc0").0.to_hex(), "000000000000abc0");
     }
 
@@ -93,15 +85,9 @@ mod tests {
     fn base64_ids_decode_to_their_bytes() {
         // 0x5b8efff798038103d269b633813fc60c in base64.
         let (id, how) = trace_id("W47/95gDgQPSabYzgT/GDA==");
-        assert_eq!(
-            (id.to_hex().as_str(), how),
-            ("5b8efff798038103d269b633813fc60c", IdEncoding::Base64)
-        );
+        assert_eq!((id.to_hex().as_str(), how), ("5b8efff798038103d269b633813fc60c", IdEncoding::Base64));
         let (id, how) = span_id("7u5A+9Fg3vg=");
-        assert_eq!(
-            (id.to_hex().as_str(), how),
-            ("eeee40fbd160def8", IdEncoding::Base64)
-        );
+        assert_eq!((id.to_hex().as_str(), how), ("eeee40fbd160def8", IdEncoding::Base64));
     }
 
     #[test]

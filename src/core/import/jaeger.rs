@@ -18,8 +18,7 @@ use serde::Deserialize;
 use crate::core::import::context::{ImportContext, StatusTags};
 use crate::core::import::json::{LenientI64, Scalar, Text};
 use crate::core::model::{
-    AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanId, SpanKind, StrIdx,
-    TraceId, WarningKind,
+    AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanId, SpanKind, StrIdx, TraceId, WarningKind,
 };
 use crate::core::units::NS_PER_US;
 
@@ -156,12 +155,7 @@ pub(crate) fn convert_trace(ctx: &mut ImportContext, trace: &Trace) {
     if let (Some(trace_id), Some(warnings)) = (fallback_trace, &trace.warnings) {
         if !spans.is_empty() {
             for warning in warnings.iter().flatten() {
-                ctx.warn(
-                    trace_id,
-                    None,
-                    WarningKind::SourceReported,
-                    format!("Jaeger reported: {}", warning.as_str()),
-                );
+                ctx.warn(trace_id, None, WarningKind::SourceReported, format!("Jaeger reported: {}", warning.as_str()));
             }
         }
     }
@@ -201,10 +195,7 @@ fn convert_span(
         (_, Some(id)) => id,
         _ => TraceId::default(),
     };
-    let span_id = ctx.span_id(
-        trace_id,
-        span.span_id.as_ref().map(Text::as_str).unwrap_or(""),
-    );
+    let span_id = ctx.span_id(trace_id, span.span_id.as_ref().map(Text::as_str).unwrap_or(""));
 
     // Parent and links from references; legacy parentSpanID when there are none.
     let mut parent_id: Option<SpanId> = None;
@@ -229,37 +220,21 @@ fn convert_span(
             Some(id) if !id.as_str().is_empty() => ctx.trace_id(id.as_str()),
             _ => trace_id,
         };
-        let target_span = ctx.span_id(
-            trace_id,
-            reference.span_id.as_ref().map(Text::as_str).unwrap_or(""),
-        );
-        let follows = reference
-            .ref_type
-            .as_ref()
-            .is_some_and(|kind| kind.as_str().eq_ignore_ascii_case("FOLLOWS_FROM"));
+        let target_span = ctx.span_id(trace_id, reference.span_id.as_ref().map(Text::as_str).unwrap_or(""));
+        let follows =
+            reference.ref_type.as_ref().is_some_and(|kind| kind.as_str().eq_ignore_ascii_case("FOLLOWS_FROM"));
         if Some(index) == parent_ref {
             parent_id = Some(target_span);
             if !follows {
                 continue;
             }
         }
-        let kind = if follows {
-            LinkKind::FollowsFrom
-        } else {
-            LinkKind::ChildOf
-        };
-        ctx.builder
-            .links
-            .push(target_trace, target_span, kind, RowRange::default());
+        let kind = if follows { LinkKind::FollowsFrom } else { LinkKind::ChildOf };
+        ctx.builder.links.push(target_trace, target_span, kind, RowRange::default());
     }
     let links = RowRange::new(links_start, ctx.builder.links.len());
     if parent_id.is_none() {
-        if let Some(parent) = span
-            .parent_span_id
-            .as_ref()
-            .map(Text::as_str)
-            .filter(|text| !text.is_empty())
-        {
+        if let Some(parent) = span.parent_span_id.as_ref().map(Text::as_str).filter(|text| !text.is_empty()) {
             let id = ctx.span_id(trace_id, parent);
             parent_id = (!id.is_zero()).then_some(id);
         }
@@ -293,12 +268,7 @@ fn convert_span(
     // Logs become events; the `event` field is the event's name.
     let events_start = ctx.builder.events.len();
     for log in span.logs.as_deref().unwrap_or_default() {
-        let time_ns = log
-            .timestamp
-            .as_ref()
-            .and_then(LenientI64::value)
-            .unwrap_or(0)
-            .saturating_mul(NS_PER_US);
+        let time_ns = log.timestamp.as_ref().and_then(LenientI64::value).unwrap_or(0).saturating_mul(NS_PER_US);
         let mut name = StrIdx(0);
         let first = ctx.builder.attrs.len();
         for field in log.fields.as_deref().unwrap_or_default() {
@@ -316,12 +286,7 @@ fn convert_span(
     }
     let events = RowRange::new(events_start, ctx.builder.events.len());
 
-    let resource = match (
-        &span.process,
-        span.process_id
-            .as_ref()
-            .and_then(|id| processes.get(id.as_str())),
-    ) {
+    let resource = match (&span.process, span.process_id.as_ref().and_then(|id| processes.get(id.as_str()))) {
         (_, Some(&resource)) => resource,
         (Some(process), None) => add_process(ctx, process),
         (None, None) => {
@@ -338,21 +303,9 @@ fn convert_span(
     };
     let service = ctx.builder.resources.service[resource.get()];
 
-    let start_ns = micros(
-        ctx,
-        trace_id,
-        span_id,
-        "start time",
-        span.start_time.as_ref(),
-    );
+    let start_ns = micros(ctx, trace_id, span_id, "start time", span.start_time.as_ref());
     let duration_ns = micros(ctx, trace_id, span_id, "duration", span.duration.as_ref());
-    for warning in span
-        .warnings
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .flatten()
-    {
+    for warning in span.warnings.as_deref().unwrap_or_default().iter().flatten() {
         ctx.warn(
             trace_id,
             Some(span_id),
@@ -360,9 +313,7 @@ fn convert_span(
             format!("Jaeger reported: {}", warning.as_str()),
         );
     }
-    let operation = ctx
-        .builder
-        .intern(span.operation_name.as_ref().map_or("", Text::as_str));
+    let operation = ctx.builder.intern(span.operation_name.as_ref().map_or("", Text::as_str));
     let mut flags = SpanFlags::default();
     if status == crate::core::model::StatusCode::Error {
         flags.set(SpanFlags::ERROR);
@@ -407,9 +358,7 @@ fn micros(
                 trace,
                 Some(span),
                 WarningKind::RepairedValue,
-                format!(
-                    "Span {span} has the {what} \"{text}\", which is not a number of microseconds."
-                ),
+                format!("Span {span} has the {what} \"{text}\", which is not a number of microseconds."),
             );
             None
         }
@@ -419,16 +368,10 @@ fn micros(
 /// A tag's value by its declared type; a value that does not match its type is read as
 /// well as possible and described in the returned note.
 fn tag_value(ctx: &mut ImportContext, tag: &KeyValue) -> (AttrValue, Option<String>) {
-    let declared = tag
-        .value_type
-        .as_ref()
-        .map(|kind| kind.as_str().to_ascii_lowercase());
+    let declared = tag.value_type.as_ref().map(|kind| kind.as_str().to_ascii_lowercase());
     let key = tag.key.as_str();
     let mismatch = |what: &str| {
-        Some(format!(
-            "The tag \"{key}\" is declared {what} but holds {}; it is kept as written.",
-            describe(&tag.value)
-        ))
+        Some(format!("The tag \"{key}\" is declared {what} but holds {}; it is kept as written.", describe(&tag.value)))
     };
     match declared.as_deref() {
         Some("string") | None => (ctx.scalar_value(&tag.value), None),

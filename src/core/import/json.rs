@@ -47,9 +47,7 @@ impl Scalar<'_> {
         match self {
             Scalar::Int(value) => Some(*value),
             Scalar::UInt(value) => i64::try_from(*value).ok(),
-            Scalar::Float(value) if value.fract() == 0.0 && value.abs() < 9.2e18 => {
-                Some(*value as i64)
-            }
+            Scalar::Float(value) if value.fract() == 0.0 && value.abs() < 9.2e18 => Some(*value as i64),
             Scalar::Str(text) => text.trim().parse().ok(),
             _ => None,
         }
@@ -163,12 +161,9 @@ impl<'de> Deserialize<'de> for LenientI64 {
         let scalar = Scalar::deserialize(deserializer)?;
         Ok(match scalar.as_i64() {
             Some(value) => LenientI64::Value(value),
-            None => LenientI64::Invalid(
-                scalar
-                    .to_text()
-                    .map(Cow::into_owned)
-                    .unwrap_or_else(|| "a non-number".to_owned()),
-            ),
+            None => {
+                LenientI64::Invalid(scalar.to_text().map(Cow::into_owned).unwrap_or_else(|| "a non-number".to_owned()))
+            }
         })
     }
 }
@@ -277,8 +272,7 @@ mod tests {
 
     #[test]
     fn integers_read_from_numbers_and_strings() {
-        let values: Vec<LenientI64> =
-            serde_json::from_str(r#"[1, "9223372036854775807", "x", 1.5]"#).unwrap();
+        let values: Vec<LenientI64> = serde_json::from_str(r#"[1, "9223372036854775807", "x", 1.5]"#).unwrap();
         assert_eq!(values[0], LenientI64::Value(1));
         assert_eq!(values[1], LenientI64::Value(i64::MAX));
         assert_eq!(values[2], LenientI64::Invalid("x".to_owned()));
@@ -295,8 +289,7 @@ mod tests {
 
     #[test]
     fn entries_keep_written_order() {
-        let entries: Entries<Scalar> =
-            serde_json::from_str(r#"{"b": 1, "a": "x", "c": [1]}"#).unwrap();
+        let entries: Entries<Scalar> = serde_json::from_str(r#"{"b": 1, "a": "x", "c": [1]}"#).unwrap();
         let keys: Vec<&str> = entries.0.iter().map(|(key, _)| key.as_ref()).collect();
         assert_eq!(keys, ["b", "a", "c"]);
         assert_eq!(entries.0[2].1, Scalar::Other);

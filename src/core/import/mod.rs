@@ -89,24 +89,14 @@ impl FileReport {
 }
 
 /// Imports one file into `builder`. On error nothing is added.
-pub fn import_file(
-    builder: &mut TraceSetBuilder,
-    file: &str,
-    bytes: &[u8],
-) -> Result<FileReport, ImportError> {
+pub fn import_file(builder: &mut TraceSetBuilder, file: &str, bytes: &[u8]) -> Result<FileReport, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let (line, column) = line_and_column(bytes, error.valid_up_to());
-        ImportError::NotText {
-            file: file.to_owned(),
-            line,
-            column,
-        }
+        ImportError::NotText { file: file.to_owned(), line, column }
     })?;
     if text.trim().is_empty() {
-        return Err(ImportError::Empty {
-            file: file.to_owned(),
-        });
+        return Err(ImportError::Empty { file: file.to_owned() });
     }
     let lower = file.to_ascii_lowercase();
     let named_lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
@@ -127,28 +117,17 @@ pub fn import_file(
         }
     };
     let mut ctx = ImportContext::new(builder);
-    let format = documents
-        .first()
-        .map_or(Format::EmptyArray, Document::format);
+    let format = documents.first().map_or(Format::EmptyArray, Document::format);
     let json_lines = named_lines || documents.len() > 1;
     for document in &documents {
         document.convert(&mut ctx);
     }
-    Ok(FileReport {
-        file: file.to_owned(),
-        format,
-        json_lines,
-        spans_read: ctx.spans_read,
-        notes: ctx.notes,
-    })
+    Ok(FileReport { file: file.to_owned(), format, json_lines, spans_read: ctx.spans_read, notes: ctx.notes })
 }
 
 /// A parsed document of a known shape, borrowing the file's text.
 enum Document<'a> {
-    JaegerApi {
-        traces: Vec<jaeger::Trace<'a>>,
-        errors: Vec<jaeger::ApiError<'a>>,
-    },
+    JaegerApi { traces: Vec<jaeger::Trace<'a>>, errors: Vec<jaeger::ApiError<'a>> },
     JaegerTrace(Box<jaeger::Trace<'a>>),
     JaegerTraceArray(Vec<jaeger::Trace<'a>>),
     JaegerSpanArray(Vec<jaeger::Span<'a>>),
@@ -202,10 +181,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
 
 impl<'a> Entries<'a> {
     fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| *value)
+        self.0.iter().find(|(name, _)| name == key).map(|(_, value)| *value)
     }
 
     fn has(&self, key: &str) -> bool {
@@ -216,12 +192,7 @@ impl<'a> Entries<'a> {
         if self.0.is_empty() {
             return "an empty object".to_owned();
         }
-        let mut names: Vec<String> = self
-            .0
-            .iter()
-            .take(8)
-            .map(|(name, _)| format!("\"{name}\""))
-            .collect();
+        let mut names: Vec<String> = self.0.iter().take(8).map(|(name, _)| format!("\"{name}\"")).collect();
         if self.0.len() > 8 {
             names.push(format!("and {} more", self.0.len() - 8));
         }
@@ -231,11 +202,7 @@ impl<'a> Entries<'a> {
 
 /// Parses one JSON document of a known shape. `line_offset` is added to line numbers in
 /// messages (for JSON Lines).
-fn parse_document<'a>(
-    file: &str,
-    text: &'a str,
-    line_offset: usize,
-) -> Result<Document<'a>, ImportError> {
+fn parse_document<'a>(file: &str, text: &'a str, line_offset: usize) -> Result<Document<'a>, ImportError> {
     let trimmed = text.trim_start();
     let invalid = |error: serde_json::Error| ImportError::InvalidJson {
         file: file.to_owned(),
@@ -261,10 +228,7 @@ fn parse_document<'a>(
                 Some(b'n') => "JSON null",
                 _ => "a JSON number",
             };
-            Err(ImportError::UnknownShape {
-                file: file.to_owned(),
-                found: found.to_owned(),
-            })
+            Err(ImportError::UnknownShape { file: file.to_owned(), found: found.to_owned() })
         }
     }
 }
@@ -275,19 +239,9 @@ fn parse_object<'a>(
     entries: &Entries<'a>,
     line_offset: usize,
 ) -> Result<Document<'a>, ImportError> {
-    let typed = |format: Format, raw: &'a str| Typed {
-        file,
-        text,
-        format,
-        line_offset,
-        raw,
-    };
+    let typed = |format: Format, raw: &'a str| Typed { file, text, format, line_offset, raw };
     if entries.has("resourceSpans") || entries.has("batches") {
-        let format = if entries.has("resourceSpans") {
-            Format::Otlp
-        } else {
-            Format::TempoBatches
-        };
+        let format = if entries.has("resourceSpans") { Format::Otlp } else { Format::TempoBatches };
         let data: otlp::TracesData = typed(format, text).parse()?;
         return Ok(Document::Otlp(format, vec![data]));
     }
@@ -297,9 +251,9 @@ fn parse_object<'a>(
     }
     if let Some(data) = entries.get("data") {
         let errors: Vec<jaeger::ApiError> = match entries.get("errors") {
-            Some(errors) => typed(Format::JaegerApi, errors.get())
-                .parse::<Option<Vec<jaeger::ApiError>>>()?
-                .unwrap_or_default(),
+            Some(errors) => {
+                typed(Format::JaegerApi, errors.get()).parse::<Option<Vec<jaeger::ApiError>>>()?.unwrap_or_default()
+            }
             None => Vec::new(),
         };
         return match data.get().trim_start().as_bytes().first() {
@@ -308,42 +262,27 @@ fn parse_object<'a>(
                 Ok(Document::JaegerTrace(Box::new(trace)))
             }
             Some(b'[') | Some(b'n') => {
-                let traces: Option<Vec<jaeger::Trace>> =
-                    typed(Format::JaegerApi, data.get()).parse()?;
-                Ok(Document::JaegerApi {
-                    traces: traces.unwrap_or_default(),
-                    errors,
-                })
+                let traces: Option<Vec<jaeger::Trace>> = typed(Format::JaegerApi, data.get()).parse()?;
+                Ok(Document::JaegerApi { traces: traces.unwrap_or_default(), errors })
             }
             _ => Err(ImportError::UnknownShape {
                 file: file.to_owned(),
-                found: format!(
-                    "{} whose \"data\" is neither a list of traces nor a trace",
-                    entries.describe()
-                ),
+                found: format!("{} whose \"data\" is neither a list of traces nor a trace", entries.describe()),
             }),
         };
     }
-    if entries.has("spans")
-        && (entries.has("traceID") || entries.has("processes") || first_span_is_jaeger(entries))
-    {
+    if entries.has("spans") && (entries.has("traceID") || entries.has("processes") || first_span_is_jaeger(entries)) {
         let trace: jaeger::Trace = typed(Format::JaegerTrace, text).parse()?;
         return Ok(Document::JaegerTrace(Box::new(trace)));
     }
     if entries.has("spans") {
         return Err(ImportError::Unsupported {
             file: file.to_owned(),
-            format: "Jaeger's internal span model (spans with \"spanId\" and RFC 3339 times)"
-                .to_owned(),
-            advice:
-                "Download the trace from the Jaeger UI or its query API (/api/traces/<id>) instead."
-                    .to_owned(),
+            format: "Jaeger's internal span model (spans with \"spanId\" and RFC 3339 times)".to_owned(),
+            advice: "Download the trace from the Jaeger UI or its query API (/api/traces/<id>) instead.".to_owned(),
         });
     }
-    Err(ImportError::UnknownShape {
-        file: file.to_owned(),
-        found: entries.describe(),
-    })
+    Err(ImportError::UnknownShape { file: file.to_owned(), found: entries.describe() })
 }
 
 fn first_span_is_jaeger(entries: &Entries) -> bool {
@@ -365,13 +304,7 @@ fn parse_array<'a>(
     items: &[&'a RawValue],
     line_offset: usize,
 ) -> Result<Document<'a>, ImportError> {
-    let typed = |format: Format| Typed {
-        file,
-        text,
-        format,
-        line_offset,
-        raw: text,
-    };
+    let typed = |format: Format| Typed { file, text, format, line_offset, raw: text };
     let Some(first) = items.first() else {
         return Ok(Document::Empty);
     };
@@ -383,30 +316,21 @@ fn parse_array<'a>(
             Ok(Document::Zipkin(traces.into_iter().flatten().collect()))
         }
         Some(b'{') => {
-            let keys: Entries =
-                serde_json::from_str(first.get()).map_err(|error| ImportError::InvalidJson {
-                    file: file.to_owned(),
-                    line: error.line() + line_offset,
-                    column: error.column(),
-                    message: strip_position(&error),
-                })?;
+            let keys: Entries = serde_json::from_str(first.get()).map_err(|error| ImportError::InvalidJson {
+                file: file.to_owned(),
+                line: error.line() + line_offset,
+                column: error.column(),
+                message: strip_position(&error),
+            })?;
             if keys.has("resourceSpans") || keys.has("batches") {
-                let format = if keys.has("resourceSpans") {
-                    Format::Otlp
-                } else {
-                    Format::TempoBatches
-                };
+                let format = if keys.has("resourceSpans") { Format::Otlp } else { Format::TempoBatches };
                 return Ok(Document::Otlp(format, typed(format).parse()?));
             }
             if keys.has("spans") && (keys.has("traceID") || keys.has("processes")) {
-                return Ok(Document::JaegerTraceArray(
-                    typed(Format::JaegerTraceArray).parse()?,
-                ));
+                return Ok(Document::JaegerTraceArray(typed(Format::JaegerTraceArray).parse()?));
             }
             if keys.has("spanID") {
-                return Ok(Document::JaegerSpanArray(
-                    typed(Format::JaegerSpanArray).parse()?,
-                ));
+                return Ok(Document::JaegerSpanArray(typed(Format::JaegerSpanArray).parse()?));
             }
             if keys.has("traceId") && keys.has("id") {
                 reject_zipkin_v1(file, text)?;
@@ -454,11 +378,7 @@ impl<'a> Typed<'_, 'a> {
             let base = (self.raw.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
             let (base_line, base_column) = line_and_column(self.text.as_bytes(), base);
             let line = base_line + error.line() - 1;
-            let column = if error.line() == 1 {
-                base_column + error.column() - 1
-            } else {
-                error.column()
-            };
+            let column = if error.line() == 1 { base_column + error.column() - 1 } else { error.column() };
             ImportError::Malformed {
                 file: self.file.to_owned(),
                 format: self.format.name().to_owned(),
@@ -485,9 +405,7 @@ fn parse_lines<'a>(file: &str, text: &'a str) -> Result<Vec<Document<'a>>, Impor
 /// Whether the text is several JSON values, one per line (the first line parses alone).
 fn looks_like_json_lines(text: &str) -> bool {
     let mut lines = text.lines().filter(|line| !line.trim().is_empty());
-    let first_is_value = lines
-        .next()
-        .is_some_and(|line| serde_json::from_str::<&RawValue>(line).is_ok());
+    let first_is_value = lines.next().is_some_and(|line| serde_json::from_str::<&RawValue>(line).is_ok());
     first_is_value && lines.next().is_some()
 }
 
@@ -504,9 +422,6 @@ fn strip_position(error: &serde_json::Error) -> String {
 fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |at| at + 1);
+    let line_start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
     (line, offset - line_start + 1)
 }

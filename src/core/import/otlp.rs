@@ -14,8 +14,7 @@ use serde::Deserialize;
 use crate::core::import::context::ImportContext;
 use crate::core::import::json::{parse_f64, LenientI64, NumberOrName, Text};
 use crate::core::model::{
-    AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanKind, StatusCode, StrIdx,
-    TraceId, WarningKind,
+    AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanKind, StatusCode, StrIdx, TraceId, WarningKind,
 };
 
 /// `TracesData`: what a file, a line of a JSON Lines file, or `result` of Jaeger's v3 API holds.
@@ -176,25 +175,15 @@ struct KvListValue<'a> {
 
 /// Converts one `TracesData`.
 pub(crate) fn convert(ctx: &mut ImportContext, data: &TracesData) {
-    let groups = data
-        .resource_spans
-        .iter()
-        .chain(data.batches.iter())
-        .flatten();
+    let groups = data.resource_spans.iter().chain(data.batches.iter()).flatten();
     for resource_spans in groups {
-        let scope_groups = resource_spans
-            .scope_spans
-            .iter()
-            .chain(resource_spans.instrumentation_library_spans.iter());
+        let scope_groups = resource_spans.scope_spans.iter().chain(resource_spans.instrumentation_library_spans.iter());
         for scope_spans in scope_groups.flatten() {
             let spans = scope_spans.spans.as_deref().unwrap_or_default();
             if spans.is_empty() {
                 continue;
             }
-            let scope = scope_spans
-                .scope
-                .as_ref()
-                .or(scope_spans.instrumentation_library.as_ref());
+            let scope = scope_spans.scope.as_ref().or(scope_spans.instrumentation_library.as_ref());
             let resource = add_resource(ctx, resource_spans.resource.as_ref(), scope);
             let mut dropped_resource_attrs = resource_spans
                 .resource
@@ -209,9 +198,7 @@ pub(crate) fn convert(ctx: &mut ImportContext, data: &TracesData) {
                         trace_id,
                         None,
                         WarningKind::SourceReported,
-                        format!(
-                            "The exporter dropped {dropped_resource_attrs} resource attributes."
-                        ),
+                        format!("The exporter dropped {dropped_resource_attrs} resource attributes."),
                     );
                     dropped_resource_attrs = 0;
                 }
@@ -220,22 +207,17 @@ pub(crate) fn convert(ctx: &mut ImportContext, data: &TracesData) {
     }
 }
 
-fn add_resource(
-    ctx: &mut ImportContext,
-    resource: Option<&Resource>,
-    scope: Option<&Scope>,
-) -> ResourceIdx {
+fn add_resource(ctx: &mut ImportContext, resource: Option<&Resource>, scope: Option<&Scope>) -> ResourceIdx {
     let first = ctx.builder.attrs.len();
     let mut service: Option<StrIdx> = None;
-    for attribute in resource
-        .and_then(|resource| resource.attributes.as_deref())
-        .unwrap_or_default()
-    {
+    for attribute in resource.and_then(|resource| resource.attributes.as_deref()).unwrap_or_default() {
         let value = any_value(ctx, attribute.value.as_ref());
+        // service.name is the resource's service, not repeated among its attributes.
         if attribute.key.as_str() == "service.name" {
             if let AttrValue::Str(name) = value {
                 if !ctx.builder.strings.get(name).is_empty() {
                     service = Some(name);
+                    continue;
                 }
             }
         }
@@ -246,18 +228,13 @@ fn add_resource(
             let value = ctx.str_value(name.as_str());
             ctx.builder.push_attr("otel.scope.name", value);
         }
-        if let Some(version) = scope
-            .version
-            .as_ref()
-            .filter(|version| !version.as_str().is_empty())
-        {
+        if let Some(version) = scope.version.as_ref().filter(|version| !version.as_str().is_empty()) {
             let value = ctx.str_value(version.as_str());
             ctx.builder.push_attr("otel.scope.version", value);
         }
         for attribute in scope.attributes.as_deref().unwrap_or_default() {
             let value = any_value(ctx, attribute.value.as_ref());
-            ctx.builder
-                .push_attr(&format!("otel.scope.{}", attribute.key.as_str()), value);
+            ctx.builder.push_attr(&format!("otel.scope.{}", attribute.key.as_str()), value);
         }
     }
     let attrs = ctx.builder.attr_rows_since(first);
@@ -302,9 +279,7 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
     };
     let status = match span.status.as_ref().and_then(|status| status.code.as_ref()) {
         None | Some(NumberOrName::Other) => StatusCode::Unset,
-        Some(NumberOrName::Number(number)) => {
-            StatusCode::from_otlp(*number).unwrap_or(StatusCode::Unset)
-        }
+        Some(NumberOrName::Number(number)) => StatusCode::from_otlp(*number).unwrap_or(StatusCode::Unset),
         Some(NumberOrName::Name(name)) => StatusCode::parse(name).unwrap_or(StatusCode::Unset),
     };
     let status_message = span
@@ -317,14 +292,8 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
 
     let events_start = ctx.builder.events.len();
     for event in span.events.as_deref().unwrap_or_default() {
-        let time_ns = event
-            .time_unix_nano
-            .as_ref()
-            .and_then(LenientI64::value)
-            .unwrap_or(0);
-        let name = ctx
-            .builder
-            .intern(event.name.as_ref().map_or("", Text::as_str));
+        let time_ns = event.time_unix_nano.as_ref().and_then(LenientI64::value).unwrap_or(0);
+        let name = ctx.builder.intern(event.name.as_ref().map_or("", Text::as_str));
         let attrs = push_attributes(ctx, event.attributes.as_deref());
         ctx.builder.events.push(time_ns, name, attrs);
     }
@@ -335,22 +304,29 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
         let target_trace = ctx.trace_id(link.trace_id.as_ref().map_or("", Text::as_str));
         let target_span = ctx.span_id(trace_id, link.span_id.as_ref().map_or("", Text::as_str));
         let first = ctx.builder.attrs.len();
-        if let Some(state) = link
-            .trace_state
-            .as_ref()
-            .filter(|state| !state.as_str().is_empty())
-        {
+        if let Some(state) = link.trace_state.as_ref().filter(|state| !state.as_str().is_empty()) {
             let value = ctx.str_value(state.as_str());
             ctx.builder.push_attr("w3c.tracestate", value);
         }
+        let mut kind = LinkKind::Link;
         for attribute in link.attributes.as_deref().unwrap_or_default() {
+            // Jaeger's translator marks OpenTracing references this way.
+            if attribute.key.as_str() == "opentracing.ref_type" {
+                let text = attribute.value.as_ref().and_then(|value| value.string_value.as_ref());
+                match text.map(Text::as_str) {
+                    Some("child_of") => kind = LinkKind::ChildOf,
+                    Some("follows_from") => kind = LinkKind::FollowsFrom,
+                    _ => {}
+                }
+                if kind != LinkKind::Link {
+                    continue;
+                }
+            }
             let value = any_value(ctx, attribute.value.as_ref());
             ctx.builder.push_attr(attribute.key.as_str(), value);
         }
         let attrs = ctx.builder.attr_rows_since(first);
-        ctx.builder
-            .links
-            .push(target_trace, target_span, LinkKind::Link, attrs);
+        ctx.builder.links.push(target_trace, target_span, kind, attrs);
     }
     let links = RowRange::new(links_start, ctx.builder.links.len());
 
@@ -359,11 +335,7 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
         ("events", &span.dropped_events_count),
         ("links", &span.dropped_links_count),
     ] {
-        if let Some(count) = count
-            .as_ref()
-            .and_then(LenientI64::value)
-            .filter(|&count| count > 0)
-        {
+        if let Some(count) = count.as_ref().and_then(LenientI64::value).filter(|&count| count > 0) {
             ctx.warn(
                 trace_id,
                 Some(span_id),
@@ -373,22 +345,17 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
         }
     }
 
-    let start_ns = span
-        .start_time_unix_nano
-        .as_ref()
-        .and_then(LenientI64::value);
+    let start_ns = span.start_time_unix_nano.as_ref().and_then(LenientI64::value);
     let end_ns = span.end_time_unix_nano.as_ref().and_then(LenientI64::value);
     let duration_ns = match (start_ns, end_ns) {
-        (Some(start), Some(end)) if start != 0 && end != 0 => Some(end.saturating_sub(start)),
+        (Some(start), Some(end)) if end != 0 => Some(end.saturating_sub(start)),
         _ => None,
     };
     let mut flags = SpanFlags::default();
     if status == StatusCode::Error {
         flags.set(SpanFlags::ERROR);
     }
-    let operation = ctx
-        .builder
-        .intern(span.name.as_ref().map_or("", Text::as_str));
+    let operation = ctx.builder.intern(span.name.as_ref().map_or("", Text::as_str));
     let service = ctx.builder.resources.service[resource.get()];
     ctx.builder.push_span(RawSpan {
         trace_id,
@@ -444,13 +411,8 @@ fn any_value(ctx: &mut ImportContext, value: Option<&AnyValue>) -> AttrValue {
         };
     }
     if let Some(array) = &value.array_value {
-        let items: Vec<AttrValue> = array
-            .values
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .map(|item| any_value(ctx, Some(item)))
-            .collect();
+        let items: Vec<AttrValue> =
+            array.values.as_deref().unwrap_or_default().iter().map(|item| any_value(ctx, Some(item))).collect();
         return AttrValue::Array(items.into_boxed_slice());
     }
     if let Some(list) = &value.kvlist_value {
@@ -459,12 +421,7 @@ fn any_value(ctx: &mut ImportContext, value: Option<&AnyValue>) -> AttrValue {
             .as_deref()
             .unwrap_or_default()
             .iter()
-            .map(|entry| {
-                (
-                    ctx.builder.intern(entry.key.as_str()),
-                    any_value(ctx, entry.value.as_ref()),
-                )
-            })
+            .map(|entry| (ctx.builder.intern(entry.key.as_str()), any_value(ctx, entry.value.as_ref())))
             .collect();
         return AttrValue::KvList(entries.into_boxed_slice());
     }

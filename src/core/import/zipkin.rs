@@ -15,8 +15,7 @@ use crate::core::import::context::{ImportContext, StatusTags};
 use crate::core::import::json::{Entries, LenientI64, Scalar, Text};
 use crate::core::model::tables::CallerView;
 use crate::core::model::{
-    AttrValue, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanId, SpanKind, StrIdx, TraceId,
-    WarningKind,
+    AttrValue, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanId, SpanKind, StrIdx, TraceId, WarningKind,
 };
 use crate::core::units::NS_PER_US;
 
@@ -73,10 +72,7 @@ struct Annotation<'a> {
 
 impl Span<'_> {
     fn kind(&self) -> SpanKind {
-        self.kind
-            .as_ref()
-            .and_then(|kind| SpanKind::parse(kind.as_str()))
-            .unwrap_or_default()
+        self.kind.as_ref().and_then(|kind| SpanKind::parse(kind.as_str())).unwrap_or_default()
     }
 
     /// A bare fragment: only ids, name and endpoint, nothing about timing or role.
@@ -121,8 +117,7 @@ struct Merged<'s, 'a> {
 
 fn merge_group<'s, 'a>(spans: &'s [Span<'a>], members: &[usize]) -> Vec<Merged<'s, 'a>> {
     let records: Vec<&Span> = members.iter().map(|&index| &spans[index]).collect();
-    let (mut fragments, mut full): (Vec<&Span>, Vec<&Span>) =
-        records.iter().partition(|span| span.is_fragment());
+    let (mut fragments, mut full): (Vec<&Span>, Vec<&Span>) = records.iter().partition(|span| span.is_fragment());
     if full.is_empty() && !fragments.is_empty() {
         // Only fragments: the first stands for the span.
         full.push(fragments.remove(0));
@@ -141,19 +136,11 @@ fn merge_group<'s, 'a>(spans: &'s [Span<'a>], members: &[usize]) -> Vec<Merged<'
         }
         used[client_at] = true;
         used[server_at] = true;
-        out.push(Merged {
-            main,
-            client: Some(client),
-            fragments_merged: 0,
-        });
+        out.push(Merged { main, client: Some(client), fragments_merged: 0 });
     }
     for (index, span) in full.iter().enumerate() {
         if !used[index] {
-            out.push(Merged {
-                main: (*span).clone(),
-                client: None,
-                fragments_merged: 0,
-            });
+            out.push(Merged { main: (*span).clone(), client: None, fragments_merged: 0 });
         }
     }
     if let Some(first) = out.first_mut() {
@@ -168,11 +155,7 @@ fn merge_group<'s, 'a>(spans: &'s [Span<'a>], members: &[usize]) -> Vec<Merged<'
 /// Copies into `main` what it lacks and `other` has: name, endpoints, parent, tags and
 /// annotations it does not already carry.
 fn fill_missing<'a>(main: &mut Span<'a>, other: &Span<'a>) {
-    if main
-        .name
-        .as_ref()
-        .is_none_or(|name| name.as_str().is_empty())
-    {
+    if main.name.as_ref().is_none_or(|name| name.as_str().is_empty()) {
         main.name = other.name.clone();
     }
     if main.local_endpoint.is_none() {
@@ -224,19 +207,11 @@ fn push_span(
     let mut status_tags = StatusTags::default();
     let mut error_message: Option<String> = None;
     let attrs_start = ctx.builder.attrs.len();
-    for (key, value) in span
-        .tags
-        .as_ref()
-        .map(|tags| tags.0.as_slice())
-        .unwrap_or_default()
-    {
+    for (key, value) in span.tags.as_ref().map(|tags| tags.0.as_slice()).unwrap_or_default() {
         if key == "error" {
             // Zipkin: an `error` tag marks a failure; its value is the message.
             status_tags.error_tag = true;
-            let text = value
-                .to_text()
-                .map(|text| text.into_owned())
-                .unwrap_or_default();
+            let text = value.to_text().map(|text| text.into_owned()).unwrap_or_default();
             if !text.is_empty() && !text.eq_ignore_ascii_case("true") {
                 error_message = Some(text);
             }
@@ -249,11 +224,7 @@ fn push_span(
         ctx.builder.push_attr(key, value);
     }
     if let Some(remote) = &span.remote_endpoint {
-        if let Some(name) = remote
-            .service_name
-            .as_ref()
-            .filter(|name| !name.as_str().is_empty())
-        {
+        if let Some(name) = remote.service_name.as_ref().filter(|name| !name.as_str().is_empty()) {
             let value = ctx.str_value(name.as_str());
             ctx.builder.push_attr("peer.service", value);
         }
@@ -272,25 +243,14 @@ fn push_span(
 
     let events_start = ctx.builder.events.len();
     for annotation in span.annotations.as_deref().unwrap_or_default() {
-        let time_ns = annotation
-            .timestamp
-            .as_ref()
-            .and_then(LenientI64::value)
-            .unwrap_or(0)
-            .saturating_mul(NS_PER_US);
-        let name = ctx
-            .builder
-            .intern(annotation.value.as_ref().map_or("", Text::as_str));
+        let time_ns = annotation.timestamp.as_ref().and_then(LenientI64::value).unwrap_or(0).saturating_mul(NS_PER_US);
+        let name = ctx.builder.intern(annotation.value.as_ref().map_or("", Text::as_str));
         ctx.builder.events.push(time_ns, name, RowRange::default());
     }
     let events = RowRange::new(events_start, ctx.builder.events.len());
 
     let start_ns = span.start_us().map(|us| us.saturating_mul(NS_PER_US));
-    let duration_ns = span
-        .duration
-        .as_ref()
-        .and_then(LenientI64::value)
-        .map(|us| us.saturating_mul(NS_PER_US));
+    let duration_ns = span.duration.as_ref().and_then(LenientI64::value).map(|us| us.saturating_mul(NS_PER_US));
     let mut flags = SpanFlags::default();
     if status == crate::core::model::StatusCode::Error {
         flags.set(SpanFlags::ERROR);
@@ -300,9 +260,7 @@ fn push_span(
         let client_service = service_of(client);
         CallerView {
             service: ctx.builder.intern(client_service),
-            start_ns: client
-                .start_us()
-                .map_or(0, |us| us.saturating_mul(NS_PER_US)),
+            start_ns: client.start_us().map_or(0, |us| us.saturating_mul(NS_PER_US)),
             duration_ns: client
                 .duration
                 .as_ref()
@@ -321,9 +279,7 @@ fn push_span(
             ),
         );
     }
-    let operation = ctx
-        .builder
-        .intern(span.name.as_ref().map_or("", Text::as_str));
+    let operation = ctx.builder.intern(span.name.as_ref().map_or("", Text::as_str));
     ctx.builder.push_span(RawSpan {
         trace_id,
         span_id,
@@ -347,10 +303,7 @@ fn push_span(
 /// The service of a record: local endpoint, remote endpoint, an annotation's endpoint, `unknown`.
 fn service_of<'s>(span: &'s Span) -> &'s str {
     let named = |endpoint: Option<&'s Endpoint>| {
-        endpoint
-            .and_then(|endpoint| endpoint.service_name.as_ref())
-            .map(Text::as_str)
-            .filter(|name| !name.is_empty())
+        endpoint.and_then(|endpoint| endpoint.service_name.as_ref()).map(Text::as_str).filter(|name| !name.is_empty())
     };
     named(span.local_endpoint.as_ref())
         .or_else(|| named(span.remote_endpoint.as_ref()))
@@ -372,20 +325,9 @@ fn endpoint_resource(
     endpoint: Option<&Endpoint>,
 ) -> ResourceIdx {
     let service = ctx.builder.intern(service_name);
-    let ip = endpoint
-        .and_then(|endpoint| endpoint.ipv4.as_ref().or(endpoint.ipv6.as_ref()))
-        .map(Text::as_str);
-    let port = endpoint
-        .and_then(|endpoint| endpoint.port.as_ref())
-        .and_then(LenientI64::value);
-    let key = (
-        service,
-        format!(
-            "{}:{}",
-            ip.unwrap_or(""),
-            port.map_or(String::new(), |port| port.to_string())
-        ),
-    );
+    let ip = endpoint.and_then(|endpoint| endpoint.ipv4.as_ref().or(endpoint.ipv6.as_ref())).map(Text::as_str);
+    let port = endpoint.and_then(|endpoint| endpoint.port.as_ref()).and_then(LenientI64::value);
+    let key = (service, format!("{}:{}", ip.unwrap_or(""), port.map_or(String::new(), |port| port.to_string())));
     if let Some(&resource) = endpoints.get(&key) {
         return resource;
     }

@@ -110,32 +110,13 @@ impl TraceSetBuilder {
     }
 
     /// Records a warning about a trace (and a span of it).
-    pub fn warn(
-        &mut self,
-        trace_id: TraceId,
-        span_id: Option<SpanId>,
-        kind: WarningKind,
-        message: String,
-    ) {
-        self.warnings.push(PendingWarning {
-            trace_id,
-            span_id,
-            kind,
-            message,
-        });
+    pub fn warn(&mut self, trace_id: TraceId, span_id: Option<SpanId>, kind: WarningKind, message: String) {
+        self.warnings.push(PendingWarning { trace_id, span_id, kind, message });
     }
 
     /// Groups, links, repairs and orders everything pushed, and returns the finished set.
     pub fn finish(self) -> TraceSet {
-        let TraceSetBuilder {
-            strings,
-            attrs,
-            events,
-            mut links,
-            resources,
-            spans,
-            warnings,
-        } = self;
+        let TraceSetBuilder { strings, attrs, events, mut links, resources, spans, warnings } = self;
 
         // Group spans by trace, traces in order of first appearance.
         let mut trace_slot: FxHashMap<TraceId, usize> = FxHashMap::default();
@@ -156,26 +137,14 @@ impl TraceSetBuilder {
             // warn about traces they pushed spans for.
         }
 
-        let mut set = TraceSet {
-            strings,
-            attrs,
-            events,
-            resources,
-            ..TraceSet::default()
-        };
+        let mut set = TraceSet { strings, attrs, events, resources, ..TraceSet::default() };
         let span_table_len: usize = spans.len();
         reserve_spans(&mut set, span_table_len);
 
         for (slot, raw_indices) in members.iter().enumerate() {
             let trace_index = TraceIdx(set.traces.len() as u32);
             let ordered = order_trace(&spans, raw_indices, &set.attrs, &set.events, &links);
-            append_trace(
-                &mut set,
-                trace_index,
-                &spans,
-                ordered,
-                std::mem::take(&mut pending_by_trace[slot]),
-            );
+            append_trace(&mut set, trace_index, &spans, ordered, std::mem::take(&mut pending_by_trace[slot]));
         }
 
         resolve_link_targets(&mut set, &mut links);
@@ -216,11 +185,7 @@ fn append_trace(
     pending: Vec<PendingWarning>,
 ) {
     let first_row = set.spans.len();
-    let OrderedTrace {
-        rows,
-        mut warnings,
-        incomplete,
-    } = ordered;
+    let OrderedTrace { rows, mut warnings, incomplete } = ordered;
     let mut services: Vec<StrIdx> = Vec::new();
     let mut error_count = 0u32;
     let mut max_depth = 0u32;
@@ -234,9 +199,7 @@ fn append_trace(
         let index = spans.len();
         spans.trace.push(trace_index);
         spans.span_id.push(span.span_id);
-        let parent = row
-            .parent_pos
-            .map(|pos| SpanIdx((first_row + pos as usize) as u32));
+        let parent = row.parent_pos.map(|pos| SpanIdx((first_row + pos as usize) as u32));
         if parent.is_none() {
             set.roots.push(SpanIdx(index as u32));
         }
@@ -278,50 +241,30 @@ fn append_trace(
     let warnings_start = set.warnings.len();
     let mut row_of_id: FxHashMap<SpanId, SpanIdx> = FxHashMap::default();
     for (pos, row) in rows.iter().enumerate() {
-        row_of_id
-            .entry(raw[row.raw as usize].span_id)
-            .or_insert(SpanIdx((first_row + pos) as u32));
+        row_of_id.entry(raw[row.raw as usize].span_id).or_insert(SpanIdx((first_row + pos) as u32));
     }
-    let mut all: Vec<(WarningKind, Option<SpanId>, String)> = pending
-        .into_iter()
-        .map(|w| (w.kind, w.span_id, w.message))
-        .collect();
+    let mut all: Vec<(WarningKind, Option<SpanId>, String)> =
+        pending.into_iter().map(|w| (w.kind, w.span_id, w.message)).collect();
     all.append(&mut warnings);
     for (kind, span_id, message) in all {
         let span = span_id.and_then(|id| row_of_id.get(&id).copied());
         if let Some(row) = span {
             set.spans.flags[row.get()].set(SpanFlags::HAS_WARNINGS);
         }
-        set.warnings.push(Warning {
-            kind,
-            span,
-            span_id,
-            message,
-        });
+        set.warnings.push(Warning { kind, span, span_id, message });
     }
 
-    let trace_id = rows
-        .first()
-        .map(|row| raw[row.raw as usize].trace_id)
-        .unwrap_or_default();
+    let trace_id = rows.first().map(|row| raw[row.raw as usize].trace_id).unwrap_or_default();
     let traces = &mut set.traces;
     traces.trace_id.push(trace_id);
-    traces
-        .spans
-        .push(RowRange::new(first_row, set.spans.span_id.len()));
-    traces
-        .roots
-        .push(RowRange::new(roots_start, set.roots.len()));
-    traces
-        .start_ns
-        .push(if rows.is_empty() { 0 } else { start_ns });
+    traces.spans.push(RowRange::new(first_row, set.spans.span_id.len()));
+    traces.roots.push(RowRange::new(roots_start, set.roots.len()));
+    traces.start_ns.push(if rows.is_empty() { 0 } else { start_ns });
     traces.end_ns.push(if rows.is_empty() { 0 } else { end_ns });
     traces.service_count.push(services.len() as u32);
     traces.error_count.push(error_count);
     traces.max_depth.push(max_depth);
-    traces
-        .warnings
-        .push(RowRange::new(warnings_start, set.warnings.len()));
+    traces.warnings.push(RowRange::new(warnings_start, set.warnings.len()));
     traces.incomplete.push(incomplete);
 }
 
@@ -333,13 +276,9 @@ fn resolve_link_targets(set: &mut TraceSet, links: &mut LinkTable) {
     let mut row_of: FxHashMap<(TraceId, SpanId), SpanIdx> = FxHashMap::default();
     for (index, span_id) in set.spans.span_id.iter().enumerate() {
         let trace_id = set.traces.trace_id[set.spans.trace[index].get()];
-        row_of
-            .entry((trace_id, *span_id))
-            .or_insert(SpanIdx(index as u32));
+        row_of.entry((trace_id, *span_id)).or_insert(SpanIdx(index as u32));
     }
     for row in 0..links.len() {
-        links.target[row] = row_of
-            .get(&(links.trace_id[row], links.span_id[row]))
-            .copied();
+        links.target[row] = row_of.get(&(links.trace_id[row], links.span_id[row])).copied();
     }
 }

@@ -53,10 +53,7 @@ pub struct RowRange {
 impl RowRange {
     /// The range `[start, end)`.
     pub fn new(start: usize, end: usize) -> Self {
-        Self {
-            start: start as u32,
-            end: end as u32,
-        }
+        Self { start: start as u32, end: end as u32 }
     }
 
     /// The rows as a `usize` range, for slicing.
@@ -198,14 +195,8 @@ mod tests {
     fn short_ids_are_left_padded() {
         let id = SpanId::from_hex("abc").unwrap();
         assert_eq!(id.to_hex(), "0000000000000abc");
-        assert_eq!(
-            TraceId::from_hex("1").unwrap().to_hex(),
-            "00000000000000000000000000000001"
-        );
-        assert_eq!(
-            TraceId::from_hex("00000000000000000000000000000abc"),
-            TraceId::from_hex("abc")
-        );
+        assert_eq!(TraceId::from_hex("1").unwrap().to_hex(), "00000000000000000000000000000001");
+        assert_eq!(TraceId::from_hex("00000000000000000000000000000abc"), TraceId::from_hex("abc"));
     }
 
     #[test]
@@ -223,10 +214,7 @@ mod tests {
 
     #[test]
     fn sixty_four_bit_trace_ids_print_short() {
-        assert_eq!(
-            TraceId::from_hex("ff").unwrap().to_short_hex(),
-            "00000000000000ff"
-        );
+        assert_eq!(TraceId::from_hex("ff").unwrap().to_short_hex(), "00000000000000ff");
         let long = "463ac35c9f6413ad48485a3953bb6124";
         assert_eq!(TraceId::from_hex(long).unwrap().to_short_hex(), long);
     }

@@ -31,9 +31,7 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
     ];
     for (name, len) in lengths {
         if len != n {
-            return Err(format!(
-                "span column {name} has {len} rows, span_id has {n}"
-            ));
+            return Err(format!("span column {name} has {len} rows, span_id has {n}"));
         }
     }
     let strings = set.strings.len();
@@ -57,23 +55,15 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
                 return Err(format!("span {i}: {what} string out of range"));
             }
         }
-        if spans.attrs[i].end > attr_rows
-            || spans.events[i].end > event_rows
-            || spans.links[i].end > link_rows
-        {
-            return Err(format!(
-                "span {i}: attribute, event or link range out of range"
-            ));
+        if spans.attrs[i].end > attr_rows || spans.events[i].end > event_rows || spans.links[i].end > link_rows {
+            return Err(format!("span {i}: attribute, event or link range out of range"));
         }
         if spans.duration_ns[i] < 0 {
             return Err(format!("span {i}: negative duration"));
         }
         let subtree = spans.subtree(row);
         if spans.subtree_len[i] == 0 || subtree.end > n {
-            return Err(format!(
-                "span {i}: subtree length {} out of range",
-                spans.subtree_len[i]
-            ));
+            return Err(format!("span {i}: subtree length {} out of range", spans.subtree_len[i]));
         }
         match spans.parent[i] {
             None => {
@@ -96,9 +86,7 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
                     ));
                 }
                 if !spans.subtree(parent).contains(&i) || subtree.end > spans.subtree(parent).end {
-                    return Err(format!(
-                        "span {i}: subtree not inside its parent {p}'s subtree"
-                    ));
+                    return Err(format!("span {i}: subtree not inside its parent {p}'s subtree"));
                 }
             }
         }
@@ -107,18 +95,13 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
         let mut covered = 1usize;
         while child < subtree.end {
             if spans.parent[child] != Some(row) {
-                return Err(format!(
-                    "span {child}: inside {i}'s subtree but not its direct child at that place"
-                ));
+                return Err(format!("span {child}: inside {i}'s subtree but not its direct child at that place"));
             }
             covered += spans.subtree_len[child] as usize;
             child += spans.subtree_len[child] as usize;
         }
         if covered != subtree.len() {
-            return Err(format!(
-                "span {i}: children cover {covered} rows, subtree_len says {}",
-                subtree.len()
-            ));
+            return Err(format!("span {i}: children cover {covered} rows, subtree_len says {}", subtree.len()));
         }
     }
     let traces = &set.traces;
@@ -126,39 +109,26 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
     for t in 0..traces.len() {
         let range = traces.spans[t];
         if range.start as usize != expected_start {
-            return Err(format!(
-                "trace {t}: spans start at {}, expected {expected_start}",
-                range.start
-            ));
+            return Err(format!("trace {t}: spans start at {}, expected {expected_start}", range.start));
         }
         expected_start = range.end as usize;
         for i in range.as_range() {
             if spans.trace[i].get() != t {
-                return Err(format!(
-                    "span {i}: in trace {t}'s range but names trace {}",
-                    spans.trace[i].get()
-                ));
+                return Err(format!("span {i}: in trace {t}'s range but names trace {}", spans.trace[i].get()));
             }
         }
         let roots = &set.roots[traces.roots[t].as_range()];
-        let expected_roots: Vec<SpanIdx> = range
-            .as_range()
-            .filter(|&i| spans.parent[i].is_none())
-            .map(|i| SpanIdx(i as u32))
-            .collect();
+        let expected_roots: Vec<SpanIdx> =
+            range.as_range().filter(|&i| spans.parent[i].is_none()).map(|i| SpanIdx(i as u32)).collect();
         if roots != expected_roots.as_slice() {
-            return Err(format!(
-                "trace {t}: root list does not match the spans without parent"
-            ));
+            return Err(format!("trace {t}: root list does not match the spans without parent"));
         }
         if traces.warnings[t].end as usize > set.warnings.len() {
             return Err(format!("trace {t}: warnings out of range"));
         }
     }
     if expected_start != n {
-        return Err(format!(
-            "traces cover {expected_start} spans, the table has {n}"
-        ));
+        return Err(format!("traces cover {expected_start} spans, the table has {n}"));
     }
     for (row, target) in set.links.target.iter().enumerate() {
         if target.is_some_and(|t| t.get() >= n) {

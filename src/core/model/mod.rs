@@ -5,6 +5,7 @@
 //! interned per set; ids are bytes; time is `i64` nanoseconds. See `docs/trace-model.md`.
 
 pub mod builder;
+pub mod compare;
 pub mod ids;
 pub mod integrity;
 pub mod spans;

@@ -28,12 +28,8 @@ pub struct StringTable {
 
 impl Default for StringTable {
     fn default() -> Self {
-        let mut table = Self {
-            bytes: String::new(),
-            ends: Vec::new(),
-            lookup: HashTable::new(),
-            hasher: Hasher::default(),
-        };
+        let mut table =
+            Self { bytes: String::new(), ends: Vec::new(), lookup: HashTable::new(), hasher: Hasher::default() };
         table.intern("");
         table
     }
@@ -43,12 +39,7 @@ impl StringTable {
     /// The index of `text`, adding it if it is new.
     pub fn intern(&mut self, text: &str) -> StrIdx {
         let hash = self.hasher.hash_one(text);
-        let Self {
-            bytes,
-            ends,
-            lookup,
-            hasher,
-        } = self;
+        let Self { bytes, ends, lookup, hasher } = self;
         let found = lookup.find(hash, |&index| slice(bytes, ends, index) == text);
         if let Some(&index) = found {
             return StrIdx(index);
@@ -56,18 +47,14 @@ impl StringTable {
         let index = ends.len() as u32;
         bytes.push_str(text);
         ends.push(bytes.len() as u32);
-        lookup.insert_unique(hash, index, |&index| {
-            hasher.hash_one(slice(bytes, ends, index))
-        });
+        lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, ends, index)));
         StrIdx(index)
     }
 
     /// The index of `text` if it has been interned.
     pub fn find(&self, text: &str) -> Option<StrIdx> {
         let hash = self.hasher.hash_one(text);
-        self.lookup
-            .find(hash, |&index| slice(&self.bytes, &self.ends, index) == text)
-            .map(|&index| StrIdx(index))
+        self.lookup.find(hash, |&index| slice(&self.bytes, &self.ends, index) == text).map(|&index| StrIdx(index))
     }
 
     /// The text of `index`; an index from another table gives the empty string.
@@ -97,11 +84,7 @@ impl StringTable {
 fn slice<'a>(bytes: &'a str, ends: &[u32], index: u32) -> &'a str {
     let index = index as usize;
     let end = ends[index] as usize;
-    let start = if index == 0 {
-        0
-    } else {
-        ends[index - 1] as usize
-    };
+    let start = if index == 0 { 0 } else { ends[index - 1] as usize };
     &bytes[start..end]
 }
 
@@ -132,9 +115,7 @@ mod tests {
     #[test]
     fn many_strings_survive_table_growth() {
         let mut table = StringTable::default();
-        let indices: Vec<StrIdx> = (0..10_000)
-            .map(|i| table.intern(&format!("s{i}")))
-            .collect();
+        let indices: Vec<StrIdx> = (0..10_000).map(|i| table.intern(&format!("s{i}"))).collect();
         for (i, index) in indices.iter().enumerate() {
             assert_eq!(table.get(*index), format!("s{i}"));
             assert_eq!(table.find(&format!("s{i}")), Some(*index));

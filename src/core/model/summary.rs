@@ -11,53 +11,27 @@ use crate::core::model::values::WarningKind;
 /// The summary as text, one fact a line, and one line per trace (the first `max_traces`).
 pub fn summarize(set: &TraceSet, max_traces: usize) -> String {
     let mut out = String::new();
-    let mut services: Vec<&str> = set
-        .spans
-        .service
-        .iter()
-        .map(|&service| set.str(service))
-        .collect();
+    let mut services: Vec<&str> = set.spans.service.iter().map(|&service| set.str(service)).collect();
     services.sort_unstable();
     services.dedup();
-    let errors = (0..set.span_count())
-        .filter(|&i| set.spans.flags[i].has(crate::core::model::SpanFlags::ERROR))
-        .count();
+    let errors =
+        (0..set.span_count()).filter(|&i| set.spans.flags[i].has(crate::core::model::SpanFlags::ERROR)).count();
     let max_depth = set.spans.depth.iter().copied().max().unwrap_or(0);
     let _ = writeln!(out, "traces: {}", set.trace_count());
     let _ = writeln!(out, "spans: {}", set.span_count());
-    let _ = writeln!(
-        out,
-        "services: {} ({})",
-        services.len(),
-        services.join(", ")
-    );
+    let _ = writeln!(out, "services: {} ({})", services.len(), services.join(", "));
     let _ = writeln!(out, "roots: {}", set.roots.len());
     let _ = writeln!(out, "max depth: {max_depth}");
     let _ = writeln!(out, "errors: {errors}");
-    let _ = writeln!(
-        out,
-        "events: {}, links: {}, attributes: {}",
-        set.events.len(),
-        set.links.len(),
-        set.attrs.len()
-    );
+    let count = |ranges: &[crate::core::model::RowRange]| ranges.iter().map(|range| range.len()).sum::<usize>();
+    let (events, links, attrs) = (count(&set.spans.events), count(&set.spans.links), count(&set.spans.attrs));
+    let _ = writeln!(out, "span events: {events}, links: {links}, attributes: {attrs}");
     let mut by_kind: BTreeMap<WarningKind, usize> = BTreeMap::new();
     for warning in &set.warnings {
         *by_kind.entry(warning.kind).or_default() += 1;
     }
-    let kinds: Vec<String> = by_kind
-        .iter()
-        .map(|(kind, count)| format!("{} {count}", kind.name()))
-        .collect();
-    let _ = writeln!(
-        out,
-        "warnings: {}",
-        if kinds.is_empty() {
-            "none".to_owned()
-        } else {
-            kinds.join(", ")
-        }
-    );
+    let kinds: Vec<String> = by_kind.iter().map(|(kind, count)| format!("{} {count}", kind.name())).collect();
+    let _ = writeln!(out, "warnings: {}", if kinds.is_empty() { "none".to_owned() } else { kinds.join(", ") });
     for t in 0..set.trace_count().min(max_traces) {
         let trace = TraceIdx(t as u32);
         let traces = &set.traces;
@@ -66,11 +40,7 @@ pub fn summarize(set: &TraceSet, max_traces: usize) -> String {
             .iter()
             .take(3)
             .map(|&root| {
-                format!(
-                    "{}: {}",
-                    set.str(set.spans.service[root.get()]),
-                    set.str(set.spans.operation[root.get()])
-                )
+                format!("{}: {}", set.str(set.spans.service[root.get()]), set.str(set.spans.operation[root.get()]))
             })
             .collect();
         let _ = writeln!(

@@ -34,10 +34,7 @@ impl AttrTable {
     /// The rows of `range` as (key, value) pairs.
     pub fn rows(&self, range: RowRange) -> impl Iterator<Item = (StrIdx, &AttrValue)> + '_ {
         let range = range.as_range();
-        self.key[range.clone()]
-            .iter()
-            .copied()
-            .zip(self.value[range].iter())
+        self.key[range.clone()].iter().copied().zip(self.value[range].iter())
     }
 }
 
@@ -89,13 +86,7 @@ pub struct LinkTable {
 
 impl LinkTable {
     /// Appends one link (target unresolved) and returns its row.
-    pub fn push(
-        &mut self,
-        trace_id: TraceId,
-        span_id: SpanId,
-        kind: LinkKind,
-        attrs: RowRange,
-    ) -> usize {
+    pub fn push(&mut self, trace_id: TraceId, span_id: SpanId, kind: LinkKind, attrs: RowRange) -> usize {
         self.trace_id.push(trace_id);
         self.span_id.push(span_id);
         self.kind.push(kind);

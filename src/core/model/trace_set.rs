@@ -48,9 +48,7 @@ impl TraceSet {
 
     /// The span rows of trace `trace`.
     pub fn trace_spans(&self, trace: TraceIdx) -> impl Iterator<Item = SpanIdx> {
-        self.traces.spans[trace.get()]
-            .as_range()
-            .map(|i| SpanIdx(i as u32))
+        self.traces.spans[trace.get()].as_range().map(|i| SpanIdx(i as u32))
     }
 
     /// Total spans in the set.

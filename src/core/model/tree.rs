@@ -68,9 +68,7 @@ pub(crate) fn order_trace(
     let mut first_with_id: FxHashMap<SpanId, u32> = FxHashMap::default();
     first_with_id.reserve(count);
     for local in 0..count {
-        first_with_id
-            .entry(span(local).span_id)
-            .or_insert(local as u32);
+        first_with_id.entry(span(local).span_id).or_insert(local as u32);
     }
     let mut parent = vec![NO_PARENT; count];
     let mut flags: Vec<SpanFlags> = kept.iter().map(|(_, flags)| *flags).collect();
@@ -83,10 +81,7 @@ pub(crate) fn order_trace(
             out.warnings.push((
                 WarningKind::SelfParent,
                 Some(this.span_id),
-                format!(
-                    "Span {} names itself as its parent; it is shown as a root.",
-                    this.span_id
-                ),
+                format!("Span {} names itself as its parent; it is shown as a root.", this.span_id),
             ));
             continue;
         }
@@ -110,29 +105,19 @@ pub(crate) fn order_trace(
     // Sibling order: by start (missing last), then span id, then arrival.
     let sort_key = |local: u32| {
         let this = span(local as usize);
-        (
-            this.start_ns
-                .filter(|&start| start != 0)
-                .unwrap_or(i64::MAX),
-            this.span_id,
-            local,
-        )
+        (this.start_ns.filter(|&start| start != 0).unwrap_or(i64::MAX), this.span_id, local)
     };
     let children = Children::new(&parent, sort_key);
 
     // Everything reachable from the roots; what is not is in (or under) a parent cycle.
-    let mut roots: Vec<u32> = (0..count as u32)
-        .filter(|&local| parent[local as usize] == NO_PARENT)
-        .collect();
+    let mut roots: Vec<u32> = (0..count as u32).filter(|&local| parent[local as usize] == NO_PARENT).collect();
     roots.sort_by_key(|&local| sort_key(local));
     let mut reached = vec![false; count];
     for &root in &roots {
         mark_reachable(root, &children, &mut reached);
     }
     if reached.iter().any(|&seen| !seen) {
-        let mut unreached: Vec<u32> = (0..count as u32)
-            .filter(|&local| !reached[local as usize])
-            .collect();
+        let mut unreached: Vec<u32> = (0..count as u32).filter(|&local| !reached[local as usize]).collect();
         unreached.sort_by_key(|&local| sort_key(local));
         for local in unreached {
             if reached[local as usize] {
@@ -188,9 +173,7 @@ fn merge_duplicates(
                 let identical = kept[*first_kept as usize..]
                     .iter()
                     .filter(|(other, _)| raw[*other as usize].span_id == this.span_id)
-                    .any(|(other, _)| {
-                        same_record(&raw[*other as usize], this, attrs, events, links)
-                    });
+                    .any(|(other, _)| same_record(&raw[*other as usize], this, attrs, events, links));
                 if identical {
                     *dropped += 1;
                 } else {
@@ -204,18 +187,11 @@ fn merge_duplicates(
             }
         }
     }
-    let mut merged: Vec<(SpanId, u32)> = by_id
-        .iter()
-        .filter(|(_, (_, dropped))| *dropped > 0)
-        .map(|(id, (_, dropped))| (*id, *dropped))
-        .collect();
+    let mut merged: Vec<(SpanId, u32)> =
+        by_id.iter().filter(|(_, (_, dropped))| *dropped > 0).map(|(id, (_, dropped))| (*id, *dropped)).collect();
     merged.sort();
     for (span_id, dropped) in merged {
-        let copies = if dropped == 1 {
-            "copy".to_owned()
-        } else {
-            "copies".to_owned()
-        };
+        let copies = if dropped == 1 { "copy".to_owned() } else { "copies".to_owned() };
         out.warnings.push((
             WarningKind::DuplicateRecord,
             Some(span_id),
@@ -223,10 +199,7 @@ fn merge_duplicates(
         ));
     }
     for span_id in shared {
-        let carriers = kept
-            .iter()
-            .filter(|(index, _)| raw[*index as usize].span_id == span_id)
-            .count();
+        let carriers = kept.iter().filter(|(index, _)| raw[*index as usize].span_id == span_id).count();
         out.warnings.push((
             WarningKind::DuplicateSpanId,
             Some(span_id),
@@ -239,13 +212,7 @@ fn merge_duplicates(
     kept
 }
 
-fn same_record(
-    a: &RawSpan,
-    b: &RawSpan,
-    attrs: &AttrTable,
-    events: &EventTable,
-    links: &LinkTable,
-) -> bool {
+fn same_record(a: &RawSpan, b: &RawSpan, attrs: &AttrTable, events: &EventTable, links: &LinkTable) -> bool {
     a.trace_id == b.trace_id
         && a.span_id == b.span_id
         && a.parent_id == b.parent_id
@@ -275,11 +242,7 @@ fn same_record(
 }
 
 fn same_attrs(attrs: &AttrTable, a: RowRange, b: RowRange) -> bool {
-    a.len() == b.len()
-        && attrs
-            .rows(a)
-            .zip(attrs.rows(b))
-            .all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+    a.len() == b.len() && attrs.rows(a).zip(attrs.rows(b)).all(|(x, y)| x.0 == y.0 && x.1 == y.1)
 }
 
 /// Children lists in one flat array (compressed rows), each list sorted by the sibling order.
@@ -318,8 +281,7 @@ impl Children {
     }
 
     fn of(&self, local: u32) -> &[u32] {
-        &self.items
-            [self.offsets[local as usize] as usize..self.offsets[local as usize + 1] as usize]
+        &self.items[self.offsets[local as usize] as usize..self.offsets[local as usize + 1] as usize]
     }
 }
 
@@ -329,13 +291,7 @@ fn mark_reachable(start: u32, children: &Children, reached: &mut [bool]) {
         if std::mem::replace(&mut reached[local as usize], true) {
             continue;
         }
-        stack.extend(
-            children
-                .of(local)
-                .iter()
-                .copied()
-                .filter(|&child| !reached[child as usize]),
-        );
+        stack.extend(children.of(local).iter().copied().filter(|&child| !reached[child as usize]));
     }
 }
 
@@ -347,11 +303,7 @@ fn earliest_in_cycle_above<K: Ord>(start: u32, parent: &[u32], key: impl Fn(u32)
     let mut local = start;
     loop {
         if let Some(&position) = seen_at.get(&local) {
-            return path[position..]
-                .iter()
-                .copied()
-                .min_by_key(|&member| key(member))
-                .unwrap_or(local);
+            return path[position..].iter().copied().min_by_key(|&member| key(member)).unwrap_or(local);
         }
         seen_at.insert(local, path.len());
         path.push(local);
@@ -383,11 +335,7 @@ fn emit_pre_order(
 
     let mut rows: Vec<OrderedRow> = Vec::with_capacity(kept.len());
     // (local, parent position or NO_PARENT, depth)
-    let mut stack: Vec<(u32, u32, u32)> = roots
-        .iter()
-        .rev()
-        .map(|&root| (root, NO_PARENT, 0))
-        .collect();
+    let mut stack: Vec<(u32, u32, u32)> = roots.iter().rev().map(|&root| (root, NO_PARENT, 0)).collect();
     while let Some((local, parent_pos, depth)) = stack.pop() {
         let this = span(local);
         let mut row_flags = flags[local as usize];
@@ -401,18 +349,11 @@ fn emit_pre_order(
                     Some(p) => (p.start_ns, "its parent's"),
                     None => (trace_start, "the trace's earliest"),
                 };
-                let what = if this.start_ns.is_some() {
-                    "is zero"
-                } else {
-                    "is missing"
-                };
+                let what = if this.start_ns.is_some() { "is zero" } else { "is missing" };
                 out.warnings.push((
                     WarningKind::MissingStart,
                     Some(this.span_id),
-                    format!(
-                        "Span {} start time {what}; {from} start is used.",
-                        this.span_id
-                    ),
+                    format!("Span {} start time {what}; {from} start is used.", this.span_id),
                 ));
                 start
             }
@@ -430,10 +371,7 @@ fn emit_pre_order(
                 out.warnings.push((
                     WarningKind::BadDuration,
                     Some(this.span_id),
-                    format!(
-                        "Span {} duration {what}; it is shown as zero.",
-                        this.span_id
-                    ),
+                    format!("Span {} duration {what}; it is shown as zero.", this.span_id),
                 ));
                 0
             }

@@ -255,10 +255,7 @@ mod tests {
 
     #[test]
     fn status_parses_from_every_spelling() {
-        assert_eq!(
-            StatusCode::parse("STATUS_CODE_ERROR"),
-            Some(StatusCode::Error)
-        );
+        assert_eq!(StatusCode::parse("STATUS_CODE_ERROR"), Some(StatusCode::Error));
         assert_eq!(StatusCode::parse("Ok"), Some(StatusCode::Ok));
         assert_eq!(StatusCode::from_otlp(2), Some(StatusCode::Error));
         assert_eq!(StatusCode::from_otlp(3), None);

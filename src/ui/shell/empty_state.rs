@@ -5,14 +5,8 @@ use leptos::prelude::*;
 
 /// The formats Traceglass reads, as shown to the user: (name, what it looks like).
 const FORMATS: [(&str, &str); 3] = [
-    (
-        "Jaeger JSON",
-        "the query API's {\"data\": [...]} or an exported trace",
-    ),
-    (
-        "OTLP JSON",
-        "resourceSpans, as the OpenTelemetry Collector's file exporter writes",
-    ),
+    ("Jaeger JSON", "the query API's {\"data\": [...]} or an exported trace"),
+    ("OTLP JSON", "resourceSpans, as the OpenTelemetry Collector's file exporter writes"),
     ("Zipkin v2", "an array of spans"),
 ];
 
