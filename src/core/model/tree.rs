@@ -191,12 +191,9 @@ fn merge_duplicates(
         by_id.iter().filter(|(_, (_, dropped))| *dropped > 0).map(|(id, (_, dropped))| (*id, *dropped)).collect();
     merged.sort();
     for (span_id, dropped) in merged {
-        let copies = if dropped == 1 { "copy".to_owned() } else { "copies".to_owned() };
-        out.warnings.push((
-            WarningKind::DuplicateRecord,
-            Some(span_id),
-            format!("{dropped} identical {copies} of span {span_id} were merged into one."),
-        ));
+        let (noun, verb) = if dropped == 1 { ("copy", "was") } else { ("copies", "were") };
+        let message = format!("{dropped} identical {noun} of span {span_id} {verb} merged into it.");
+        out.warnings.push((WarningKind::DuplicateRecord, Some(span_id), message));
     }
     for span_id in shared {
         let carriers = kept.iter().filter(|(index, _)| raw[*index as usize].span_id == span_id).count();
