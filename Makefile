@@ -59,9 +59,9 @@ test-browser:
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
-## make bench: the benchmarks (none yet)
+## make bench: the benchmarks (native import throughput and memory)
 bench:
-	@echo "No benchmarks yet."
+	cargo bench --no-default-features --bench import
 
 clean:
 	cargo clean

@@ -1,0 +1,133 @@
+//! Import throughput: Jaeger JSON and OTLP JSON of 10k, 100k and 1M spans (from the
+//! deterministic generator) imported and indexed into a finished `TraceSet`.
+//!
+//! First a table of one timed run per case with MB/s, spans/s and peak heap (the input bytes
+//! included, counted by a wrapping allocator); then divan's repeated timings with throughput.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, missing_docs, unsafe_code)]
+// Wall-clock time is what a benchmark measures; this runs natively, never on wasm32.
+#![allow(clippy::disallowed_methods)]
+
+mod generator;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+use divan::counter::{BytesCount, ItemsCount};
+use divan::Bencher;
+use traceglass::core::import::import_file;
+use traceglass::core::model::TraceSetBuilder;
+
+/// The system allocator, counting bytes in use and their peak.
+struct CountingAlloc;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        pointer
+    }
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            if new_size > layout.size() {
+                let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAlloc = CountingAlloc;
+
+const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Input {
+    Jaeger,
+    Otlp,
+}
+
+fn input(kind: Input, spans: usize) -> &'static str {
+    static CACHE: OnceLock<Mutex<HashMap<(Input, usize), &'static str>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().unwrap();
+    cache.entry((kind, spans)).or_insert_with(|| {
+        let text = match kind {
+            Input::Jaeger => generator::jaeger_json(spans),
+            Input::Otlp => generator::otlp_json(spans),
+        };
+        Box::leak(text.into_boxed_str())
+    })
+}
+
+fn import(text: &str) -> usize {
+    let mut builder = TraceSetBuilder::new();
+    import_file(&mut builder, "bench.json", text.as_bytes()).unwrap();
+    builder.finish().span_count()
+}
+
+fn main() {
+    println!("Import into a finished TraceSet (one run each; peak heap includes the input bytes)");
+    println!("{:<8} {:>10} {:>10} {:>10} {:>9} {:>13} {:>13}", "format", "spans", "input MB", "time ms", "MB/s", "spans/s", "peak heap MB");
+    // TRACEGLASS_BENCH_MAX_SPANS limits the table (and skips divan) for a quick look.
+    let max_spans: Option<usize> = std::env::var("TRACEGLASS_BENCH_MAX_SPANS").ok().and_then(|text| text.parse().ok());
+    for kind in [Input::Jaeger, Input::Otlp] {
+        for spans in SIZES.into_iter().filter(|&spans| max_spans.is_none_or(|max| spans <= max)) {
+            let before = IN_USE.load(Ordering::Relaxed);
+            let text = match kind {
+                Input::Jaeger => generator::jaeger_json(spans),
+                Input::Otlp => generator::otlp_json(spans),
+            };
+            PEAK.store(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed);
+            let started = Instant::now();
+            let imported = import(&text);
+            let seconds = started.elapsed().as_secs_f64();
+            assert_eq!(imported, spans);
+            let megabytes = text.len() as f64 / 1e6;
+            let peak_mb = (PEAK.load(Ordering::Relaxed) - before) as f64 / 1e6;
+            println!(
+                "{:<8} {:>10} {:>10.1} {:>10.1} {:>9.1} {:>13.0} {:>13.1}",
+                format!("{kind:?}"),
+                spans,
+                megabytes,
+                seconds * 1e3,
+                megabytes / seconds,
+                spans as f64 / seconds,
+                peak_mb
+            );
+        }
+    }
+    println!();
+    if max_spans.is_none() {
+        divan::main();
+    }
+}
+
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn jaeger_json(bencher: Bencher, spans: usize) {
+    let text = input(Input::Jaeger, spans);
+    bencher.counter(BytesCount::of_str(text)).counter(ItemsCount::new(spans)).bench(|| import(text));
+}
+
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn otlp_json(bencher: Bencher, spans: usize) {
+    let text = input(Input::Otlp, spans);
+    bencher.counter(BytesCount::of_str(text)).counter(ItemsCount::new(spans)).bench(|| import(text));
+}
