@@ -47,7 +47,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --no-default-features -- -D warnings
-	cargo clippy --all-targets $(WASM) -- -D warnings
+	cargo clippy --lib --bins --test web $(WASM) -- -D warnings
 
 test-native:
 	cargo test --no-default-features

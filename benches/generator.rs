@@ -8,11 +8,29 @@ use std::fmt::Write;
 
 /// Services, as a mid-sized company names them.
 const SERVICES: [&str; 20] = [
-    "api-gateway", "auth", "user", "order", "inventory", "payment", "database", "notification", "search",
-    "recommendation", "cart", "shipping", "pricing", "catalog", "review", "fraud", "ledger", "email", "cache",
+    "api-gateway",
+    "auth",
+    "user",
+    "order",
+    "inventory",
+    "payment",
+    "database",
+    "notification",
+    "search",
+    "recommendation",
+    "cart",
+    "shipping",
+    "pricing",
+    "catalog",
+    "review",
+    "fraud",
+    "ledger",
+    "email",
+    "cache",
     "analytics",
 ];
-const OPERATIONS: [&str; 8] = ["GET /items", "POST /orders", "query", "publish", "consume", "render", "validate", "compute"];
+const OPERATIONS: [&str; 8] =
+    ["GET /items", "POST /orders", "query", "publish", "consume", "render", "validate", "compute"];
 const MAX_DEPTH: usize = 12;
 const TRACE_START_US: i64 = 1_767_225_600_000_000; // 2026-01-01T00:00:00Z
 
@@ -33,16 +51,25 @@ impl Random {
     }
 }
 
-/// One generated span, in µs.
+/// One generated span.
 pub struct GenSpan {
+    /// Index of the parent span; `None` for the root.
     pub parent: Option<usize>,
+    /// Distance from the root.
     pub depth: usize,
+    /// Index into `SERVICES`.
     pub service: usize,
+    /// Index into `OPERATIONS`.
     pub operation: usize,
+    /// Start, µs since the epoch.
     pub start_us: i64,
+    /// Duration, µs.
     pub duration_us: i64,
+    /// How many attributes (5–10).
     pub attr_count: usize,
+    /// How many events (0–2).
     pub event_count: usize,
+    /// Whether the span failed.
     pub error: bool,
 }
 

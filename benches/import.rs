@@ -85,7 +85,10 @@ fn import(text: &str) -> usize {
 
 fn main() {
     println!("Import into a finished TraceSet (one run each; peak heap includes the input bytes)");
-    println!("{:<8} {:>10} {:>10} {:>10} {:>9} {:>13} {:>13}", "format", "spans", "input MB", "time ms", "MB/s", "spans/s", "peak heap MB");
+    println!(
+        "{:<8} {:>10} {:>10} {:>10} {:>9} {:>13} {:>13}",
+        "format", "spans", "input MB", "time ms", "MB/s", "spans/s", "peak heap MB"
+    );
     // TRACEGLASS_BENCH_MAX_SPANS limits the table (and skips divan) for a quick look.
     let max_spans: Option<usize> = std::env::var("TRACEGLASS_BENCH_MAX_SPANS").ok().and_then(|text| text.parse().ok());
     for kind in [Input::Jaeger, Input::Otlp] {

@@ -63,7 +63,9 @@ fn jaeger_text(specs: &[SpanSpec]) -> String {
             }
             let references: Vec<Value> = spec
                 .parent
-                .map(|parent| vec![json!({"refType": "CHILD_OF", "traceID": "abc", "spanID": format!("{:x}", parent + 1)})])
+                .map(|parent| {
+                    vec![json!({"refType": "CHILD_OF", "traceID": "abc", "spanID": format!("{:x}", parent + 1)})]
+                })
                 .unwrap_or_default();
             json!({
                 "traceID": "abc", "spanID": format!("{:x}", i + 1), "operationName": format!("op{i}"),

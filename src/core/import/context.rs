@@ -5,6 +5,7 @@ use rustc_hash::FxHashSet;
 
 use crate::core::import::ids::{self, IdEncoding};
 use crate::core::import::json::Scalar;
+use crate::core::import::Format;
 use crate::core::model::{AttrValue, SpanId, StatusCode, TraceId, TraceSetBuilder, WarningKind};
 
 /// The state of one file's import.
@@ -15,18 +16,36 @@ pub(crate) struct ImportContext<'b> {
     pub(crate) spans_read: usize,
     /// Things the file itself reported or that concern the whole file.
     pub(crate) notes: Vec<String>,
+    /// The format being read, once the document's shape has told it (for messages).
+    pub(crate) current_format: Option<Format>,
     /// Traces already warned about non-hex ids (one warning per trace).
     hashed_id_warned: FxHashSet<TraceId>,
+    /// The last trace id read, as text and as bytes.
+    last_trace: Option<(String, TraceId)>,
 }
 
 impl<'b> ImportContext<'b> {
     pub(crate) fn new(builder: &'b mut TraceSetBuilder) -> Self {
-        Self { builder, spans_read: 0, notes: Vec::new(), hashed_id_warned: FxHashSet::default() }
+        Self {
+            builder,
+            spans_read: 0,
+            notes: Vec::new(),
+            current_format: None,
+            hashed_id_warned: FxHashSet::default(),
+            last_trace: None,
+        }
     }
 
     /// Reads a trace id; a hashed one is reported once per trace.
     pub(crate) fn trace_id(&mut self, text: &str) -> TraceId {
+        // Most spans of a file name the same trace as the one before: skip the parse.
+        if let Some((last_text, last_id)) = &self.last_trace {
+            if last_text == text {
+                return *last_id;
+            }
+        }
         let (id, encoding) = ids::trace_id(text);
+        self.last_trace = Some((text.to_owned(), id));
         if encoding == IdEncoding::Hashed && self.hashed_id_warned.insert(id) {
             self.builder.warn(
                 id,

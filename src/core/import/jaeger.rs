@@ -12,7 +12,10 @@ use std::borrow::Cow;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use std::fmt;
+
 use rustc_hash::FxHashMap;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::core::import::context::{ImportContext, StatusTags};
@@ -22,19 +25,6 @@ use crate::core::model::{
 };
 use crate::core::units::NS_PER_US;
 
-/// One trace.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Trace<'a> {
-    #[serde(rename = "traceID", borrow, default)]
-    trace_id: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    spans: Option<Vec<Span<'a>>>,
-    #[serde(borrow, default)]
-    processes: Option<FxHashMap<Text<'a>, Process<'a>>>,
-    #[serde(borrow, default)]
-    warnings: Option<Vec<Option<Text<'a>>>>,
-}
-
 /// One span.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Span<'a> {
@@ -42,6 +32,10 @@ pub(crate) struct Span<'a> {
     trace_id: Option<Text<'a>>,
     #[serde(rename = "spanID", borrow, default)]
     span_id: Option<Text<'a>>,
+    /// Jaeger's internal (storage) model writes `spanId`; its presence without `spanID` means
+    /// the file is that model, which is refused.
+    #[serde(rename = "spanId", default)]
+    internal_span_id: Option<IgnoredAny>,
     #[serde(rename = "parentSpanID", borrow, default)]
     parent_span_id: Option<Text<'a>>,
     #[serde(rename = "operationName", borrow, default)]
@@ -128,45 +122,220 @@ pub(crate) fn report_api_errors(ctx: &mut ImportContext, errors: &[ApiError]) {
     }
 }
 
-/// Converts traces.
-pub(crate) fn convert_traces(ctx: &mut ImportContext, traces: &[Trace]) {
-    for trace in traces {
-        convert_trace(ctx, trace);
-    }
+/// The message of the error that refuses Jaeger's internal span model (see `import`).
+pub(crate) const INTERNAL_MODEL: &str = "Jaeger internal span model";
+
+/// What a trace object gives besides its spans, collected while its spans stream past.
+#[derive(Default)]
+pub(crate) struct TraceState<'de> {
+    trace_id: Option<TraceId>,
+    processes: Option<FxHashMap<Text<'de>, Process<'de>>>,
+    warnings: Option<Vec<Option<Text<'de>>>>,
+    /// Pushed spans that name a process in the table: (push position, process id).
+    pending: Vec<(usize, Text<'de>)>,
+    /// Pushed spans that had no trace id of their own before `traceID` was read.
+    without_trace: Vec<usize>,
 }
 
-/// Converts one trace with its process table.
-pub(crate) fn convert_trace(ctx: &mut ImportContext, trace: &Trace) {
-    let mut processes: FxHashMap<&str, ResourceIdx> = FxHashMap::default();
-    if let Some(table) = &trace.processes {
-        // Sorted by process id so that resource rows do not depend on hash order.
-        let mut entries: Vec<(&Text, &Process)> = table.iter().collect();
-        entries.sort_by(|a, b| a.0 .0.cmp(&b.0 .0));
-        for (id, process) in entries {
-            let resource = add_process(ctx, process);
-            processes.insert(id.as_str(), resource);
+impl<'de> TraceState<'de> {
+    /// Handles one key of a trace object; false when the key is not a trace's.
+    pub(crate) fn on_key<A: MapAccess<'de>>(
+        &mut self,
+        ctx: &mut ImportContext,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "traceID" => {
+                let text: Option<Text<'de>> = map.next_value()?;
+                self.trace_id = text.map(|text| ctx.trace_id(text.as_str()));
+            }
+            "spans" => map.next_value_seed(SpansSeed { ctx, state: self })?,
+            "processes" => self.processes = map.next_value()?,
+            "warnings" => self.warnings = map.next_value()?,
+            _ => return Ok(false),
         }
+        Ok(true)
     }
-    let fallback_trace = trace.trace_id.as_ref().map(|id| ctx.trace_id(id.as_str()));
-    let spans = trace.spans.as_deref().unwrap_or_default();
-    for span in spans {
-        convert_span(ctx, span, fallback_trace, &processes);
-    }
-    if let (Some(trace_id), Some(warnings)) = (fallback_trace, &trace.warnings) {
-        if !spans.is_empty() {
-            for warning in warnings.iter().flatten() {
-                ctx.warn(trace_id, None, WarningKind::SourceReported, format!("Jaeger reported: {}", warning.as_str()));
+
+    /// Resolves the spans' processes (the table usually comes after the spans) and records the
+    /// trace's own warnings.
+    pub(crate) fn finish(self, ctx: &mut ImportContext) {
+        let TraceState { trace_id, processes, warnings, pending, without_trace } = self;
+        if let Some(trace_id) = trace_id {
+            for &position in &without_trace {
+                if let Some(span) = ctx.builder.pushed_span_mut(position) {
+                    span.trace_id = trace_id;
+                }
+            }
+        }
+        let mut resources: FxHashMap<&str, ResourceIdx> = FxHashMap::default();
+        if let Some(table) = &processes {
+            // Sorted by process id so that resource rows do not depend on hash order.
+            let mut entries: Vec<(&Text, &Process)> = table.iter().collect();
+            entries.sort_by(|a, b| a.0 .0.cmp(&b.0 .0));
+            for (id, process) in entries {
+                let resource = add_process(ctx, process);
+                resources.insert(id.as_str(), resource);
+            }
+        }
+        let mut unknown: Option<ResourceIdx> = None;
+        for (position, process_id) in &pending {
+            let resource = match resources.get(process_id.as_str()) {
+                Some(&resource) => resource,
+                None => {
+                    let (span_trace, span_id) = ctx
+                        .builder
+                        .pushed_span_mut(*position)
+                        .map(|span| (span.trace_id, span.span_id))
+                        .unwrap_or_default();
+                    ctx.warn(
+                        span_trace,
+                        Some(span_id),
+                        WarningKind::RepairedValue,
+                        format!(
+                            "Span {span_id} names process \"{}\", which the trace does not list; its service is \
+                             shown as \"unknown\".",
+                            process_id.as_str()
+                        ),
+                    );
+                    *unknown.get_or_insert_with(|| {
+                        let service = ctx.builder.intern("unknown");
+                        ctx.builder.resources.push(service, RowRange::default())
+                    })
+                }
+            };
+            ctx.builder.set_resource(*position..*position + 1, resource);
+        }
+        if let (Some(trace_id), Some(warnings)) = (trace_id, warnings) {
+            if !pending.is_empty() || !without_trace.is_empty() {
+                for warning in warnings.iter().flatten() {
+                    ctx.warn(
+                        trace_id,
+                        None,
+                        WarningKind::SourceReported,
+                        format!("Jaeger reported: {}", warning.as_str()),
+                    );
+                }
             }
         }
     }
 }
 
-/// Converts an array of spans that carry their own `process`.
-pub(crate) fn convert_spans(ctx: &mut ImportContext, spans: &[Span]) {
-    let processes = FxHashMap::default();
-    for span in spans {
-        convert_span(ctx, span, None, &processes);
+/// Streams one trace object `{traceID, spans, processes, warnings}`.
+pub(crate) struct TraceSeed<'c, 'b> {
+    pub(crate) ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for TraceSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
     }
+}
+
+impl<'de> Visitor<'de> for TraceSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Jaeger trace object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut state = TraceState::default();
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            if !state.on_key(self.ctx, key.as_str(), &mut map)? {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        state.finish(self.ctx);
+        Ok(())
+    }
+}
+
+/// Streams a list of traces (the API's `data`), or a single trace object, or `null`.
+pub(crate) struct DataSeed<'c, 'b> {
+    pub(crate) ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for DataSeed<'_, '_> {
+    type Value = bool;
+    /// Returns true when `data` was a list (the API envelope), false for a single trace.
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DataSeed<'_, '_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of Jaeger traces or one trace")
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element_seed(TraceSeed { ctx: &mut *self.ctx })?.is_some() {}
+        Ok(true)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        TraceSeed { ctx: self.ctx }.visit_map(map)?;
+        Ok(false)
+    }
+}
+
+/// Streams a trace's spans, converting each as it is read.
+struct SpansSeed<'c, 'b, 's, 'de> {
+    ctx: &'c mut ImportContext<'b>,
+    state: &'s mut TraceState<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for SpansSeed<'_, '_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SpansSeed<'_, '_, '_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of Jaeger spans")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(span) = seq.next_element::<Span<'de>>()? {
+            convert_one(self.ctx, self.state, span)?;
+        }
+        Ok(())
+    }
+}
+
+fn convert_one<'de, E: de::Error>(
+    ctx: &mut ImportContext,
+    state: &mut TraceState<'de>,
+    span: Span<'de>,
+) -> Result<(), E> {
+    if span.span_id.is_none() && span.internal_span_id.is_some() {
+        return Err(E::custom(INTERNAL_MODEL));
+    }
+    let position = ctx.builder.pushed_span_count();
+    let own_trace = span.trace_id.as_ref().is_some_and(|id| !id.as_str().is_empty());
+    if !own_trace && state.trace_id.is_none() {
+        state.without_trace.push(position);
+    }
+    if let Some(process_id) = convert_span(ctx, &span, state.trace_id) {
+        state.pending.push((position, process_id));
+    }
+    Ok(())
+}
+
+/// Converts one span of an array of spans that carry their own `process`.
+pub(crate) fn convert_lone_span<E: de::Error>(ctx: &mut ImportContext, span: Span) -> Result<(), E> {
+    let mut state = TraceState::default();
+    convert_one(ctx, &mut state, span)?;
+    state.finish(ctx);
+    Ok(())
 }
 
 fn add_process(ctx: &mut ImportContext, process: &Process) -> ResourceIdx {
@@ -183,12 +352,9 @@ fn add_process(ctx: &mut ImportContext, process: &Process) -> ResourceIdx {
     ctx.builder.resources.push(service, attrs)
 }
 
-fn convert_span(
-    ctx: &mut ImportContext,
-    span: &Span,
-    trace_fallback: Option<TraceId>,
-    processes: &FxHashMap<&str, ResourceIdx>,
-) {
+/// Converts one span; returns the process id to resolve when the span does not embed its
+/// process.
+fn convert_span<'de>(ctx: &mut ImportContext, span: &Span<'de>, trace_fallback: Option<TraceId>) -> Option<Text<'de>> {
     ctx.spans_read += 1;
     let trace_id = match (&span.trace_id, trace_fallback) {
         (Some(id), _) if !id.as_str().is_empty() => ctx.trace_id(id.as_str()),
@@ -286,22 +452,11 @@ fn convert_span(
     }
     let events = RowRange::new(events_start, ctx.builder.events.len());
 
-    let resource = match (&span.process, span.process_id.as_ref().and_then(|id| processes.get(id.as_str()))) {
-        (_, Some(&resource)) => resource,
-        (Some(process), None) => add_process(ctx, process),
-        (None, None) => {
-            let id = span.process_id.as_ref().map_or("", Text::as_str).to_owned();
-            ctx.warn(
-                trace_id,
-                Some(span_id),
-                WarningKind::RepairedValue,
-                format!("Span {span_id} names process \"{id}\", which the trace does not list; its service is shown as \"unknown\"."),
-            );
-            let service = ctx.builder.intern("unknown");
-            ctx.builder.resources.push(service, RowRange::default())
-        }
+    let (resource, pending_process) = match &span.process {
+        Some(process) => (add_process(ctx, process), None),
+        None => (ResourceIdx::default(), Some(span.process_id.clone().unwrap_or_default())),
     };
-    let service = ctx.builder.resources.service[resource.get()];
+    let service = ctx.builder.resources.service.get(resource.get()).copied().unwrap_or_default();
 
     let start_ns = micros(ctx, trace_id, span_id, "start time", span.start_time.as_ref());
     let duration_ns = micros(ctx, trace_id, span_id, "duration", span.duration.as_ref());
@@ -336,6 +491,7 @@ fn convert_span(
         flags,
         caller: None,
     });
+    pending_process
 }
 
 fn ctx_trace_eq(text: &str, trace_id: TraceId) -> bool {
@@ -368,27 +524,29 @@ fn micros(
 /// A tag's value by its declared type; a value that does not match its type is read as
 /// well as possible and described in the returned note.
 fn tag_value(ctx: &mut ImportContext, tag: &KeyValue) -> (AttrValue, Option<String>) {
-    let declared = tag.value_type.as_ref().map(|kind| kind.as_str().to_ascii_lowercase());
+    let declared = tag.value_type.as_ref().map(Text::as_str);
     let key = tag.key.as_str();
     let mismatch = |what: &str| {
         Some(format!("The tag \"{key}\" is declared {what} but holds {}; it is kept as written.", describe(&tag.value)))
     };
-    match declared.as_deref() {
-        Some("string") | None => (ctx.scalar_value(&tag.value), None),
-        Some("bool") => match (&tag.value, tag.value.as_bool()) {
+    let is = |name: &str| declared.is_some_and(|declared| declared.eq_ignore_ascii_case(name));
+    match declared {
+        None => (ctx.scalar_value(&tag.value), None),
+        Some(_) if is("string") => (ctx.scalar_value(&tag.value), None),
+        Some(_) if is("bool") => match (&tag.value, tag.value.as_bool()) {
             (Scalar::Bool(value), _) => (AttrValue::Bool(*value), None),
             (_, Some(value)) => (AttrValue::Bool(value), mismatch("bool")),
             _ => (ctx.scalar_value(&tag.value), mismatch("bool")),
         },
-        Some("int64") => match tag.value.as_i64() {
+        Some(_) if is("int64") => match tag.value.as_i64() {
             Some(value) => (AttrValue::Int(value), None),
             None => (ctx.scalar_value(&tag.value), mismatch("int64")),
         },
-        Some("float64") => match tag.value.as_f64() {
+        Some(_) if is("float64") => match tag.value.as_f64() {
             Some(value) => (AttrValue::Double(value), None),
             None => (ctx.scalar_value(&tag.value), mismatch("float64")),
         },
-        Some("binary") => match &tag.value {
+        Some(_) if is("binary") => match &tag.value {
             Scalar::Str(text) => match STANDARD.decode(text.as_bytes()) {
                 Ok(bytes) => (AttrValue::Bytes(bytes.into_boxed_slice()), None),
                 Err(_) => (ctx.scalar_value(&tag.value), mismatch("binary (base64)")),

@@ -15,7 +15,11 @@ pub mod json;
 mod otlp;
 mod zipkin;
 
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde_json::error::Category;
 use serde_json::value::RawValue;
 
 use crate::core::model::TraceSetBuilder;
@@ -100,128 +104,70 @@ pub fn import_file(builder: &mut TraceSetBuilder, file: &str, bytes: &[u8]) -> R
     }
     let lower = file.to_ascii_lowercase();
     let named_lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
-    let documents = if named_lines {
-        parse_lines(file, text)?
-    } else {
-        match parse_document(file, text, 0) {
-            Ok(document) => vec![document],
-            Err(error @ ImportError::InvalidJson { .. }) => {
-                // Several JSON values one after another: JSON Lines under another name.
-                if looks_like_json_lines(text) {
-                    parse_lines(file, text)?
-                } else {
-                    return Err(error);
-                }
-            }
-            Err(error) => return Err(error),
-        }
+    // A span takes at least about 400 bytes of JSON with its attributes; reserve for that.
+    if text.len() > 1 << 20 {
+        let spans = text.len() / 1000;
+        builder.reserve(spans, spans * 8, spans);
+    }
+    let checkpoint = builder.checkpoint();
+    let attempt = |builder: &mut TraceSetBuilder, as_lines: bool| {
+        let mut ctx = ImportContext::new(builder);
+        let result =
+            if as_lines { import_lines(&mut ctx, file, text) } else { import_document(&mut ctx, file, text, 0) };
+        result.map(|format| (format, ctx.spans_read, ctx.notes))
     };
-    let mut ctx = ImportContext::new(builder);
-    let format = documents.first().map_or(Format::EmptyArray, Document::format);
-    let json_lines = named_lines || documents.len() > 1;
-    for document in &documents {
-        document.convert(&mut ctx);
+    let mut json_lines = named_lines;
+    let mut result = attempt(builder, named_lines);
+    if matches!(result, Err(ImportError::InvalidJson { .. })) && !named_lines && looks_like_json_lines(text) {
+        // Several JSON values one after another: JSON Lines under another name.
+        builder.rollback(checkpoint);
+        json_lines = true;
+        result = attempt(builder, true);
     }
-    Ok(FileReport { file: file.to_owned(), format, json_lines, spans_read: ctx.spans_read, notes: ctx.notes })
-}
-
-/// A parsed document of a known shape, borrowing the file's text.
-enum Document<'a> {
-    JaegerApi { traces: Vec<jaeger::Trace<'a>>, errors: Vec<jaeger::ApiError<'a>> },
-    JaegerTrace(Box<jaeger::Trace<'a>>),
-    JaegerTraceArray(Vec<jaeger::Trace<'a>>),
-    JaegerSpanArray(Vec<jaeger::Span<'a>>),
-    Otlp(Format, Vec<otlp::TracesData<'a>>),
-    Zipkin(Vec<zipkin::Span<'a>>),
-    Empty,
-}
-
-impl Document<'_> {
-    fn format(&self) -> Format {
-        match self {
-            Document::JaegerApi { .. } => Format::JaegerApi,
-            Document::JaegerTrace(_) => Format::JaegerTrace,
-            Document::JaegerTraceArray(_) => Format::JaegerTraceArray,
-            Document::JaegerSpanArray(_) => Format::JaegerSpanArray,
-            Document::Otlp(format, _) => *format,
-            Document::Zipkin(_) => Format::ZipkinV2,
-            Document::Empty => Format::EmptyArray,
+    match result {
+        Ok((format, spans_read, notes)) => {
+            Ok(FileReport { file: file.to_owned(), format, json_lines, spans_read, notes })
         }
-    }
-
-    fn convert(&self, ctx: &mut ImportContext) {
-        match self {
-            Document::JaegerApi { traces, errors } => {
-                jaeger::report_api_errors(ctx, errors);
-                jaeger::convert_traces(ctx, traces);
-            }
-            Document::JaegerTrace(trace) => jaeger::convert_trace(ctx, trace),
-            Document::JaegerTraceArray(traces) => jaeger::convert_traces(ctx, traces),
-            Document::JaegerSpanArray(spans) => jaeger::convert_spans(ctx, spans),
-            Document::Otlp(_, data) => {
-                for item in data {
-                    otlp::convert(ctx, item);
-                }
-            }
-            Document::Zipkin(spans) => zipkin::convert(ctx, spans),
-            Document::Empty => {}
+        Err(error) => {
+            builder.rollback(checkpoint);
+            Err(error)
         }
     }
 }
 
-/// The top-level entries of an object, values unparsed.
-struct Entries<'a>(Vec<(std::borrow::Cow<'a, str>, &'a RawValue)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let entries = json::Entries::<&'a RawValue>::deserialize(deserializer)?;
-        Ok(Entries(entries.0))
+/// Imports each non-empty line as a document; the format is the first line's.
+fn import_lines(ctx: &mut ImportContext, file: &str, text: &str) -> Result<Format, ImportError> {
+    let mut first: Option<Format> = None;
+    for (index, line) in text.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let format = import_document(ctx, file, line, index)?;
+        first.get_or_insert(format);
     }
+    Ok(first.unwrap_or(Format::EmptyArray))
 }
 
-impl<'a> Entries<'a> {
-    fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().find(|(name, _)| name == key).map(|(_, value)| *value)
-    }
-
-    fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    fn describe(&self) -> String {
-        if self.0.is_empty() {
-            return "an empty object".to_owned();
-        }
-        let mut names: Vec<String> = self.0.iter().take(8).map(|(name, _)| format!("\"{name}\"")).collect();
-        if self.0.len() > 8 {
-            names.push(format!("and {} more", self.0.len() - 8));
-        }
-        format!("an object with the keys {}", names.join(", "))
-    }
-}
-
-/// Parses one JSON document of a known shape. `line_offset` is added to line numbers in
-/// messages (for JSON Lines).
-fn parse_document<'a>(file: &str, text: &'a str, line_offset: usize) -> Result<Document<'a>, ImportError> {
-    let trimmed = text.trim_start();
-    let invalid = |error: serde_json::Error| ImportError::InvalidJson {
-        file: file.to_owned(),
-        line: error.line() + line_offset,
-        column: error.column(),
-        message: strip_position(&error),
-    };
-    match trimmed.as_bytes().first() {
+/// Imports one JSON document, streaming spans into the builder as they are read.
+/// `line_offset` is added to line numbers in messages (for JSON Lines).
+fn import_document(ctx: &mut ImportContext, file: &str, text: &str, line_offset: usize) -> Result<Format, ImportError> {
+    let place = Place { file, text, line_offset };
+    match text.trim_start().as_bytes().first() {
         Some(b'{') => {
-            let entries: Entries = serde_json::from_str(text).map_err(invalid)?;
-            parse_object(file, text, &entries, line_offset)
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let outcome = TopSeed { ctx: &mut *ctx }.deserialize(&mut deserializer).and_then(|outcome| {
+                deserializer.end()?;
+                Ok(outcome)
+            });
+            let outcome = outcome.map_err(|error| place.error(error, ctx.current_format, text))?;
+            outcome.format.ok_or_else(|| ImportError::UnknownShape { file: file.to_owned(), found: outcome.describe() })
         }
         Some(b'[') => {
-            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(invalid)?;
-            parse_array(file, text, &items, line_offset)
+            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|error| place.error(error, None, text))?;
+            import_array(ctx, &place, &items)
         }
         _ => {
-            // Valid JSON of another kind, or not JSON at all.
-            let value: &RawValue = serde_json::from_str(text).map_err(invalid)?;
+            let value: &RawValue = serde_json::from_str(text).map_err(|error| place.error(error, None, text))?;
             let found = match value.get().as_bytes().first() {
                 Some(b'"') => "a JSON string",
                 Some(b't' | b'f') => "a JSON boolean",
@@ -233,113 +179,188 @@ fn parse_document<'a>(file: &str, text: &'a str, line_offset: usize) -> Result<D
     }
 }
 
-fn parse_object<'a>(
-    file: &str,
+/// Where a document is, for messages.
+struct Place<'f, 'a> {
+    file: &'f str,
+    /// The document's whole text (positions are relative to it).
     text: &'a str,
-    entries: &Entries<'a>,
     line_offset: usize,
-) -> Result<Document<'a>, ImportError> {
-    let typed = |format: Format, raw: &'a str| Typed { file, text, format, line_offset, raw };
-    if entries.has("resourceSpans") || entries.has("batches") {
-        let format = if entries.has("resourceSpans") { Format::Otlp } else { Format::TempoBatches };
-        let data: otlp::TracesData = typed(format, text).parse()?;
-        return Ok(Document::Otlp(format, vec![data]));
-    }
-    if let Some(result) = entries.get("result") {
-        let data: otlp::TracesData = typed(Format::JaegerV3, result.get()).parse()?;
-        return Ok(Document::Otlp(Format::JaegerV3, vec![data]));
-    }
-    if let Some(data) = entries.get("data") {
-        let errors: Vec<jaeger::ApiError> = match entries.get("errors") {
-            Some(errors) => {
-                typed(Format::JaegerApi, errors.get()).parse::<Option<Vec<jaeger::ApiError>>>()?.unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
-        return match data.get().trim_start().as_bytes().first() {
-            Some(b'{') => {
-                let trace: jaeger::Trace = typed(Format::JaegerTrace, data.get()).parse()?;
-                Ok(Document::JaegerTrace(Box::new(trace)))
-            }
-            Some(b'[') | Some(b'n') => {
-                let traces: Option<Vec<jaeger::Trace>> = typed(Format::JaegerApi, data.get()).parse()?;
-                Ok(Document::JaegerApi { traces: traces.unwrap_or_default(), errors })
-            }
-            _ => Err(ImportError::UnknownShape {
-                file: file.to_owned(),
-                found: format!("{} whose \"data\" is neither a list of traces nor a trace", entries.describe()),
-            }),
-        };
-    }
-    if entries.has("spans") && (entries.has("traceID") || entries.has("processes") || first_span_is_jaeger(entries)) {
-        let trace: jaeger::Trace = typed(Format::JaegerTrace, text).parse()?;
-        return Ok(Document::JaegerTrace(Box::new(trace)));
-    }
-    if entries.has("spans") {
-        return Err(ImportError::Unsupported {
-            file: file.to_owned(),
-            format: "Jaeger's internal span model (spans with \"spanId\" and RFC 3339 times)".to_owned(),
-            advice: "Download the trace from the Jaeger UI or its query API (/api/traces/<id>) instead.".to_owned(),
-        });
-    }
-    Err(ImportError::UnknownShape { file: file.to_owned(), found: entries.describe() })
 }
 
-fn first_span_is_jaeger(entries: &Entries) -> bool {
-    let Some(spans) = entries.get("spans") else {
-        return false;
-    };
-    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(spans.get()) else {
-        return false;
-    };
-    items
-        .first()
-        .and_then(|item| serde_json::from_str::<Entries>(item.get()).ok())
-        .is_some_and(|span| span.has("spanID"))
+impl Place<'_, '_> {
+    /// Turns a parser error in `part` (a slice of the document) into the file's terms.
+    fn error(&self, error: serde_json::Error, format: Option<Format>, part: &str) -> ImportError {
+        let base = (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let (base_line, base_column) = line_and_column(self.text.as_bytes(), base);
+        let line = base_line + error.line().max(1) - 1 + self.line_offset;
+        let column = if error.line() <= 1 { base_column + error.column().max(1) - 1 } else { error.column() };
+        let message = strip_position(&error);
+        let file = self.file.to_owned();
+        match error.classify() {
+            Category::Data if message == jaeger::INTERNAL_MODEL => ImportError::Unsupported {
+                file,
+                format: "Jaeger's internal span model (spans with \"spanId\" and RFC 3339 times)".to_owned(),
+                advice: "Download the trace from the Jaeger UI or its query API (/api/traces/<id>) instead.".to_owned(),
+            },
+            Category::Data => match format {
+                Some(format) => {
+                    ImportError::Malformed { file, format: format.name().to_owned(), line, column, message }
+                }
+                None => ImportError::InvalidJson { file, line, column, message },
+            },
+            Category::Syntax | Category::Eof | Category::Io => ImportError::InvalidJson { file, line, column, message },
+        }
+    }
 }
 
-fn parse_array<'a>(
-    file: &str,
-    text: &'a str,
-    items: &[&'a RawValue],
-    line_offset: usize,
-) -> Result<Document<'a>, ImportError> {
-    let typed = |format: Format| Typed { file, text, format, line_offset, raw: text };
-    let Some(first) = items.first() else {
-        return Ok(Document::Empty);
-    };
+/// What the top-level object held.
+struct TopOutcome {
+    format: Option<Format>,
+    /// Every top-level key, for the message when no format was found.
+    keys: Vec<String>,
+}
+
+impl TopOutcome {
+    fn describe(&self) -> String {
+        if self.keys.is_empty() {
+            return "an empty object".to_owned();
+        }
+        let mut names: Vec<String> = self.keys.iter().take(8).map(|name| format!("\"{name}\"")).collect();
+        if self.keys.len() > 8 {
+            names.push(format!("and {} more", self.keys.len() - 8));
+        }
+        format!("an object with the keys {}", names.join(", "))
+    }
+}
+
+/// Streams the top-level object: the key names the format (`data`, `resourceSpans`,
+/// `batches`, `result`, or a trace's own `traceID`/`spans`/`processes`).
+struct TopSeed<'c, 'b> {
+    ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_> {
+    type Value = TopOutcome;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TopOutcome, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_, '_> {
+    type Value = TopOutcome;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOutcome, A::Error> {
+        let ctx = self.ctx;
+        let mut outcome = TopOutcome { format: None, keys: Vec::new() };
+        let mut trace = jaeger::TraceState::default();
+        let mut trace_keys = false;
+        let mut errors: Vec<jaeger::ApiError<'de>> = Vec::new();
+        while let Some(key) = map.next_key::<json::Text<'de>>()? {
+            let key = key.as_str();
+            outcome.keys.push(key.to_owned());
+            match key {
+                "data" => {
+                    ctx.current_format = Some(Format::JaegerApi);
+                    let list = map.next_value_seed(jaeger::DataSeed { ctx: &mut *ctx })?;
+                    outcome.format = Some(if list { Format::JaegerApi } else { Format::JaegerTrace });
+                }
+                "errors" => {
+                    let list: Option<Vec<jaeger::ApiError<'de>>> = map.next_value()?;
+                    errors = list.unwrap_or_default();
+                }
+                "resourceSpans" | "batches" | "result" => {
+                    let format = match key {
+                        "resourceSpans" => Format::Otlp,
+                        "batches" => Format::TempoBatches,
+                        _ => Format::JaegerV3,
+                    };
+                    ctx.current_format = Some(format);
+                    if key == "result" {
+                        map.next_value_seed(otlp::TracesDataSeed { ctx: &mut *ctx })?;
+                    } else {
+                        map.next_value_seed(otlp::ResourceSpansListSeed { ctx: &mut *ctx })?;
+                    }
+                    outcome.format = Some(format);
+                }
+                _ => {
+                    ctx.current_format = Some(Format::JaegerTrace);
+                    if trace.on_key(ctx, key, &mut map)? {
+                        trace_keys = true;
+                        if key == "spans" {
+                            outcome.format = Some(Format::JaegerTrace);
+                        }
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+        if trace_keys {
+            trace.finish(ctx);
+        }
+        if outcome.format == Some(Format::JaegerApi) {
+            jaeger::report_api_errors(ctx, &errors);
+        }
+        Ok(outcome)
+    }
+}
+
+/// Imports a top-level array: the first item tells the format.
+fn import_array(ctx: &mut ImportContext, place: &Place, items: &[&RawValue]) -> Result<Format, ImportError> {
+    let Some(first) = items.first() else { return Ok(Format::EmptyArray) };
+    let file = place.file;
     match first.get().trim_start().as_bytes().first() {
         Some(b'[') => {
             // Zipkin: one array of spans per trace.
-            let traces: Vec<Vec<zipkin::Span>> = typed(Format::ZipkinV2).parse()?;
-            reject_zipkin_v1(file, text)?;
-            Ok(Document::Zipkin(traces.into_iter().flatten().collect()))
+            reject_zipkin_v1(file, place.text)?;
+            ctx.current_format = Some(Format::ZipkinV2);
+            let traces: Vec<Vec<zipkin::Span>> =
+                serde_json::from_str(place.text).map_err(|error| place.error(error, ctx.current_format, place.text))?;
+            zipkin::convert(ctx, &traces.into_iter().flatten().collect::<Vec<_>>());
+            Ok(Format::ZipkinV2)
         }
         Some(b'{') => {
-            let keys: Entries = serde_json::from_str(first.get()).map_err(|error| ImportError::InvalidJson {
-                file: file.to_owned(),
-                line: error.line() + line_offset,
-                column: error.column(),
-                message: strip_position(&error),
-            })?;
-            if keys.has("resourceSpans") || keys.has("batches") {
-                let format = if keys.has("resourceSpans") { Format::Otlp } else { Format::TempoBatches };
-                return Ok(Document::Otlp(format, typed(format).parse()?));
+            let keys: json::Entries<&RawValue> =
+                serde_json::from_str(first.get()).map_err(|error| place.error(error, None, first.get()))?;
+            let has = |name: &str| keys.0.iter().any(|(key, _)| key == name);
+            let format = if has("resourceSpans") {
+                Format::Otlp
+            } else if has("batches") {
+                Format::TempoBatches
+            } else if has("spans") && (has("traceID") || has("processes")) {
+                Format::JaegerTraceArray
+            } else if has("spanID") {
+                Format::JaegerSpanArray
+            } else if has("traceId") && has("id") {
+                Format::ZipkinV2
+            } else {
+                let found = TopOutcome { format: None, keys: keys.0.iter().map(|(key, _)| key.to_string()).collect() };
+                return Err(ImportError::UnknownShape {
+                    file: file.to_owned(),
+                    found: format!("an array whose first item is {}", found.describe()),
+                });
+            };
+            ctx.current_format = Some(format);
+            if format == Format::ZipkinV2 {
+                reject_zipkin_v1(file, place.text)?;
+                let spans: Vec<zipkin::Span> =
+                    serde_json::from_str(place.text).map_err(|error| place.error(error, Some(format), place.text))?;
+                zipkin::convert(ctx, &spans);
+                return Ok(format);
             }
-            if keys.has("spans") && (keys.has("traceID") || keys.has("processes")) {
-                return Ok(Document::JaegerTraceArray(typed(Format::JaegerTraceArray).parse()?));
+            for item in items {
+                let mut deserializer = serde_json::Deserializer::from_str(item.get());
+                let result = match format {
+                    Format::JaegerTraceArray => jaeger::TraceSeed { ctx: &mut *ctx }.deserialize(&mut deserializer),
+                    Format::JaegerSpanArray => jaeger::Span::deserialize(&mut deserializer)
+                        .and_then(|span| jaeger::convert_lone_span(&mut *ctx, span)),
+                    _ => otlp::TracesDataSeed { ctx: &mut *ctx }.deserialize(&mut deserializer),
+                };
+                result.map_err(|error| place.error(error, Some(format), item.get()))?;
             }
-            if keys.has("spanID") {
-                return Ok(Document::JaegerSpanArray(typed(Format::JaegerSpanArray).parse()?));
-            }
-            if keys.has("traceId") && keys.has("id") {
-                reject_zipkin_v1(file, text)?;
-                return Ok(Document::Zipkin(typed(Format::ZipkinV2).parse()?));
-            }
-            Err(ImportError::UnknownShape {
-                file: file.to_owned(),
-                found: format!("an array whose first item is {}", keys.describe()),
-            })
+            Ok(format)
         }
         _ => Err(ImportError::UnknownShape {
             file: file.to_owned(),
@@ -358,48 +379,6 @@ fn reject_zipkin_v1(file: &str, text: &str) -> Result<(), ImportError> {
         });
     }
     Ok(())
-}
-
-/// A part of the file to parse as a known format, with what a failure should say.
-struct Typed<'f, 'a> {
-    file: &'f str,
-    /// The whole text (for positions).
-    text: &'a str,
-    format: Format,
-    line_offset: usize,
-    /// The part to parse, a slice of `text`.
-    raw: &'a str,
-}
-
-impl<'a> Typed<'_, 'a> {
-    fn parse<T: Deserialize<'a>>(&self) -> Result<T, ImportError> {
-        serde_json::from_str(self.raw).map_err(|error| {
-            // Positions are within `raw`; shift them to the file.
-            let base = (self.raw.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
-            let (base_line, base_column) = line_and_column(self.text.as_bytes(), base);
-            let line = base_line + error.line() - 1;
-            let column = if error.line() == 1 { base_column + error.column() - 1 } else { error.column() };
-            ImportError::Malformed {
-                file: self.file.to_owned(),
-                format: self.format.name().to_owned(),
-                line: line + self.line_offset,
-                column,
-                message: strip_position(&error),
-            }
-        })
-    }
-}
-
-/// Parses each non-empty line as a document.
-fn parse_lines<'a>(file: &str, text: &'a str) -> Result<Vec<Document<'a>>, ImportError> {
-    let mut documents = Vec::new();
-    for (index, line) in text.split('\n').enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        documents.push(parse_document(file, line, index)?);
-    }
-    Ok(documents)
 }
 
 /// Whether the text is several JSON values, one per line (the first line parses alone).

@@ -7,37 +7,18 @@
 //! The resource is shared by its spans (one resource row per resource and scope); the scope's
 //! name and version are resource attributes `otel.scope.name` and `otel.scope.version`.
 
+use std::fmt;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::core::import::context::ImportContext;
 use crate::core::import::json::{parse_f64, LenientI64, NumberOrName, Text};
 use crate::core::model::{
-    AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanKind, StatusCode, StrIdx, TraceId, WarningKind,
+    AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanKind, StatusCode, StrIdx, WarningKind,
 };
-
-/// `TracesData`: what a file, a line of a JSON Lines file, or `result` of Jaeger's v3 API holds.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct TracesData<'a> {
-    #[serde(borrow, default)]
-    resource_spans: Option<Vec<ResourceSpans<'a>>>,
-    /// Grafana Tempo's older name for `resourceSpans`.
-    #[serde(borrow, default)]
-    batches: Option<Vec<ResourceSpans<'a>>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ResourceSpans<'a> {
-    #[serde(borrow, default)]
-    resource: Option<Resource<'a>>,
-    #[serde(borrow, default)]
-    scope_spans: Option<Vec<ScopeSpans<'a>>>,
-    #[serde(borrow, default)]
-    instrumentation_library_spans: Option<Vec<ScopeSpans<'a>>>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,17 +27,6 @@ struct Resource<'a> {
     attributes: Option<Vec<KeyValue<'a>>>,
     #[serde(default)]
     dropped_attributes_count: Option<LenientI64>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ScopeSpans<'a> {
-    #[serde(borrow, default)]
-    scope: Option<Scope<'a>>,
-    #[serde(borrow, default)]
-    instrumentation_library: Option<Scope<'a>>,
-    #[serde(borrow, default)]
-    spans: Option<Vec<Span<'a>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,37 +143,217 @@ struct KvListValue<'a> {
     values: Option<Vec<KeyValue<'a>>>,
 }
 
-/// Converts one `TracesData`.
-pub(crate) fn convert(ctx: &mut ImportContext, data: &TracesData) {
-    let groups = data.resource_spans.iter().chain(data.batches.iter()).flatten();
-    for resource_spans in groups {
-        let scope_groups = resource_spans.scope_spans.iter().chain(resource_spans.instrumentation_library_spans.iter());
-        for scope_spans in scope_groups.flatten() {
-            let spans = scope_spans.spans.as_deref().unwrap_or_default();
-            if spans.is_empty() {
-                continue;
-            }
-            let scope = scope_spans.scope.as_ref().or(scope_spans.instrumentation_library.as_ref());
-            let resource = add_resource(ctx, resource_spans.resource.as_ref(), scope);
-            let mut dropped_resource_attrs = resource_spans
-                .resource
-                .as_ref()
-                .and_then(|resource| resource.dropped_attributes_count.as_ref())
-                .and_then(LenientI64::value)
-                .unwrap_or(0);
-            for span in spans {
-                let trace_id = convert_span(ctx, span, resource);
-                if dropped_resource_attrs > 0 {
-                    ctx.warn(
-                        trace_id,
-                        None,
-                        WarningKind::SourceReported,
-                        format!("The exporter dropped {dropped_resource_attrs} resource attributes."),
-                    );
-                    dropped_resource_attrs = 0;
+/// Streams a `TracesData` object (`{"resourceSpans": [...]}` or Tempo's `batches`).
+pub(crate) struct TracesDataSeed<'c, 'b> {
+    pub(crate) ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for TracesDataSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TracesDataSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OTLP TracesData object")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            match key.as_str() {
+                "resourceSpans" | "batches" => map.next_value_seed(ResourceSpansListSeed { ctx: &mut *self.ctx })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
+        Ok(())
+    }
+}
+
+/// Streams a list of `ResourceSpans`, converting spans as they are read.
+pub(crate) struct ResourceSpansListSeed<'c, 'b> {
+    pub(crate) ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for ResourceSpansListSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResourceSpansListSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of OTLP ResourceSpans")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(ResourceSpansSeed { ctx: &mut *self.ctx })?.is_some() {}
+        Ok(())
+    }
+}
+
+/// Spans pushed for one scope, waiting for their resource row: (scope, push positions).
+type ScopeGroup<'de> = (Option<Scope<'de>>, std::ops::Range<usize>);
+
+struct ResourceSpansSeed<'c, 'b> {
+    ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for ResourceSpansSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResourceSpansSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OTLP ResourceSpans object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut resource: Option<Resource<'de>> = None;
+        let mut groups: Vec<ScopeGroup<'de>> = Vec::new();
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            match key.as_str() {
+                "resource" => resource = map.next_value()?,
+                "scopeSpans" | "instrumentationLibrarySpans" => {
+                    map.next_value_seed(ScopeSpansListSeed { ctx: &mut *self.ctx, groups: &mut groups })?
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        // The resource may come after its spans in the object: resolve them now.
+        let ctx = self.ctx;
+        let mut dropped = resource
+            .as_ref()
+            .and_then(|resource| resource.dropped_attributes_count.as_ref())
+            .and_then(LenientI64::value)
+            .unwrap_or(0);
+        for (scope, spans) in groups {
+            if spans.is_empty() {
+                continue;
+            }
+            let row = add_resource(ctx, resource.as_ref(), scope.as_ref());
+            ctx.builder.set_resource(spans.clone(), row);
+            if dropped > 0 {
+                let trace_id = ctx.builder.pushed_span_mut(spans.start).map(|span| span.trace_id).unwrap_or_default();
+                ctx.warn(
+                    trace_id,
+                    None,
+                    WarningKind::SourceReported,
+                    format!("The exporter dropped {dropped} resource attributes."),
+                );
+                dropped = 0;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct ScopeSpansListSeed<'c, 'b, 'g, 'de> {
+    ctx: &'c mut ImportContext<'b>,
+    groups: &'g mut Vec<ScopeGroup<'de>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ScopeSpansListSeed<'_, '_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScopeSpansListSeed<'_, '_, '_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of OTLP ScopeSpans")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            let seed = ScopeSpansSeed { ctx: &mut *self.ctx };
+            match seq.next_element_seed(seed)? {
+                Some(group) => self.groups.push(group),
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+struct ScopeSpansSeed<'c, 'b> {
+    ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for ScopeSpansSeed<'_, '_> {
+    type Value = ScopeGroup<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScopeSpansSeed<'_, '_> {
+    type Value = ScopeGroup<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OTLP ScopeSpans object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut scope: Option<Scope<'de>> = None;
+        let first = self.ctx.builder.pushed_span_count();
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            match key.as_str() {
+                "scope" => scope = map.next_value()?,
+                "instrumentationLibrary" => {
+                    let library: Option<Scope<'de>> = map.next_value()?;
+                    scope = scope.or(library);
+                }
+                "spans" => map.next_value_seed(SpansSeed { ctx: &mut *self.ctx })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((scope, first..self.ctx.builder.pushed_span_count()))
+    }
+}
+
+struct SpansSeed<'c, 'b> {
+    ctx: &'c mut ImportContext<'b>,
+}
+
+impl<'de> DeserializeSeed<'de> for SpansSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SpansSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of OTLP spans")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(span) = seq.next_element::<Span<'de>>()? {
+            convert_span(self.ctx, &span);
+        }
+        Ok(())
     }
 }
 
@@ -242,8 +392,8 @@ fn add_resource(ctx: &mut ImportContext, resource: Option<&Resource>, scope: Opt
     ctx.builder.resources.push(service, attrs)
 }
 
-/// Converts one span; returns its trace id.
-fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> TraceId {
+/// Converts one span (its resource is set when the enclosing `ResourceSpans` ends).
+fn convert_span(ctx: &mut ImportContext, span: &Span) {
     ctx.spans_read += 1;
     let trace_id = ctx.trace_id(span.trace_id.as_ref().map_or("", Text::as_str));
     let span_id = ctx.span_id(trace_id, span.span_id.as_ref().map_or("", Text::as_str));
@@ -356,7 +506,7 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
         flags.set(SpanFlags::ERROR);
     }
     let operation = ctx.builder.intern(span.name.as_ref().map_or("", Text::as_str));
-    let service = ctx.builder.resources.service[resource.get()];
+    let (resource, service) = (ResourceIdx::default(), StrIdx::default());
     ctx.builder.push_span(RawSpan {
         trace_id,
         span_id,
@@ -375,7 +525,6 @@ fn convert_span(ctx: &mut ImportContext, span: &Span, resource: ResourceIdx) -> 
         flags,
         caller: None,
     });
-    trace_id
 }
 
 fn push_attributes(ctx: &mut ImportContext, attributes: Option<&[KeyValue]>) -> RowRange {

@@ -51,6 +51,17 @@ pub struct RawSpan {
     pub caller: Option<CallerView>,
 }
 
+/// The end of every table at one moment (see [`TraceSetBuilder::checkpoint`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Checkpoint {
+    spans: usize,
+    attrs: usize,
+    events: usize,
+    links: usize,
+    resources: usize,
+    warnings: usize,
+}
+
 /// A warning recorded while importing, before rows are known.
 #[derive(Clone, Debug)]
 pub(crate) struct PendingWarning {
@@ -83,6 +94,19 @@ impl TraceSetBuilder {
         Self::default()
     }
 
+    /// Reserves room for about `spans` more spans with `attrs` attributes and `events` events,
+    /// so big imports do not copy their tables over and over while they grow.
+    pub fn reserve(&mut self, spans: usize, attrs: usize, events: usize) {
+        // Unique values (URLs, statements, ids) are about one string per span.
+        self.strings.reserve(spans, spans * 64);
+        self.spans.reserve(spans);
+        self.attrs.key.reserve(attrs);
+        self.attrs.value.reserve(attrs);
+        self.events.time_ns.reserve(events);
+        self.events.name.reserve(events);
+        self.events.attrs.reserve(events);
+    }
+
     /// Interns a string.
     pub fn intern(&mut self, text: &str) -> StrIdx {
         self.strings.intern(text)
@@ -107,6 +131,51 @@ impl TraceSetBuilder {
     /// Spans pushed so far (duplicates included).
     pub fn pushed_span_count(&self) -> usize {
         self.spans.len()
+    }
+
+    /// Marks the current end of every table, to roll back to if a file turns out broken.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            spans: self.spans.len(),
+            attrs: self.attrs.len(),
+            events: self.events.len(),
+            links: self.links.len(),
+            resources: self.resources.len(),
+            warnings: self.warnings.len(),
+        }
+    }
+
+    /// Drops everything pushed since `checkpoint` (strings interned since stay, unreferenced).
+    pub fn rollback(&mut self, checkpoint: Checkpoint) {
+        self.spans.truncate(checkpoint.spans);
+        self.attrs.key.truncate(checkpoint.attrs);
+        self.attrs.value.truncate(checkpoint.attrs);
+        self.events.time_ns.truncate(checkpoint.events);
+        self.events.name.truncate(checkpoint.events);
+        self.events.attrs.truncate(checkpoint.events);
+        self.links.trace_id.truncate(checkpoint.links);
+        self.links.span_id.truncate(checkpoint.links);
+        self.links.kind.truncate(checkpoint.links);
+        self.links.attrs.truncate(checkpoint.links);
+        self.links.target.truncate(checkpoint.links);
+        self.resources.service.truncate(checkpoint.resources);
+        self.resources.attrs.truncate(checkpoint.resources);
+        self.warnings.truncate(checkpoint.warnings);
+    }
+
+    /// Sets the resource (and its service) of the pushed spans `spans` (positions in push
+    /// order): for formats that name a span's emitter after its spans.
+    pub fn set_resource(&mut self, spans: std::ops::Range<usize>, resource: ResourceIdx) {
+        let service = self.resources.service.get(resource.get()).copied().unwrap_or_default();
+        for span in &mut self.spans[spans] {
+            span.resource = resource;
+            span.service = service;
+        }
+    }
+
+    /// The pushed span at `position` (push order), to patch what its format gives later.
+    pub fn pushed_span_mut(&mut self, position: usize) -> Option<&mut RawSpan> {
+        self.spans.get_mut(position)
     }
 
     /// Records a warning about a trace (and a span of it).
@@ -240,8 +309,10 @@ fn append_trace(
     // Warnings: those from the importer first, then the tree's; spans resolved to rows.
     let warnings_start = set.warnings.len();
     let mut row_of_id: FxHashMap<SpanId, SpanIdx> = FxHashMap::default();
-    for (pos, row) in rows.iter().enumerate() {
-        row_of_id.entry(raw[row.raw as usize].span_id).or_insert(SpanIdx((first_row + pos) as u32));
+    if !pending.is_empty() || !warnings.is_empty() {
+        for (pos, row) in rows.iter().enumerate() {
+            row_of_id.entry(raw[row.raw as usize].span_id).or_insert(SpanIdx((first_row + pos) as u32));
+        }
     }
     let mut all: Vec<(WarningKind, Option<SpanId>, String)> =
         pending.into_iter().map(|w| (w.kind, w.span_id, w.message)).collect();

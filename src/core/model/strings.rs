@@ -51,6 +51,14 @@ impl StringTable {
         StrIdx(index)
     }
 
+    /// Reserves room for about `strings` more strings of `bytes` bytes in all.
+    pub fn reserve(&mut self, strings: usize, bytes: usize) {
+        let Self { bytes: text, ends, lookup, hasher } = self;
+        text.reserve(bytes);
+        ends.reserve(strings);
+        lookup.reserve(strings, |&index| hasher.hash_one(slice(text, ends, index)));
+    }
+
     /// The index of `text` if it has been interned.
     pub fn find(&self, text: &str) -> Option<StrIdx> {
         let hash = self.hasher.hash_one(text);

@@ -51,6 +51,9 @@ pub(crate) struct OrderedTrace {
 
 const NO_PARENT: u32 = u32::MAX;
 
+/// For each span id: the first kept span carrying it, and how many identical copies were dropped.
+type IdIndex = FxHashMap<SpanId, (u32, u32)>;
+
 /// Orders the spans `members` (indices into `raw`, all of one trace).
 pub(crate) fn order_trace(
     raw: &[RawSpan],
@@ -60,16 +63,12 @@ pub(crate) fn order_trace(
     links: &LinkTable,
 ) -> OrderedTrace {
     let mut out = OrderedTrace::default();
-    let kept = merge_duplicates(raw, members, attrs, events, links, &mut out);
+    let (kept, by_id) = merge_duplicates(raw, members, attrs, events, links, &mut out);
     let count = kept.len();
     let span = |local: usize| &raw[kept[local].0 as usize];
 
     // Parent links by id; ids shared by several spans resolve to the first.
-    let mut first_with_id: FxHashMap<SpanId, u32> = FxHashMap::default();
-    first_with_id.reserve(count);
-    for local in 0..count {
-        first_with_id.entry(span(local).span_id).or_insert(local as u32);
-    }
+    let first_with_id = |id: &SpanId| by_id.get(id).map(|(first, _)| *first);
     let mut parent = vec![NO_PARENT; count];
     let mut flags: Vec<SpanFlags> = kept.iter().map(|(_, flags)| *flags).collect();
     for local in 0..count {
@@ -85,8 +84,8 @@ pub(crate) fn order_trace(
             ));
             continue;
         }
-        match first_with_id.get(&parent_id) {
-            Some(&parent_local) => parent[local] = parent_local,
+        match first_with_id(&parent_id) {
+            Some(parent_local) => parent[local] = parent_local,
             None => {
                 flags[local].set(SpanFlags::ORPHAN);
                 out.incomplete = true;
@@ -157,9 +156,9 @@ fn merge_duplicates(
     events: &EventTable,
     links: &LinkTable,
     out: &mut OrderedTrace,
-) -> Vec<(u32, SpanFlags)> {
+) -> (Vec<(u32, SpanFlags)>, IdIndex) {
     let mut kept: Vec<(u32, SpanFlags)> = Vec::with_capacity(members.len());
-    let mut by_id: FxHashMap<SpanId, (u32, u32)> = FxHashMap::default(); // first kept, identical copies dropped
+    let mut by_id = IdIndex::default();
     by_id.reserve(members.len());
     let mut shared: Vec<SpanId> = Vec::new();
     for &raw_index in members {
@@ -206,7 +205,7 @@ fn merge_duplicates(
             ),
         ));
     }
-    kept
+    (kept, by_id)
 }
 
 fn same_record(a: &RawSpan, b: &RawSpan, attrs: &AttrTable, events: &EventTable, links: &LinkTable) -> bool {
@@ -270,7 +269,7 @@ impl Children {
         }
         for i in 0..count {
             let segment = &mut items[offsets[i] as usize..offsets[i + 1] as usize];
-            if segment.len() > 1 {
+            if segment.len() > 1 && !segment.is_sorted_by_key(|&child| key(child)) {
                 segment.sort_by_key(|&child| key(child));
             }
         }
