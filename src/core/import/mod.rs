@@ -104,9 +104,11 @@ pub fn import_file(builder: &mut TraceSetBuilder, file: &str, bytes: &[u8]) -> R
     }
     let lower = file.to_ascii_lowercase();
     let named_lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
-    // A span takes at least about 400 bytes of JSON with its attributes; reserve for that.
+    // Big files: reserve the tables once rather than let them double (and copy) while they
+    // grow. A span with its attributes takes 700 bytes of JSON or more in every format, so this
+    // errs towards a little too much room, which costs less than one more doubling.
     if text.len() > 1 << 20 {
-        let spans = text.len() / 1000;
+        let spans = text.len() / 700;
         builder.reserve(spans, spans * 8, spans);
     }
     let checkpoint = builder.checkpoint();
