@@ -141,7 +141,7 @@ fn jaeger_type(index: usize) -> &'static str {
 /// The trace as Jaeger JSON.
 pub fn jaeger_json(count: usize) -> String {
     let spans = spans(count);
-    let mut out = String::with_capacity(count * 900);
+    let mut out = String::with_capacity(count * 1000);
     out.push_str("{\"data\":[{\"traceID\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spans\":[");
     for (i, span) in spans.iter().enumerate() {
         if i > 0 {
@@ -198,6 +198,7 @@ pub fn jaeger_json(count: usize) -> String {
         );
     }
     out.push_str("},\"warnings\":null}],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}");
+    out.shrink_to_fit();
     out
 }
 
@@ -213,7 +214,7 @@ fn otlp_value(index: usize, span: usize) -> String {
 /// The trace as OTLP JSON, spans grouped by service.
 pub fn otlp_json(count: usize) -> String {
     let spans = spans(count);
-    let mut out = String::with_capacity(count * 1100);
+    let mut out = String::with_capacity(count * 1000);
     out.push_str("{\"resourceSpans\":[");
     for (s, service) in SERVICES.iter().enumerate() {
         if s > 0 {
@@ -263,5 +264,6 @@ pub fn otlp_json(count: usize) -> String {
         out.push_str("]}]}");
     }
     out.push_str("]}");
+    out.shrink_to_fit();
     out
 }

@@ -19,7 +19,7 @@ pub(crate) fn jaeger_tag(set: &TraceSet, key: &str, value: &AttrValue) -> Value 
         AttrValue::Int(number) => ("int64", Value::from(number.to_string())),
         AttrValue::Double(number) if number.is_finite() => ("float64", Value::from(*number)),
         AttrValue::Double(number) => ("float64", Value::from(non_finite_name(*number))),
-        AttrValue::Bytes(bytes) => ("binary", Value::from(STANDARD.encode(bytes))),
+        AttrValue::Bytes(bytes) => ("binary", Value::from(STANDARD.encode(bytes.as_slice()))),
         AttrValue::Array(_) | AttrValue::KvList(_) => ("string", Value::from(plain_json(set, value).to_string())),
     };
     json!({ "key": key, "type": kind, "value": value })
@@ -33,7 +33,7 @@ pub(crate) fn otlp_any_value(set: &TraceSet, value: &AttrValue) -> Value {
         AttrValue::Int(number) => json!({ "intValue": number.to_string() }),
         AttrValue::Double(number) if number.is_finite() => json!({ "doubleValue": number }),
         AttrValue::Double(number) => json!({ "doubleValue": non_finite_name(*number) }),
-        AttrValue::Bytes(bytes) => json!({ "bytesValue": STANDARD.encode(bytes) }),
+        AttrValue::Bytes(bytes) => json!({ "bytesValue": STANDARD.encode(bytes.as_slice()) }),
         AttrValue::Array(items) => {
             let values: Vec<Value> = items.iter().map(|item| otlp_any_value(set, item)).collect();
             json!({ "arrayValue": { "values": values } })
@@ -56,7 +56,7 @@ fn plain_json(set: &TraceSet, value: &AttrValue) -> Value {
         AttrValue::Int(number) => Value::from(*number),
         AttrValue::Double(number) if number.is_finite() => Value::from(*number),
         AttrValue::Double(number) => Value::from(non_finite_name(*number)),
-        AttrValue::Bytes(bytes) => Value::from(STANDARD.encode(bytes)),
+        AttrValue::Bytes(bytes) => Value::from(STANDARD.encode(bytes.as_slice())),
         AttrValue::Array(items) => Value::Array(items.iter().map(|item| plain_json(set, item)).collect()),
         AttrValue::KvList(entries) => {
             let map: Map<String, Value> =

@@ -548,7 +548,7 @@ fn tag_value(ctx: &mut ImportContext, tag: &KeyValue) -> (AttrValue, Option<Stri
         },
         Some(_) if is("binary") => match &tag.value {
             Scalar::Str(text) => match STANDARD.decode(text.as_bytes()) {
-                Ok(bytes) => (AttrValue::Bytes(bytes.into_boxed_slice()), None),
+                Ok(bytes) => (AttrValue::Bytes(Box::new(bytes)), None),
                 Err(_) => (ctx.scalar_value(&tag.value), mismatch("binary (base64)")),
             },
             _ => (ctx.scalar_value(&tag.value), mismatch("binary (base64)")),

@@ -562,7 +562,7 @@ fn any_value(ctx: &mut ImportContext, value: Option<&AnyValue>) -> AttrValue {
     if let Some(array) = &value.array_value {
         let items: Vec<AttrValue> =
             array.values.as_deref().unwrap_or_default().iter().map(|item| any_value(ctx, Some(item))).collect();
-        return AttrValue::Array(items.into_boxed_slice());
+        return AttrValue::Array(Box::new(items));
     }
     if let Some(list) = &value.kvlist_value {
         let entries: Vec<(StrIdx, AttrValue)> = list
@@ -572,11 +572,11 @@ fn any_value(ctx: &mut ImportContext, value: Option<&AnyValue>) -> AttrValue {
             .iter()
             .map(|entry| (ctx.builder.intern(entry.key.as_str()), any_value(ctx, entry.value.as_ref())))
             .collect();
-        return AttrValue::KvList(entries.into_boxed_slice());
+        return AttrValue::KvList(Box::new(entries));
     }
     if let Some(text) = &value.bytes_value {
         return match STANDARD.decode(text.as_str()) {
-            Ok(bytes) => AttrValue::Bytes(bytes.into_boxed_slice()),
+            Ok(bytes) => AttrValue::Bytes(Box::new(bytes)),
             Err(_) => ctx.str_value(text.as_str()),
         };
     }

@@ -258,7 +258,7 @@ fn push_span(
     let caller = merged.client.map(|client| {
         flags.set(SpanFlags::MERGED_CLIENT_HALF);
         let client_service = service_of(client);
-        CallerView {
+        Box::new(CallerView {
             service: ctx.builder.intern(client_service),
             start_ns: client.start_us().map_or(0, |us| us.saturating_mul(NS_PER_US)),
             duration_ns: client
@@ -266,7 +266,7 @@ fn push_span(
                 .as_ref()
                 .and_then(LenientI64::value)
                 .map_or(0, |us| us.saturating_mul(NS_PER_US)),
-        }
+        })
     });
     if merged.fragments_merged > 0 {
         ctx.warn(

@@ -48,7 +48,7 @@ pub struct RawSpan {
     /// Flags known at import (error, merged client half).
     pub flags: SpanFlags,
     /// Zipkin: the client half's view of this call.
-    pub caller: Option<CallerView>,
+    pub caller: Option<Box<CallerView>>,
 }
 
 /// The end of every table at one moment (see [`TraceSetBuilder::checkpoint`]).
@@ -242,7 +242,6 @@ fn reserve_spans(set: &mut TraceSet, count: usize) {
     spans.events.reserve(count);
     spans.links.reserve(count);
     spans.flags.reserve(count);
-    spans.caller.reserve(count);
 }
 
 /// Writes one ordered trace into the set's columns and its row into the trace table.
@@ -293,7 +292,9 @@ fn append_trace(
             flags.set(SpanFlags::ERROR);
         }
         spans.flags.push(flags);
-        spans.caller.push(span.caller);
+        if let Some(caller) = &span.caller {
+            spans.callers.push((SpanIdx(index as u32), **caller));
+        }
 
         if flags.has(SpanFlags::ERROR) {
             error_count += 1;

@@ -27,7 +27,6 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
         ("events", spans.events.len()),
         ("links", spans.links.len()),
         ("flags", spans.flags.len()),
-        ("caller", spans.caller.len()),
     ];
     for (name, len) in lengths {
         if len != n {

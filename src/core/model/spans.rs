@@ -47,8 +47,9 @@ pub struct SpanTable {
     pub links: Vec<RowRange>,
     /// Error, repaired values, clock skew, orphan ... (see [`SpanFlags`]).
     pub flags: Vec<SpanFlags>,
-    /// Zipkin shared spans: the client half's view; `None` for most spans.
-    pub caller: Vec<Option<CallerView>>,
+    /// Zipkin shared spans: the client half's view of the call, by span row (sorted by row;
+    /// few spans have one, so it is not a column).
+    pub callers: Vec<(SpanIdx, CallerView)>,
 }
 
 impl SpanTable {
@@ -65,6 +66,11 @@ impl SpanTable {
     /// End of the span, ns since the epoch.
     pub fn end_ns(&self, span: SpanIdx) -> i64 {
         self.start_ns[span.get()].saturating_add(self.duration_ns[span.get()])
+    }
+
+    /// The client half's view of a Zipkin shared span, if it has one.
+    pub fn caller(&self, span: SpanIdx) -> Option<&CallerView> {
+        self.callers.binary_search_by_key(&span, |(row, _)| *row).ok().map(|at| &self.callers[at].1)
     }
 
     /// Whether the span failed.

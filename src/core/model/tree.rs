@@ -270,7 +270,7 @@ impl Children {
         for i in 0..count {
             let segment = &mut items[offsets[i] as usize..offsets[i + 1] as usize];
             if segment.len() > 1 && !segment.is_sorted_by_key(|&child| key(child)) {
-                segment.sort_by_key(|&child| key(child));
+                segment.sort_unstable_by_key(|&child| key(child));
             }
         }
         Self { offsets, items }

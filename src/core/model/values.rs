@@ -3,7 +3,8 @@
 
 use crate::core::model::ids::StrIdx;
 
-/// An attribute value, keeping the type the instrumentation gave it.
+/// An attribute value, keeping the type the instrumentation gave it. 16 bytes: the rare
+/// variants that own memory hold one thin pointer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttrValue {
     /// Text, interned.
@@ -15,11 +16,11 @@ pub enum AttrValue {
     /// A double; may be NaN or infinite when the source said so.
     Double(f64),
     /// Raw bytes (shown as base64).
-    Bytes(Box<[u8]>),
+    Bytes(Box<Vec<u8>>),
     /// An array of values.
-    Array(Box<[AttrValue]>),
+    Array(Box<Vec<AttrValue>>),
     /// A list of key-value pairs (OTLP `kvlistValue`).
-    KvList(Box<[(StrIdx, AttrValue)]>),
+    KvList(Box<Vec<(StrIdx, AttrValue)>>),
 }
 
 /// What a span represents in a call (OpenTelemetry span kinds).
