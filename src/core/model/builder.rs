@@ -212,7 +212,7 @@ impl TraceSetBuilder {
 
         for (slot, raw_indices) in members.iter().enumerate() {
             let trace_index = TraceIdx(set.traces.len() as u32);
-            let ordered = order_trace(&spans, raw_indices, &set.attrs, &set.events, &links);
+            let ordered = order_trace(&set.strings, &spans, raw_indices, &set.attrs, &set.events, &links);
             append_trace(&mut set, trace_index, &spans, ordered, std::mem::take(&mut pending_by_trace[slot]));
         }
 

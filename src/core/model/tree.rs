@@ -21,7 +21,9 @@ use rustc_hash::FxHashMap;
 use crate::core::format::format_duration;
 use crate::core::model::builder::RawSpan;
 use crate::core::model::ids::{RowRange, SpanId};
+use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, EventTable, LinkTable};
+use crate::core::model::values::AttrValue;
 use crate::core::model::values::{SpanFlags, WarningKind};
 use crate::core::units::DurationNs;
 
@@ -56,6 +58,7 @@ type IdIndex = FxHashMap<SpanId, (u32, u32)>;
 
 /// Orders the spans `members` (indices into `raw`, all of one trace).
 pub(crate) fn order_trace(
+    strings: &StringTable,
     raw: &[RawSpan],
     members: &[u32],
     attrs: &AttrTable,
@@ -63,7 +66,7 @@ pub(crate) fn order_trace(
     links: &LinkTable,
 ) -> OrderedTrace {
     let mut out = OrderedTrace::default();
-    let (kept, by_id) = merge_duplicates(raw, members, attrs, events, links, &mut out);
+    let (kept, by_id) = merge_duplicates(strings, raw, members, attrs, events, links, &mut out);
     let count = kept.len();
     let span = |local: usize| &raw[kept[local].0 as usize];
 
@@ -150,6 +153,7 @@ pub(crate) fn order_trace(
 /// different spans that share an id (flagged, one warning per id). Returns the kept raw
 /// indices with their flags, in arrival order.
 fn merge_duplicates(
+    strings: &StringTable,
     raw: &[RawSpan],
     members: &[u32],
     attrs: &AttrTable,
@@ -172,7 +176,7 @@ fn merge_duplicates(
                 let identical = kept[*first_kept as usize..]
                     .iter()
                     .filter(|(other, _)| raw[*other as usize].span_id == this.span_id)
-                    .any(|(other, _)| same_record(&raw[*other as usize], this, attrs, events, links));
+                    .any(|(other, _)| same_record(strings, &raw[*other as usize], this, attrs, events, links));
                 if identical {
                     *dropped += 1;
                 } else {
@@ -208,7 +212,14 @@ fn merge_duplicates(
     (kept, by_id)
 }
 
-fn same_record(a: &RawSpan, b: &RawSpan, attrs: &AttrTable, events: &EventTable, links: &LinkTable) -> bool {
+fn same_record(
+    strings: &StringTable,
+    a: &RawSpan,
+    b: &RawSpan,
+    attrs: &AttrTable,
+    events: &EventTable,
+    links: &LinkTable,
+) -> bool {
     a.trace_id == b.trace_id
         && a.span_id == b.span_id
         && a.parent_id == b.parent_id
@@ -221,24 +232,39 @@ fn same_record(a: &RawSpan, b: &RawSpan, attrs: &AttrTable, events: &EventTable,
         && a.duration_ns == b.duration_ns
         && a.flags == b.flags
         && a.caller == b.caller
-        && same_attrs(attrs, a.attrs, b.attrs)
+        && same_attrs(strings, attrs, a.attrs, b.attrs)
         && a.events.len() == b.events.len()
         && a.events.as_range().zip(b.events.as_range()).all(|(x, y)| {
             events.time_ns[x] == events.time_ns[y]
                 && events.name[x] == events.name[y]
-                && same_attrs(attrs, events.attrs[x], events.attrs[y])
+                && same_attrs(strings, attrs, events.attrs[x], events.attrs[y])
         })
         && a.links.len() == b.links.len()
         && a.links.as_range().zip(b.links.as_range()).all(|(x, y)| {
             links.trace_id[x] == links.trace_id[y]
                 && links.span_id[x] == links.span_id[y]
                 && links.kind[x] == links.kind[y]
-                && same_attrs(attrs, links.attrs[x], links.attrs[y])
+                && same_attrs(strings, attrs, links.attrs[x], links.attrs[y])
         })
 }
 
-fn same_attrs(attrs: &AttrTable, a: RowRange, b: RowRange) -> bool {
-    a.len() == b.len() && attrs.rows(a).zip(attrs.rows(b)).all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+fn same_attrs(strings: &StringTable, attrs: &AttrTable, a: RowRange, b: RowRange) -> bool {
+    a.len() == b.len() && attrs.rows(a).zip(attrs.rows(b)).all(|(x, y)| x.0 == y.0 && same_value(strings, x.1, y.1))
+}
+
+/// Equal values; strings by their text (long values are stored unshared, so two equal texts may
+/// have two indices).
+fn same_value(strings: &StringTable, a: &AttrValue, b: &AttrValue) -> bool {
+    match (a, b) {
+        (AttrValue::Str(x), AttrValue::Str(y)) => x == y || strings.get(*x) == strings.get(*y),
+        (AttrValue::Array(x), AttrValue::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| same_value(strings, x, y))
+        }
+        (AttrValue::KvList(x), AttrValue::KvList(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| x.0 == y.0 && same_value(strings, &x.1, &y.1))
+        }
+        _ => a == b,
+    }
 }
 
 /// Children lists in one flat array (compressed rows), each list sorted by the sibling order.
