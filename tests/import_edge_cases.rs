@@ -215,3 +215,31 @@ fn a_chain_a_million_spans_deep_imports_without_overflowing_the_stack() {
     assert!(set.warnings.is_empty());
     check_integrity(&set).unwrap();
 }
+
+#[test]
+fn adding_files_to_what_is_loaded_keeps_every_trace_and_its_warnings() {
+    let mut builder = TraceSetBuilder::new();
+    import_file(&mut builder, "zero.json", &fixture("zero-and-missing-start.json")).unwrap();
+    import_file(&mut builder, "orphan.json", &fixture("orphan.json")).unwrap();
+    let both_at_once = builder.finish();
+
+    let mut builder = TraceSetBuilder::new();
+    import_file(&mut builder, "zero.json", &fixture("zero-and-missing-start.json")).unwrap();
+    let first = builder.finish();
+    let mut builder = TraceSetBuilder::from_set(first);
+    import_file(&mut builder, "orphan.json", &fixture("orphan.json")).unwrap();
+    let one_after_another = builder.finish();
+    check_integrity(&one_after_another).unwrap();
+
+    use traceglass::core::model::compare::canonical_spans;
+    assert_eq!(canonical_spans(&both_at_once, 1), canonical_spans(&one_after_another, 1));
+    assert_eq!(both_at_once.warnings, one_after_another.warnings);
+
+    // Loading the same file again merges into the loaded trace instead of duplicating it.
+    let mut builder = TraceSetBuilder::from_set(one_after_another);
+    import_file(&mut builder, "orphan.json", &fixture("orphan.json")).unwrap();
+    let again = builder.finish();
+    assert_eq!(again.trace_count(), 2);
+    assert_eq!(again.span_count(), both_at_once.span_count());
+    assert!(warnings_of(&again, WarningKind::DuplicateRecord).len() == 2, "a note for each merged span");
+}

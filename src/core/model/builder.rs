@@ -133,6 +133,45 @@ impl TraceSetBuilder {
         self.spans.len()
     }
 
+    /// A builder holding everything of `set`, so more files can be added to what is loaded.
+    /// Finishing it again gives the same traces: repaired times stay repaired and their warnings,
+    /// like the importers' own, are carried over; the tree's findings are found again.
+    pub fn from_set(set: TraceSet) -> Self {
+        let TraceSet { strings, spans, traces, attrs, events, links, resources, warnings, .. } = set;
+        let mut builder = TraceSetBuilder { strings, attrs, events, links, resources, ..TraceSetBuilder::default() };
+        builder.spans.reserve(spans.len());
+        for i in 0..spans.len() {
+            let flags = spans.flags[i];
+            let row = SpanIdx(i as u32);
+            builder.spans.push(RawSpan {
+                trace_id: traces.trace_id[spans.trace[i].get()],
+                span_id: spans.span_id[i],
+                parent_id: spans.parent_id[i],
+                resource: spans.resource[i],
+                service: spans.service[i],
+                operation: spans.operation[i],
+                kind: spans.kind[i],
+                status: spans.status[i],
+                status_message: spans.status_message[i],
+                start_ns: Some(spans.start_ns[i]),
+                duration_ns: Some(spans.duration_ns[i]),
+                attrs: spans.attrs[i],
+                events: spans.events[i],
+                links: spans.links[i],
+                flags: SpanFlags(flags.0 & SpanFlags::KEPT_ON_REBUILD),
+                caller: spans.caller(row).map(|caller| Box::new(*caller)),
+            });
+        }
+        for (t, range) in traces.warnings.iter().enumerate() {
+            for warning in &warnings[range.as_range()] {
+                if warning.kind.survives_rebuild() {
+                    builder.warn(traces.trace_id[t], warning.span_id, warning.kind, warning.message.clone());
+                }
+            }
+        }
+        builder
+    }
+
     /// Marks the current end of every table, to roll back to if a file turns out broken.
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {

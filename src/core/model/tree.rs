@@ -104,12 +104,12 @@ pub(crate) fn order_trace(
         }
     }
 
-    // Sibling order: by start (missing last), then span id, then arrival.
+    // Which span breaks a cycle: the earliest by start as written (missing last), then id.
     let sort_key = |local: u32| {
         let this = span(local as usize);
         (this.start_ns.filter(|&start| start != 0).unwrap_or(i64::MAX), this.span_id, local)
     };
-    let children = Children::new(&parent, sort_key);
+    let mut children = Children::new(&parent);
 
     // Everything reachable from the roots; what is not is in (or under) a parent cycle.
     let mut roots: Vec<u32> = (0..count as u32).filter(|&local| parent[local as usize] == NO_PARENT).collect();
@@ -142,11 +142,40 @@ pub(crate) fn order_trace(
             roots.push(broken);
             mark_reachable(broken, &children, &mut reached);
         }
-        roots.sort_by_key(|&local| sort_key(local));
     }
 
-    emit_pre_order(raw, &kept, &roots, &parent, &children, &mut flags, &mut out);
+    // Sibling order: by start (a missing start is the parent's), then span id, then arrival.
+    let start_ns = resolve_starts(raw, &kept, &roots, &parent, &children);
+    let order_key = |local: u32| (start_ns[local as usize], span(local as usize).span_id, local);
+    children.sort_segments(order_key);
+    roots.sort_unstable_by_key(|&local| order_key(local));
+
+    emit_pre_order(raw, &kept, &roots, &parent, &children, &start_ns, &mut flags, &mut out);
     out
+}
+
+/// Each span's start, top-down: as written, else its parent's, else (a root) the trace's
+/// earliest. Iterative.
+fn resolve_starts(
+    raw: &[RawSpan],
+    kept: &[(u32, SpanFlags)],
+    roots: &[u32],
+    parent: &[u32],
+    children: &Children,
+) -> Vec<i64> {
+    let written = |local: u32| raw[kept[local as usize].0 as usize].start_ns.filter(|&start| start != 0);
+    let trace_start = (0..kept.len() as u32).filter_map(written).min().unwrap_or(0);
+    let mut start_ns = vec![trace_start; kept.len()];
+    let mut stack: Vec<u32> = roots.to_vec();
+    while let Some(local) = stack.pop() {
+        let inherited = match parent[local as usize] {
+            NO_PARENT => trace_start,
+            up => start_ns[up as usize],
+        };
+        start_ns[local as usize] = written(local).unwrap_or(inherited);
+        stack.extend(children.of(local).iter().copied().filter(|&child| parent[child as usize] == local));
+    }
+    start_ns
 }
 
 /// Drops records identical to an earlier one with the same id (one warning per id), keeps
@@ -274,7 +303,7 @@ struct Children {
 }
 
 impl Children {
-    fn new<K: Ord>(parent: &[u32], key: impl Fn(u32) -> K) -> Self {
+    fn new(parent: &[u32]) -> Self {
         let count = parent.len();
         let mut offsets = vec![0u32; count + 1];
         for &p in parent {
@@ -293,13 +322,17 @@ impl Children {
                 fill[p as usize] += 1;
             }
         }
-        for i in 0..count {
-            let segment = &mut items[offsets[i] as usize..offsets[i + 1] as usize];
+        Self { offsets, items }
+    }
+
+    /// Sorts every list of siblings by `key`.
+    fn sort_segments<K: Ord>(&mut self, key: impl Fn(u32) -> K) {
+        for i in 0..self.offsets.len() - 1 {
+            let segment = &mut self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize];
             if segment.len() > 1 && !segment.is_sorted_by_key(|&child| key(child)) {
                 segment.sort_unstable_by_key(|&child| key(child));
             }
         }
-        Self { offsets, items }
     }
 
     fn of(&self, local: u32) -> &[u32] {
@@ -345,16 +378,11 @@ fn emit_pre_order(
     roots: &[u32],
     parent: &[u32],
     children: &Children,
+    resolved_start_ns: &[i64],
     flags: &mut [SpanFlags],
     out: &mut OrderedTrace,
 ) {
     let span = |local: u32| &raw[kept[local as usize].0 as usize];
-    let trace_start = kept
-        .iter()
-        .filter_map(|(index, _)| raw[*index as usize].start_ns.filter(|&start| start != 0))
-        .min()
-        .unwrap_or(0);
-
     let mut rows: Vec<OrderedRow> = Vec::with_capacity(kept.len());
     // (local, parent position or NO_PARENT, depth)
     let mut stack: Vec<(u32, u32, u32)> = roots.iter().rev().map(|&root| (root, NO_PARENT, 0)).collect();
@@ -367,10 +395,8 @@ fn emit_pre_order(
             Some(start) => start,
             None => {
                 row_flags.set(SpanFlags::START_REPAIRED);
-                let (start, from) = match parent_row {
-                    Some(p) => (p.start_ns, "its parent's"),
-                    None => (trace_start, "the trace's earliest"),
-                };
+                let from = if parent_row.is_some() { "its parent's" } else { "the trace's earliest" };
+                let start = resolved_start_ns[local as usize];
                 let what = if this.start_ns.is_some() { "is zero" } else { "is missing" };
                 out.warnings.push((
                     WarningKind::MissingStart,

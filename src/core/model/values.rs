@@ -183,6 +183,10 @@ impl SpanFlags {
     /// Zipkin: the client half of this shared span was merged into it.
     pub const MERGED_CLIENT_HALF: u16 = 1 << 7;
 
+    /// The flags a span keeps when its set is rebuilt (the others are found again).
+    pub const KEPT_ON_REBUILD: u16 =
+        Self::ERROR | Self::MERGED_CLIENT_HALF | Self::START_REPAIRED | Self::DURATION_REPAIRED;
+
     /// Whether `bit` is set.
     pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
@@ -222,6 +226,21 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// Whether a warning of this kind is carried over when a set is rebuilt to add files: the
+    /// importers' findings and the repairs already made. The tree's other findings (parents,
+    /// cycles, shared ids, skew) are found again.
+    pub fn survives_rebuild(self) -> bool {
+        matches!(
+            self,
+            WarningKind::DuplicateRecord
+                | WarningKind::NonHexId
+                | WarningKind::RepairedValue
+                | WarningKind::SourceReported
+                | WarningKind::MissingStart
+                | WarningKind::BadDuration
+        )
+    }
+
     /// A short human name, used in summaries.
     pub fn name(self) -> &'static str {
         match self {
