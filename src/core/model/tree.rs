@@ -150,8 +150,20 @@ pub(crate) fn order_trace(
     children.sort_segments(order_key);
     roots.sort_unstable_by_key(|&local| order_key(local));
 
-    emit_pre_order(raw, &kept, &roots, &parent, &children, &start_ns, &mut flags, &mut out);
+    let forest = Forest { raw, kept: &kept, parent: &parent, children: &children, start_ns: &start_ns };
+    emit_pre_order(&forest, &roots, &mut flags, &mut out);
     out
+}
+
+/// One trace's spans with their links, ready to be written in pre-order.
+#[derive(Clone, Copy)]
+struct Forest<'a> {
+    raw: &'a [RawSpan],
+    kept: &'a [(u32, SpanFlags)],
+    parent: &'a [u32],
+    children: &'a Children,
+    /// Resolved starts (see `resolve_starts`).
+    start_ns: &'a [i64],
 }
 
 /// Each span's start, top-down: as written, else its parent's, else (a root) the trace's
@@ -372,16 +384,8 @@ fn earliest_in_cycle_above<K: Ord>(start: u32, parent: &[u32], key: impl Fn(u32)
 }
 
 /// Writes the rows in pre-order from the sorted roots, repairing timing and flagging skew.
-fn emit_pre_order(
-    raw: &[RawSpan],
-    kept: &[(u32, SpanFlags)],
-    roots: &[u32],
-    parent: &[u32],
-    children: &Children,
-    resolved_start_ns: &[i64],
-    flags: &mut [SpanFlags],
-    out: &mut OrderedTrace,
-) {
+fn emit_pre_order(forest: &Forest, roots: &[u32], flags: &mut [SpanFlags], out: &mut OrderedTrace) {
+    let Forest { raw, kept, parent, children, start_ns: resolved_start_ns } = *forest;
     let span = |local: u32| &raw[kept[local as usize].0 as usize];
     let mut rows: Vec<OrderedRow> = Vec::with_capacity(kept.len());
     // (local, parent position or NO_PARENT, depth)
