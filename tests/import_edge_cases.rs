@@ -243,3 +243,22 @@ fn adding_files_to_what_is_loaded_keeps_every_trace_and_its_warnings() {
     assert_eq!(again.span_count(), both_at_once.span_count());
     assert!(warnings_of(&again, WarningKind::DuplicateRecord).len() == 2, "a note for each merged span");
 }
+
+#[test]
+fn gzip_files_are_read_by_their_magic_bytes_and_damage_is_reported() {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&fixture("two-traces-otlp.jsonl")).unwrap();
+    let compressed = encoder.finish().unwrap();
+    for name in ["traces.jsonl.gz", "download"] {
+        let mut builder = TraceSetBuilder::new();
+        let report = import_file(&mut builder, name, &compressed).unwrap();
+        assert!(report.json_lines);
+        assert_eq!(builder.finish().trace_count(), 2, "{name}");
+    }
+    let mut damaged = compressed.clone();
+    damaged.truncate(compressed.len() / 2);
+    let mut builder = TraceSetBuilder::new();
+    let error = import_file(&mut builder, "cut.json.gz", &damaged).unwrap_err();
+    assert!(error.to_string().starts_with("cut.json.gz: the gzip-compressed data could not be read"), "{error}");
+}

@@ -77,3 +77,81 @@ async fn theme_toggle_switches_and_remembers_the_theme() {
     assert_eq!(theme_attribute().as_deref(), Some("dark"));
     container.remove();
 }
+
+/// Mounts the trace page over the checkout sample, loaded straight into the state.
+fn mount_checkout() -> (HtmlElement, impl Drop) {
+    use std::sync::Arc;
+    use traceglass::core::import::import_file;
+    use traceglass::core::model::{TraceIdx, TraceSetBuilder};
+    use traceglass::ui::state::{provide_state, Loaded, Selection};
+
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), || {
+        provide_state();
+        let mut builder = TraceSetBuilder::new();
+        import_file(&mut builder, "checkout.json", include_bytes!("../public/samples/checkout.json")).unwrap();
+        expect_context::<Loaded>().0.set(Some(Arc::new(builder.finish())));
+        expect_context::<Selection>().trace.set(Some(TraceIdx(0)));
+        view! { <traceglass::ui::trace::TracePage/> }
+    });
+    (container, handle)
+}
+
+fn tree_items(container: &HtmlElement) -> Vec<web_sys::Element> {
+    let list = container.query_selector_all("[role='tree'] [role='treeitem']").unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|node| node.unchecked_into()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn tree_rows_carry_level_expansion_and_names() {
+    let (container, _handle) = mount_checkout();
+    next_tick().await;
+    let rows = tree_items(&container);
+    assert_eq!(rows.len(), 9);
+    let levels: Vec<String> = rows.iter().map(|row| row.get_attribute("aria-level").unwrap()).collect();
+    assert_eq!(levels, ["1", "2", "2", "2", "3", "3", "4", "4", "2"]);
+    assert_eq!(rows[0].get_attribute("aria-label").unwrap(), "api-gateway POST /api/checkout, 1.48 s");
+    assert_eq!(rows[0].get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(rows[1].get_attribute("aria-expanded"), None, "a leaf has no aria-expanded");
+
+    // Collapsing `order` hides its four descendants.
+    let order = rows[3].clone();
+    let toggle: HtmlElement = order.query_selector("button.toggle").unwrap().unwrap().unchecked_into();
+    toggle.click();
+    next_tick().await;
+    let rows = tree_items(&container);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[3].get_attribute("aria-expanded").as_deref(), Some("false"));
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_row_fills_the_span_details() {
+    let (container, _handle) = mount_checkout();
+    next_tick().await;
+    let query: HtmlElement = tree_items(&container)
+        .into_iter()
+        .find(|row| row.get_attribute("aria-label").unwrap().starts_with("database INSERT payments"))
+        .unwrap()
+        .unchecked_into();
+    query.click();
+    next_tick().await;
+    assert_eq!(query.get_attribute("aria-selected").as_deref(), Some("true"));
+    let details = container.query_selector("[role='region'][aria-label='Span details']").unwrap().unwrap();
+    assert_eq!(details.query_selector("h2").unwrap().unwrap().text_content().unwrap(), "INSERT payments");
+    let attributes = details.query_selector("table[aria-label='Attributes']").unwrap().unwrap();
+    let rows = attributes.query_selector_all("tr").unwrap();
+    let pairs: Vec<(String, String)> = (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .map(|row| {
+            let row: web_sys::Element = row.unchecked_into();
+            let key = row.query_selector("th").unwrap().unwrap().text_content().unwrap();
+            let value = row.query_selector("td").unwrap().unwrap().text_content().unwrap();
+            (key, value)
+        })
+        .collect();
+    assert!(pairs.contains(&("db.system".to_owned(), "postgresql".to_owned())), "{pairs:?}");
+    assert!(pairs.contains(&("db.lock_wait_ms".to_owned(), "1012".to_owned())), "{pairs:?}");
+    container.remove();
+}

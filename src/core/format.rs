@@ -52,6 +52,24 @@ fn three_significant_digits(value: f64) -> String {
     }
 }
 
+/// A count with thousands separators: `1234567` → `1,234,567`.
+pub fn format_count(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `1 trace`, `2 traces`: a count and a noun, plural unless the count is one.
+pub fn count_noun(count: usize, singular: &str, plural: &str) -> String {
+    format!("{} {}", format_count(count), if count == 1 { singular } else { plural })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +107,16 @@ mod tests {
     fn minutes_and_hours_read_as_clock_parts() {
         assert_eq!(ns(90 * NS_PER_S), "1m 30s");
         assert_eq!(ns(2 * NS_PER_HOUR + 5 * NS_PER_MINUTE + 7 * NS_PER_S), "2h 5m");
+    }
+
+    #[test]
+    fn counts_get_thousands_separators_and_plurals() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_000), "1,000");
+        assert_eq!(format_count(1_234_567), "1,234,567");
+        assert_eq!(count_noun(1, "span", "spans"), "1 span");
+        assert_eq!(count_noun(100_000, "span", "spans"), "100,000 spans");
     }
 
     #[test]

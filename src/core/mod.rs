@@ -4,8 +4,10 @@
 //! Nothing in here may touch the browser, do I/O or read a clock: every function takes what it
 //! needs as arguments, so all of it is tested natively.
 
+pub mod analysis;
 pub mod export;
 pub mod format;
 pub mod import;
+pub mod layout;
 pub mod model;
 pub mod units;

@@ -1,20 +1,40 @@
-//! The application root: provides the shared state and lays out the shell.
+//! The application root: provides the shared state, lays out the shell, and opens what the
+//! address asks for.
 
 use leptos::prelude::*;
 
+use crate::ui::load::{load_start_urls, DropZone, NoticesView};
 use crate::ui::shell::{EmptyState, Header};
+use crate::ui::state::{provide_state, Loaded, Selection};
 use crate::ui::theme::provide_theme;
+use crate::ui::trace::TracePage;
+use crate::ui::trace_list::TraceList;
 
-/// The whole application: the header and, until traces are loaded, the empty state.
+/// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     provide_theme();
+    provide_state();
+    load_start_urls();
+    let loaded = expect_context::<Loaded>();
+    let selection = expect_context::<Selection>();
+    let page = move || {
+        let has_traces = loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0));
+        match (has_traces, selection.trace.get()) {
+            (false, _) => view! { <EmptyState/> }.into_any(),
+            (true, None) => view! { <TraceList/> }.into_any(),
+            (true, Some(_)) => view! { <TracePage/> }.into_any(),
+        }
+    };
     view! {
-        <div class="app">
-            <Header/>
-            <main class="app-main" id="main">
-                <EmptyState/>
-            </main>
-        </div>
+        <DropZone>
+            <div class="app">
+                <Header/>
+                <main class="app-main" id="main">
+                    <NoticesView/>
+                    {page}
+                </main>
+            </div>
+        </DropZone>
     }
 }

@@ -5,7 +5,12 @@
 //! are part of the public interface.
 
 mod app;
+pub mod load;
 pub mod shell;
+pub mod state;
 pub mod theme;
+pub mod time;
+pub mod trace;
+pub mod trace_list;
 
 pub use app::App;

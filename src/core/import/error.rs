@@ -17,6 +17,14 @@ pub enum ImportError {
         /// The file's name.
         file: String,
     },
+    /// Gzip-compressed, but the compressed data is damaged.
+    #[error("{file}: the gzip-compressed data could not be read: {message}")]
+    BadCompression {
+        /// The file's name.
+        file: String,
+        /// What the decompressor said.
+        message: String,
+    },
     /// The bytes are not UTF-8 text.
     #[error("{file}: not a text file (invalid UTF-8 at line {line}, column {column})")]
     NotText {

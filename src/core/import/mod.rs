@@ -16,6 +16,7 @@ mod otlp;
 mod zipkin;
 
 use std::fmt;
+use std::io::Read;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -94,6 +95,18 @@ impl FileReport {
 
 /// Imports one file into `builder`. On error nothing is added.
 pub fn import_file(builder: &mut TraceSetBuilder, file: &str, bytes: &[u8]) -> Result<FileReport, ImportError> {
+    // Gzip, known by its magic bytes whatever the file is called.
+    let decompressed;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::with_capacity(bytes.len().saturating_mul(8));
+        flate2::read::MultiGzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .map_err(|error| ImportError::BadCompression { file: file.to_owned(), message: error.to_string() })?;
+        decompressed = out;
+        &decompressed[..]
+    } else {
+        bytes
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let (line, column) = line_and_column(bytes, error.valid_up_to());
@@ -103,6 +116,7 @@ pub fn import_file(builder: &mut TraceSetBuilder, file: &str, bytes: &[u8]) -> R
         return Err(ImportError::Empty { file: file.to_owned() });
     }
     let lower = file.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
     let named_lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
     // Big files: reserve the tables once rather than let them double (and copy) while they
     // grow. A span with its attributes takes 700 bytes of JSON or more in every format, so this

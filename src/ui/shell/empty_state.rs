@@ -1,7 +1,9 @@
-//! What the page shows before any trace is loaded: what Traceglass reads and where traces
-//! come from.
+//! What the page shows before any trace is loaded: the file picker, the samples, and what
+//! Traceglass reads.
 
 use leptos::prelude::*;
+
+use crate::ui::load::{load_urls, FilePicker};
 
 /// The formats Traceglass reads, as shown to the user: (name, what it looks like).
 const FORMATS: [(&str, &str); 3] = [
@@ -10,7 +12,10 @@ const FORMATS: [(&str, &str); 3] = [
     ("Zipkin v2", "an array of spans"),
 ];
 
-/// The empty state: an invitation to drop trace files on the page, with the formats accepted.
+/// The bundled samples: (button label, path relative to the page).
+const SAMPLES: [(&str, &str); 1] = [("Open the checkout sample", "samples/checkout.json")];
+
+/// The empty state: drop or choose trace files, or open a sample.
 #[component]
 pub fn EmptyState() -> impl IntoView {
     view! {
@@ -21,8 +26,21 @@ pub fn EmptyState() -> impl IntoView {
             <h1 id="empty-state-title">"Drop trace files here"</h1>
             <p class="lead">
                 "Traceglass reads traces in your browser: nothing you open leaves this page. "
-                "Drop exported JSON or JSON Lines files anywhere on the page, or open one of the samples."
+                "Drop exported JSON or JSON Lines files (also gzip-compressed) anywhere on the page, or choose them."
             </p>
+            <div class="empty-actions">
+                <FilePicker label="Choose files…"/>
+                {SAMPLES
+                    .into_iter()
+                    .map(|(label, path)| {
+                        view! {
+                            <button type="button" class="button secondary" on:click=move |_| load_urls(vec![path.to_owned()])>
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <ul class="format-list" aria-label="Accepted formats">
                 {FORMATS
                     .into_iter()

@@ -1,13 +1,17 @@
-//! The header bar: the product name and the theme toggle.
+//! The header bar: the product name, opening files, and the theme toggle.
 
 use leptos::prelude::*;
 
+use crate::ui::load::FilePicker;
+use crate::ui::state::Loaded;
 use crate::ui::theme::{toggle_theme, Theme, ThemeContext};
 
-/// The header with the product name and the theme toggle. Needs [`ThemeContext`].
+/// The header with the product name, the file picker and the theme toggle. Needs
+/// [`ThemeContext`] and the loading state.
 #[component]
 pub fn Header() -> impl IntoView {
     let theme = expect_context::<ThemeContext>();
+    let loaded = expect_context::<Loaded>();
     let label = move || match theme.0.get() {
         Theme::Light => "Switch to dark theme",
         Theme::Dark => "Switch to light theme",
@@ -23,6 +27,10 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">"Traceglass"</span>
             </a>
             <div class="header-actions">
+                // One file picker at a time: the empty state has its own.
+                <Show when=move || loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0))>
+                    <FilePicker label="Open…"/>
+                </Show>
                 <button
                     type="button"
                     class="icon-button theme-toggle"

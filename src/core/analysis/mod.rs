@@ -1,0 +1,3 @@
+//! Analyses over the span table: tree walks (iterative) and figures derived from them.
+
+pub mod self_time;

@@ -1,0 +1,6 @@
+//! Layout math for the views: which rows are visible after collapsing, where a time falls in
+//! pixels, which colour a service gets. Pure numbers, tested natively.
+
+pub mod color;
+pub mod rows;
+pub mod time_scale;

@@ -1,0 +1,85 @@
+//! Adds files to what is loaded: every source is imported into one builder that starts from the
+//! traces already loaded; refused sources become alerts and the others still load.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::format::count_noun;
+use crate::core::import::import_file;
+use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
+use crate::io::files::{fetch_url, Source};
+use crate::io::url_state::query_values;
+use crate::ui::state::{Loaded, Notices, Selection};
+
+/// Imports `sources` into the loaded traces and reports the outcome.
+pub fn load_sources(sources: Vec<Source>) {
+    let loaded = expect_context::<Loaded>();
+    let notices = expect_context::<Notices>();
+    let selection = expect_context::<Selection>();
+    let previous: Option<Arc<TraceSet>> = loaded.0.get_untracked();
+    let (old_traces, old_spans) = previous.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
+    let mut builder = match previous {
+        Some(set) => TraceSetBuilder::from_set(Arc::unwrap_or_clone(set)),
+        None => TraceSetBuilder::new(),
+    };
+    let mut alerts = Vec::new();
+    let mut imported = 0;
+    for source in sources {
+        let outcome = source
+            .bytes
+            .map_err(|why| format!("{}: {why}", source.name))
+            .and_then(|bytes| import_file(&mut builder, &source.name, &bytes).map_err(|error| error.to_string()));
+        match outcome {
+            Ok(report) => {
+                imported += 1;
+                alerts.extend(report.notes.iter().map(|note| format!("{}: {note}", source.name)));
+            }
+            Err(message) => alerts.push(message),
+        }
+    }
+    let set = builder.finish();
+    let added_traces = set.trace_count().saturating_sub(old_traces);
+    let added_spans = set.span_count().saturating_sub(old_spans);
+    if imported > 0 {
+        notices.status.set(Some(format!(
+            "Loaded {}, {}",
+            count_noun(added_traces, "trace", "traces"),
+            count_noun(added_spans, "span", "spans")
+        )));
+        // One trace loaded on its own opens at once.
+        if set.trace_count() == 1 {
+            selection.trace.set(Some(TraceIdx(0)));
+        }
+    }
+    notices.alerts.update(|list| list.extend(alerts));
+    loaded.0.set(Some(Arc::new(set)));
+    notices.loading.set(false);
+}
+
+/// Loads every `url` query parameter, in order, when the page opens.
+pub fn load_start_urls() {
+    let urls = query_values("url");
+    if urls.is_empty() {
+        return;
+    }
+    load_urls(urls);
+}
+
+/// Fetches `urls` and loads them as one load.
+pub fn load_urls(urls: Vec<String>) {
+    let notices = expect_context::<Notices>();
+    notices.loading.set(true);
+    let owner = Owner::current();
+    spawn_local(async move {
+        let mut sources = Vec::new();
+        for url in urls {
+            sources.push(fetch_url(&url).await);
+        }
+        match owner {
+            Some(owner) => owner.with(|| load_sources(sources)),
+            None => load_sources(sources),
+        }
+    });
+}

@@ -1,0 +1,10 @@
+//! Loading traces: the file picker, dropping files anywhere on the page, `?url=` at start-up,
+//! and the status, alert and progress elements of the UI contract.
+
+mod loader;
+mod notices;
+mod picker;
+
+pub use loader::{load_sources, load_start_urls, load_urls};
+pub use notices::Notices as NoticesView;
+pub use picker::{DropZone, FilePicker};

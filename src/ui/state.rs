@@ -1,0 +1,52 @@
+//! The application's shared state, as narrow context newtypes (`provide_*` / `expect_context`).
+//!
+//! The loaded traces live in one `Arc<TraceSet>` behind a signal: views read the tables
+//! directly; no signal per span.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
+
+/// Everything loaded so far (`None` before the first load).
+#[derive(Clone, Copy)]
+pub struct Loaded(pub RwSignal<Option<Arc<TraceSet>>>);
+
+/// What the page tells the user about loads: the last success, refusals, and whether a load runs.
+#[derive(Clone, Copy)]
+pub struct Notices {
+    /// "Loaded N traces, M spans" of the last load.
+    pub status: RwSignal<Option<String>>,
+    /// One sentence per refused file or URL, newest last.
+    pub alerts: RwSignal<Vec<String>>,
+    /// Whether a load is running.
+    pub loading: RwSignal<bool>,
+}
+
+/// What is open: the trace, the selected span and the collapsed spans.
+#[derive(Clone, Copy)]
+pub struct Selection {
+    /// The open trace; `None` shows the trace list.
+    pub trace: RwSignal<Option<TraceIdx>>,
+    /// The selected span, shown in `Span details`.
+    pub span: RwSignal<Option<SpanIdx>>,
+    /// Spans whose children are hidden.
+    pub collapsed: RwSignal<HashSet<SpanIdx>>,
+}
+
+/// Provides [`Loaded`], [`Notices`] and [`Selection`].
+pub fn provide_state() {
+    provide_context(Loaded(RwSignal::new(None)));
+    provide_context(Notices {
+        status: RwSignal::new(None),
+        alerts: RwSignal::new(Vec::new()),
+        loading: RwSignal::new(false),
+    });
+    provide_context(Selection {
+        trace: RwSignal::new(None),
+        span: RwSignal::new(None),
+        collapsed: RwSignal::new(HashSet::new()),
+    });
+}

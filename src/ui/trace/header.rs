@@ -1,0 +1,80 @@
+//! The trace header: name, id, start, duration, services, depth, spans, errors and import
+//! warnings (expandable).
+
+use leptos::prelude::*;
+
+use crate::core::format::{count_noun, format_duration};
+use crate::core::units::DurationNs;
+use crate::ui::state::{Loaded, Selection};
+use crate::ui::time::format_timestamp;
+
+/// The header of the open trace.
+#[component]
+pub fn TraceHeader() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    let selection = expect_context::<Selection>();
+    move || {
+        let set = loaded.0.get()?;
+        let trace = selection.trace.get()?;
+        let t = trace.get();
+        let traces = &set.traces;
+        if t >= traces.len() {
+            return None;
+        }
+        let title = match set.trace_roots(trace).first() {
+            Some(root) => {
+                format!("{}: {}", set.str(set.spans.service[root.get()]), set.str(set.spans.operation[root.get()]))
+            }
+            None => "missing root".to_owned(),
+        };
+        let trace_id = traces.trace_id[t].to_short_hex();
+        let warnings: Vec<String> = set.trace_warnings(trace).iter().map(|warning| warning.message.clone()).collect();
+        let facts = [
+            ("Start", format_timestamp(traces.start_ns[t])),
+            ("Duration", format_duration(DurationNs(traces.end_ns[t] - traces.start_ns[t]))),
+            ("Services", traces.service_count[t].to_string()),
+            ("Depth", (traces.max_depth[t] + 1).to_string()),
+            ("Spans", traces.spans[t].len().to_string()),
+            ("Errors", traces.error_count[t].to_string()),
+        ];
+        let copy_id = trace_id.clone();
+        Some(view! {
+            <header class="trace-header">
+                <h1 class="trace-name">{title}</h1>
+                <p class="trace-id">
+                    <code>{trace_id}</code>
+                    <button
+                        type="button"
+                        class="link-button"
+                        aria-label="Copy trace id"
+                        on:click=move |_| copy_text(&copy_id)
+                    >
+                        "Copy"
+                    </button>
+                </p>
+                <dl class="trace-facts">
+                    {facts
+                        .into_iter()
+                        .map(|(name, value)| view! { <div><dt>{name}</dt><dd>{value}</dd></div> })
+                        .collect_view()}
+                </dl>
+                {(!warnings.is_empty()).then(|| {
+                    let summary = count_noun(warnings.len(), "import warning", "import warnings");
+                    view! {
+                        <details class="import-warnings">
+                            <summary>{summary}</summary>
+                            <ul>{warnings.into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}</ul>
+                        </details>
+                    }
+                })}
+            </header>
+        })
+    }
+}
+
+/// Puts `text` on the clipboard (best effort: the clipboard may be refused).
+pub fn copy_text(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}

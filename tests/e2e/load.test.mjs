@@ -1,0 +1,122 @@
+// End to end: loading traces through the file input, by drop and by URL, in headless Chromium
+// against the built site; the status numbers match the importer's, refused files get an alert,
+// and the trace view shows the tree and the span details.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serveStatic } from "./support/static-server.mjs";
+import { launchBrowser, openPage } from "./support/browser.mjs";
+import { REAL, importerCounts, realFixturesPresent, statusText } from "./support/fixtures.mjs";
+
+const DIST = new URL("../../dist/", import.meta.url).pathname;
+const FORMATS = [
+  "perses-plugins/authenticate_error_jaeger.json",
+  "jaegertracing-jaeger/n_plus_one_full_concurrent.json",
+  "openzipkin-zipkin/yelp.json",
+];
+
+let browser;
+let site;
+before(async () => {
+  browser = await launchBrowser();
+  site = await serveStatic({ root: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Runs `run` on a fresh page; any console error, page error or CSP violation fails the test,
+ * except those matching `expected` (a failed fetch the test provokes, say). */
+async function withPage(run, expected = null) {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await run(page);
+    assert.deepEqual(problems().filter((problem) => !expected?.test(problem)), []);
+  } finally {
+    await context.close();
+  }
+}
+
+describe("loading real traces", { skip: !realFixturesPresent() }, () => {
+  for (const name of FORMATS) {
+    test(`${name} through the file input: the status matches the importer`, () =>
+      withPage(async (page) => {
+        await page.goto(site.url);
+        await page.getByLabel("Open trace files").setInputFiles(`${REAL}${name}`);
+        await page.getByRole("status").filter({ hasText: statusText(importerCounts(name)) }).waitFor();
+        // One trace opens at once: its tree is there.
+        assert.ok((await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").count()) > 0);
+      }));
+  }
+
+  test("dropping files anywhere on the page loads them all", () =>
+    withPage(async (page) => {
+      await page.goto(site.url);
+      await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
+      const files = FORMATS.map((name) => ({ name: name.split("/").pop(), text: readFileSync(`${REAL}${name}`, "utf8") }));
+      await page.evaluate((files) => {
+        const transfer = new DataTransfer();
+        for (const { name, text } of files) transfer.items.add(new File([text], name, { type: "application/json" }));
+        const target = document.querySelector("main");
+        target.dispatchEvent(new DragEvent("dragover", { bubbles: true, cancelable: true, dataTransfer: transfer }));
+        target.dispatchEvent(new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      }, files);
+      const total = FORMATS.map(importerCounts).reduce((a, b) => ({ traces: a.traces + b.traces, spans: a.spans + b.spans }));
+      await page.getByRole("status").filter({ hasText: statusText(total) }).waitFor();
+      // Several traces: the list shows each with its root and span count.
+      const links = page.getByRole("link", { name: /spans?$/ });
+      assert.equal(await links.count(), total.traces);
+      await page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" }).click();
+      await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
+    }));
+});
+
+test("a refused file gets an alert naming it, and the next file still loads", () =>
+  withPage(async (page) => {
+    await page.goto(site.url);
+    const input = page.getByLabel("Open trace files");
+    await input.setInputFiles({ name: "package.json", mimeType: "application/json", buffer: Buffer.from('{"name":"x"}') });
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /package\.json: an object with the keys "name"; this is not a trace/);
+    await input.setInputFiles(new URL("../fixtures/edge/orphan.json", import.meta.url).pathname);
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 2 spans" }).waitFor();
+  }));
+
+describe("the checkout sample opened by URL", () => {
+  test("shows the tree, collapses and expands, and the details of a span", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 9 spans" }).waitFor();
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      const rows = tree.getByRole("treeitem");
+      assert.equal(await rows.count(), 9);
+      const root = tree.getByRole("treeitem", { name: /^api-gateway POST \/api\/checkout/ });
+      assert.equal(await root.getAttribute("aria-level"), "1");
+      assert.equal(await root.getAttribute("aria-expanded"), "true");
+
+      const query = tree.getByRole("treeitem", { name: /^database INSERT payments/ });
+      assert.equal(await query.getAttribute("aria-level"), "4");
+      await query.click();
+      assert.equal(await query.getAttribute("aria-selected"), "true");
+      const details = page.getByRole("region", { name: "Span details" });
+      const attributes = details.getByRole("table", { name: "Attributes" });
+      const system = attributes.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "db.system" }) });
+      assert.equal(await system.getByRole("cell").innerText(), "postgresql");
+
+      await page.getByRole("button", { name: "Collapse all" }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 1);
+      assert.equal(await root.getAttribute("aria-expanded"), "false");
+      await page.getByRole("button", { name: "Expand all" }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 9);
+    }));
+
+  test("a URL that fails gets an alert with the URL and the status", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/missing.json`);
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /samples\/missing\.json: the server answered HTTP 404/);
+    }, /Failed to load resource: the server responded with a status of 404/));
+});
