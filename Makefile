@@ -27,8 +27,9 @@ browser-tools:
 
 ## make run: build and serve on http://127.0.0.1:8080 (proxying /api/ to $JAEGER_URL when set)
 run: tools
-	@echo "Traceglass: http://127.0.0.1:8080/"
-	@if [ -n "$(JAEGER_URL)" ]; then \
+	@echo "Traceglass: http://127.0.0.1:8080/ (opens the checkout sample)"
+	@export TRACEGLASS_OPEN_ON_START='["samples/checkout.json"]'; \
+	if [ -n "$(JAEGER_URL)" ]; then \
 	  echo "Proxying /api/ to $(JAEGER_URL)/api/"; \
 	  trunk serve --proxy-backend "$(JAEGER_URL)/api/" --proxy-rewrite /api/; \
 	else \

@@ -5,6 +5,7 @@
 //! needs as arguments, so all of it is tested natively.
 
 pub mod analysis;
+pub mod config;
 pub mod export;
 pub mod format;
 pub mod import;

@@ -4,6 +4,7 @@
 //! Everything here may use web-sys and gloo, and turns browser values into `core` types at the
 //! boundary. No Leptos components live here.
 
+pub mod config;
 pub mod files;
 pub mod prefs;
 pub mod url_state;

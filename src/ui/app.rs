@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::load::{load_start_urls, DropZone, NoticesView};
+use crate::ui::load::{start_up, DropZone, NoticesView};
 use crate::ui::shell::{EmptyState, Header};
 use crate::ui::state::{provide_state, Loaded, Selection};
 use crate::ui::theme::provide_theme;
@@ -15,7 +15,7 @@ use crate::ui::trace_list::TraceList;
 pub fn App() -> impl IntoView {
     provide_theme();
     provide_state();
-    load_start_urls();
+    start_up();
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
     let page = move || {

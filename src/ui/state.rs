@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::core::config::Config;
 use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
 
 /// Everything loaded so far (`None` before the first load).
@@ -36,8 +37,13 @@ pub struct Selection {
     pub collapsed: RwSignal<HashSet<SpanIdx>>,
 }
 
-/// Provides [`Loaded`], [`Notices`] and [`Selection`].
+/// The settings from `config.json` (defaults until it has been read).
+#[derive(Clone, Copy)]
+pub struct Settings(pub RwSignal<Arc<Config>>);
+
+/// Provides [`Loaded`], [`Notices`], [`Selection`] and [`Settings`].
 pub fn provide_state() {
+    provide_context(Settings(RwSignal::new(Arc::new(Config::default()))));
     provide_context(Loaded(RwSignal::new(None)));
     provide_context(Notices {
         status: RwSignal::new(None),

@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 
+use crate::core::config::ThemeSetting;
 use crate::io::prefs;
 
 /// One of the two colour themes.
@@ -70,6 +71,18 @@ pub fn provide_theme() -> ThemeContext {
     let context = ThemeContext(theme);
     provide_context(context);
     context
+}
+
+/// Applies `config.json`'s theme when the user has not chosen one (`auto` keeps the system's).
+pub fn apply_theme_setting(context: ThemeContext, setting: ThemeSetting) {
+    if prefs::read(prefs::THEME_KEY).as_deref().and_then(Theme::parse).is_some() {
+        return;
+    }
+    match setting {
+        ThemeSetting::Auto => {}
+        ThemeSetting::Light => context.0.set(Theme::Light),
+        ThemeSetting::Dark => context.0.set(Theme::Dark),
+    }
 }
 
 /// Switches to the other theme and remembers the choice.

@@ -9,9 +9,11 @@ use leptos::task::spawn_local;
 use crate::core::format::count_noun;
 use crate::core::import::import_file;
 use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
+use crate::io::config::fetch_config;
 use crate::io::files::{fetch_url, Source};
 use crate::io::url_state::query_values;
-use crate::ui::state::{Loaded, Notices, Selection};
+use crate::ui::state::{Loaded, Notices, Selection, Settings};
+use crate::ui::theme::{apply_theme_setting, ThemeContext};
 
 /// Imports `sources` into the loaded traces and reports the outcome.
 pub fn load_sources(sources: Vec<Source>) {
@@ -58,13 +60,34 @@ pub fn load_sources(sources: Vec<Source>) {
     notices.loading.set(false);
 }
 
-/// Loads every `url` query parameter, in order, when the page opens.
-pub fn load_start_urls() {
-    let urls = query_values("url");
-    if urls.is_empty() {
-        return;
-    }
-    load_urls(urls);
+/// At start-up: reads `config.json`, applies its theme, then loads every `url` query parameter
+/// in order, or, when there is none, the configured `openOnStart` traces.
+pub fn start_up() {
+    let settings = expect_context::<Settings>();
+    let notices = expect_context::<Notices>();
+    let theme = expect_context::<ThemeContext>();
+    let owner = Owner::current();
+    spawn_local(async move {
+        let (config, problem) = fetch_config().await;
+        let run = move || {
+            if let Some(problem) = problem {
+                notices.alerts.update(|list| list.push(problem));
+            }
+            apply_theme_setting(theme, config.theme);
+            let mut urls = query_values("url");
+            if urls.is_empty() {
+                urls = config.open_on_start.clone();
+            }
+            settings.0.set(Arc::new(config));
+            if !urls.is_empty() {
+                load_urls(urls);
+            }
+        };
+        match owner {
+            Some(owner) => owner.with(run),
+            None => run(),
+        }
+    });
 }
 
 /// Fetches `urls` and loads them as one load.

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 
 use crate::core::analysis::self_time::self_time_ns;
 use crate::core::format::format_duration;
-use crate::core::model::{AttrValue, LinkKind, RowRange, SpanIdx, StatusCode, TraceSet};
+use crate::core::model::{AttrValue, LinkKind, RowRange, SpanIdx, StatusCode, StrIdx, TraceSet};
 use crate::core::units::DurationNs;
-use crate::ui::state::{Loaded, Selection};
+use crate::ui::state::{Loaded, Selection, Settings};
 use crate::ui::time::format_timestamp;
 use crate::ui::trace::header::copy_text;
 
@@ -181,9 +181,17 @@ fn attribute_table(set: &TraceSet, rows: RowRange, label: &'static str) -> AnyVi
     if rows.is_empty() {
         return view! { <p class="none">"None"</p> }.into_any();
     }
-    let body = set
-        .attrs
-        .rows(rows)
+    let pinned = use_context::<Settings>()
+        .map(|settings| settings.0.get_untracked().inspector.pinned_attribute_prefixes.clone())
+        .unwrap_or_default();
+    let mut ordered: Vec<(StrIdx, &AttrValue)> = set.attrs.rows(rows).collect();
+    // Keys with a pinned prefix first, in the prefixes' order; the rest as written.
+    ordered.sort_by_key(|(key, _)| {
+        let key = set.str(*key);
+        pinned.iter().position(|prefix| key.starts_with(prefix.as_str())).unwrap_or(pinned.len())
+    });
+    let body = ordered
+        .into_iter()
         .map(|(key, value)| {
             let text = value_text(set, value);
             let kind = value_kind(value);

@@ -30,9 +30,10 @@ const CONTENT_TYPES = {
 
 /**
  * Serves `root` under `prefix` (e.g. "/" or "/jaeger/") on 127.0.0.1 with a free port.
+ * `overrides` maps paths (relative to the prefix) to a body to serve instead, or null for 404.
  * Returns `{ url, close }`, where `url` is the address of the site's index.
  */
-export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP }) {
+export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP, overrides = {} }) {
   const rootPath = resolve(root);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
@@ -42,6 +43,15 @@ export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP }) {
     }
     let relative = path.slice(prefix.length) || "index.html";
     if (relative.endsWith("/")) relative += "index.html";
+    if (relative in overrides) {
+      const body = overrides[relative];
+      response.writeHead(body === null ? 404 : 200, {
+        "Content-Type": CONTENT_TYPES[extname(relative)] ?? "application/octet-stream",
+        "Content-Security-Policy": csp,
+      });
+      response.end(body ?? "not found");
+      return;
+    }
     const file = normalize(join(rootPath, relative));
     if (!file.startsWith(rootPath)) {
       response.writeHead(403).end();
