@@ -37,6 +37,17 @@ pub struct Selection {
     pub collapsed: RwSignal<HashSet<SpanIdx>>,
 }
 
+/// The find box of the trace page.
+#[derive(Clone, Copy)]
+pub struct Find {
+    /// The query as typed.
+    pub text: RwSignal<String>,
+    /// Whether only matches (and their ancestors) are shown.
+    pub only_matches: RwSignal<bool>,
+    /// Which match next/previous went to last.
+    pub current: RwSignal<usize>,
+}
+
 /// The settings from `config.json` (defaults until it has been read).
 #[derive(Clone, Copy)]
 pub struct Settings(pub RwSignal<Arc<Config>>);
@@ -44,6 +55,11 @@ pub struct Settings(pub RwSignal<Arc<Config>>);
 /// Provides [`Loaded`], [`Notices`], [`Selection`] and [`Settings`].
 pub fn provide_state() {
     provide_context(Settings(RwSignal::new(Arc::new(Config::default()))));
+    provide_context(Find {
+        text: RwSignal::new(String::new()),
+        only_matches: RwSignal::new(false),
+        current: RwSignal::new(0),
+    });
     provide_context(Loaded(RwSignal::new(None)));
     provide_context(Notices {
         status: RwSignal::new(None),

@@ -112,6 +112,36 @@ describe("the checkout sample opened by URL", () => {
       await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 9);
     }));
 
+  test("find counts matches, steps through them and can show only them", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem").first().waitFor();
+      const find = page.getByRole("searchbox", { name: "Find in trace" });
+      await find.fill("duration>1s");
+      await page.getByText("4 matches").waitFor();
+      await find.fill("db.system=postgres");
+      await page.getByText("1 match", { exact: true }).waitFor();
+      await page.getByRole("button", { name: "Next match" }).click();
+      const query = tree.getByRole("treeitem", { name: /^database INSERT payments/ });
+      assert.equal(await query.getAttribute("aria-selected"), "true");
+      await page.getByRole("region", { name: "Span details" }).getByRole("heading", { name: "INSERT payments" }).waitFor();
+
+      await find.fill("stripe");
+      await page.getByText("2 matches").waitFor();
+      await page.getByLabel("Show only matches").check();
+      await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 4);
+      const names = await tree.getByRole("treeitem").evaluateAll((rows) => rows.map((row) => row.getAttribute("aria-label")));
+      assert.deepEqual(names.map((name) => name.split(",")[0]), [
+        "api-gateway POST /api/checkout",
+        "order POST /orders",
+        "payment Charge",
+        "payment POST https://api.stripe.example/v1/charges",
+      ]);
+      await page.getByLabel("Show only matches").uncheck();
+      await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 9);
+    }));
+
   test("a URL that fails gets an alert with the URL and the status", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/missing.json`);

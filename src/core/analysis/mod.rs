@@ -1,3 +1,4 @@
 //! Analyses over the span table: tree walks (iterative) and figures derived from them.
 
+pub mod find;
 pub mod self_time;

@@ -3,4 +3,5 @@
 
 pub mod color;
 pub mod rows;
+pub mod ticks;
 pub mod time_scale;

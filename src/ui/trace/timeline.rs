@@ -6,13 +6,17 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
-use crate::core::format::format_duration;
+use std::collections::HashSet;
+
+use crate::core::analysis::find::{find_spans, matches_with_ancestors, parse_query};
+use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
 use crate::core::layout::rows::{spans_with_children, visible_rows};
+use crate::core::layout::ticks::tick_offsets_ns;
 use crate::core::layout::time_scale::TimeScale;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
-use crate::ui::state::{Loaded, Selection};
+use crate::ui::state::{Find, Loaded, Selection};
 
 /// Height of one row, CSS pixels (kept equal to `--row-height` in `style/timeline.css`).
 const ROW_HEIGHT_CSS_PX: f64 = 26.0;
@@ -26,10 +30,22 @@ const MAX_EVENT_TICKS: usize = 24;
 pub fn Timeline() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
+    let find = expect_context::<Find>();
+    let query = Memo::new(move |_| find.text.with(|text| parse_query(text)));
+    let matches = Memo::new(move |_| {
+        let set = loaded.0.get()?;
+        let trace = selection.trace.get()?;
+        let query = query.get().ok()?;
+        Some(Arc::new(find_spans(&set, trace, &query)))
+    });
     let visible = Memo::new(move |_| {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
-        let rows = selection.collapsed.with(|collapsed| visible_rows(&set, trace, collapsed));
+        let only = find.only_matches.get();
+        let rows = match matches.get() {
+            Some(found) if only && !found.is_empty() => matches_with_ancestors(&set, trace, &found),
+            _ => selection.collapsed.with(|collapsed| visible_rows(&set, trace, collapsed)),
+        };
         Some(Arc::new(rows))
     });
     let scroll_top = RwSignal::new(0.0f64);
@@ -61,10 +77,48 @@ pub fn Timeline() -> impl IntoView {
     };
     let expand_all = move |_| selection.collapsed.set(Default::default());
 
+    // Next / previous match: select it and scroll it into view.
+    let go_to_match = move |step: isize| {
+        let Some(found) = matches.get_untracked() else { return };
+        if found.is_empty() {
+            return;
+        }
+        let count = found.len() as isize;
+        let next = (find.current.get_untracked() as isize + step).rem_euclid(count) as usize;
+        find.current.set(next);
+        let span = found[next];
+        // A match inside a collapsed subtree: expand its ancestors.
+        if let Some(set) = loaded.0.get_untracked() {
+            selection.collapsed.update(|collapsed| {
+                let mut current = set.spans.parent[span.get()];
+                while let Some(ancestor) = current {
+                    collapsed.remove(&ancestor);
+                    current = set.spans.parent[ancestor.get()];
+                }
+            });
+        }
+        selection.span.set(Some(span));
+        let position =
+            visible.with_untracked(|rows| rows.as_ref().and_then(|rows| rows.iter().position(|&row| row == span)));
+        if let (Some(position), Some(element)) = (position, scroller.get_untracked()) {
+            let target = position as f64 * ROW_HEIGHT_CSS_PX - f64::from(element.client_height()) / 3.0;
+            element.set_scroll_top(target.max(0.0) as i32);
+        }
+    };
+    let match_count = move || match query.get() {
+        Err(problem) => problem,
+        Ok(query) if query.is_empty() => String::new(),
+        Ok(_) => {
+            let count = matches.with(|found| found.as_ref().map_or(0, |found| found.len()));
+            count_noun(count, "match", "matches")
+        }
+    };
+
     let rows = move || {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
         let rows = visible.get()?;
+        let found: HashSet<SpanIdx> = matches.get().map(|found| found.iter().copied().collect()).unwrap_or_default();
         let (first, last) = window.get();
         let t = trace.get();
         let scale = TimeScale::new(set.traces.start_ns[t], set.traces.end_ns[t], 100.0);
@@ -73,11 +127,32 @@ pub fn Timeline() -> impl IntoView {
         let views = rows[first..last]
             .iter()
             .map(|&span| {
-                let is_collapsed = collapsed.contains(&span);
-                span_row(&set, &scale, span, selected == Some(span), is_collapsed, selection)
+                let state = RowState {
+                    selected: selected == Some(span),
+                    collapsed: collapsed.contains(&span),
+                    matched: found.contains(&span),
+                };
+                span_row(&set, &scale, span, state, selection)
             })
             .collect_view();
         Some(views)
+    };
+
+    let ruler = move || {
+        let set = loaded.0.get()?;
+        let t = selection.trace.get()?.get();
+        let window_ns = set.traces.end_ns.get(t)? - set.traces.start_ns.get(t)?;
+        let scale = TimeScale::new(0, window_ns, 100.0);
+        let ticks = tick_offsets_ns(window_ns, 5)
+            .into_iter()
+            .map(|offset| {
+                let left = scale.percent_from_time(offset);
+                let label = format_duration(DurationNs(offset));
+                let last = left > 85.0;
+                view! { <span class="tick" class:last=last style:left=format!("{left:.4}%")>{label}</span> }
+            })
+            .collect_view();
+        Some(ticks)
     };
 
     view! {
@@ -85,6 +160,40 @@ pub fn Timeline() -> impl IntoView {
             <div class="timeline-toolbar">
                 <button type="button" class="button" on:click=collapse_all>"Collapse all"</button>
                 <button type="button" class="button" on:click=expand_all>"Expand all"</button>
+                <div class="find">
+                    <input
+                        type="search"
+                        class="find-box"
+                        placeholder="Find in trace"
+                        aria-label="Find in trace"
+                        prop:value=move || find.text.get()
+                        on:input=move |event| {
+                            find.text.set(event_target_value(&event));
+                            find.current.set(usize::MAX);
+                        }
+                        on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                            if event.key() == "Enter" {
+                                event.prevent_default();
+                                go_to_match(if event.shift_key() { -1 } else { 1 });
+                            }
+                        }
+                    />
+                    <span class="find-count" aria-live="polite">{match_count}</span>
+                    <button type="button" class="button" aria-label="Previous match" on:click=move |_| go_to_match(-1)>"↑"</button>
+                    <button type="button" class="button" aria-label="Next match" on:click=move |_| go_to_match(1)>"↓"</button>
+                    <label class="only-matches">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || find.only_matches.get()
+                            on:change=move |event| find.only_matches.set(event_target_checked(&event))
+                        />
+                        "Show only matches"
+                    </label>
+                </div>
+            </div>
+            <div class="timeline-ruler" aria-hidden="true">
+                <span class="ruler-label">"Service and operation"</span>
+                <div class="ruler-track">{ruler}</div>
             </div>
             <div
                 class="timeline-scroll"
@@ -119,16 +228,25 @@ fn kind_label(kind: SpanKind) -> &'static str {
     }
 }
 
+/// How a row is shown.
+#[derive(Clone, Copy)]
+struct RowState {
+    selected: bool,
+    collapsed: bool,
+    /// The row matches the find box.
+    matched: bool,
+}
+
 /// One row: tree item with toggle, service and operation; the bar with its duration and event
 /// ticks.
 fn span_row(
     set: &TraceSet,
     scale: &TimeScale,
     span: SpanIdx,
-    selected: bool,
-    collapsed: bool,
+    state: RowState,
     selection: Selection,
 ) -> impl IntoView + use<> {
+    let RowState { selected, collapsed, matched } = state;
     let i = span.get();
     let spans = &set.spans;
     let service = set.str(spans.service[i]).to_owned();
@@ -164,6 +282,7 @@ fn span_row(
             class="span-row"
             class:selected=selected
             class:error=error
+            class:match=matched
             role="treeitem"
             aria-expanded=has_children.then(|| (!collapsed).to_string())
             aria-selected=selected.to_string()
