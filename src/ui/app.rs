@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::ui::deep_link::provide_deep_link;
 use crate::ui::load::{start_up, DropZone, NoticesView};
 use crate::ui::shell::{EmptyState, Header};
 use crate::ui::state::{provide_state, Loaded, Selection};
@@ -15,6 +16,7 @@ use crate::ui::trace_list::TraceList;
 pub fn App() -> impl IntoView {
     provide_theme();
     provide_state();
+    provide_deep_link();
     start_up();
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();

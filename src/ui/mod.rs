@@ -5,6 +5,7 @@
 //! are part of the public interface.
 
 mod app;
+pub mod deep_link;
 pub mod load;
 pub mod shell;
 pub mod state;

@@ -142,6 +142,36 @@ describe("the checkout sample opened by URL", () => {
       await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 9);
     }));
 
+  test("the address reopens the same view: trace, span, collapsed spans and find", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem", { name: /^database INSERT payments/ }).click();
+      await tree.getByRole("treeitem", { name: /^inventory ReserveItems/ }).waitFor();
+      await tree.getByRole("treeitem", { name: /^auth VerifyToken/ }).click();
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("postgres");
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("span") === "a1b2c3d4e5f60002");
+      const address = page.url();
+      const params = new URL(address).searchParams;
+      assert.equal(params.get("url"), "samples/checkout.json");
+      assert.equal(params.get("trace"), "7be2a1c3d4e5f60718293a4b5c6d7e8f");
+      assert.equal(params.get("find"), "postgres");
+
+      await page.goto("about:blank");
+      await page.goto(address);
+      const selected = tree.getByRole("treeitem", { name: /^auth VerifyToken/ });
+      await selected.waitFor();
+      assert.equal(await selected.getAttribute("aria-selected"), "true");
+      assert.equal(await page.getByRole("searchbox", { name: "Find in trace" }).inputValue(), "postgres");
+      await page.getByText("1 match", { exact: true }).waitFor();
+
+      await page.getByRole("button", { name: "Collapse all" }).click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("collapsed") === "all");
+      await page.reload();
+      await tree.getByRole("treeitem").first().waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 1);
+    }));
+
   test("a URL that fails gets an alert with the URL and the status", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/missing.json`);

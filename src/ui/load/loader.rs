@@ -51,7 +51,7 @@ pub fn load_sources(sources: Vec<Source>) {
             count_noun(added_spans, "span", "spans")
         )));
         // One trace loaded on its own opens at once.
-        if set.trace_count() == 1 {
+        if set.trace_count() == 1 && selection.trace.get_untracked().is_none() {
             selection.trace.set(Some(TraceIdx(0)));
         }
     }
