@@ -172,6 +172,34 @@ describe("the checkout sample opened by URL", () => {
       await page.waitForFunction(() => document.querySelectorAll('[role="treeitem"]').length === 1);
     }));
 
+  test("the keyboard collapses, expands, finds and shows its help", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+      const rowCount = (n) => page.waitForFunction((n) => document.querySelectorAll('[role="treeitem"]').length === n, n);
+      await page.keyboard.press("]");
+      await rowCount(1);
+      await page.keyboard.press("[");
+      await rowCount(9);
+      await page.keyboard.press("p");
+      await rowCount(7);
+      await page.keyboard.press("o");
+      await rowCount(9);
+      await page.keyboard.press("?");
+      await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor({ state: "detached" });
+      await page.keyboard.press("/");
+      const find = page.getByRole("searchbox", { name: "Find in trace" });
+      assert.equal(await find.evaluate((element) => element === document.activeElement), true);
+      await page.keyboard.type("VerifyToken");
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("f");
+      const auth = page.getByRole("treeitem", { name: /^auth VerifyToken/ });
+      await page.waitForFunction(() => document.querySelector('[aria-selected="true"]')?.getAttribute("aria-label")?.startsWith("auth VerifyToken"));
+      assert.equal(await auth.getAttribute("aria-selected"), "true");
+    }));
+
   test("a URL that fails gets an alert with the URL and the status", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/missing.json`);

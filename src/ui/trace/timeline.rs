@@ -17,6 +17,7 @@ use crate::core::layout::time_scale::TimeScale;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
 use crate::ui::state::{Find, Loaded, Selection};
+use wasm_bindgen::JsCast;
 
 /// Height of one row, CSS pixels (kept equal to `--row-height` in `style/timeline.css`).
 const ROW_HEIGHT_CSS_PX: f64 = 26.0;
@@ -71,11 +72,11 @@ pub fn Timeline() -> impl IntoView {
     };
     let offset = move || format!("translateY({}px)", window.get().0 as f64 * ROW_HEIGHT_CSS_PX);
 
-    let collapse_all = move |_| {
+    let collapse_all = move |_: ()| {
         let (Some(set), Some(trace)) = (loaded.0.get_untracked(), selection.trace.get_untracked()) else { return };
         selection.collapsed.set(spans_with_children(&set, trace));
     };
-    let expand_all = move |_| selection.collapsed.set(Default::default());
+    let expand_all = move |_: ()| selection.collapsed.set(Default::default());
 
     // Next / previous match: select it and scroll it into view.
     let go_to_match = move |step: isize| {
@@ -105,6 +106,75 @@ pub fn Timeline() -> impl IntoView {
             element.set_scroll_top(target.max(0.0) as i32);
         }
     };
+    // Keyboard, as in Jaeger UI: w/s scroll, ]/[ collapse/expand all, p/o one level, f/b next
+    // and previous match, / or ctrl+b find, esc clears, ? shows the keys.
+    let help_open = RwSignal::new(false);
+    let handle = window_event_listener(leptos::ev::keydown, move |event| {
+        let typing = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let key = event.key();
+        if key == "Escape" {
+            help_open.set(false);
+            if typing {
+                blur_active();
+            } else {
+                selection.span.set(None);
+            }
+            return;
+        }
+        if typing || event.alt_key() || event.meta_key() {
+            return;
+        }
+        let ctrl = event.ctrl_key();
+        let handled = match key.as_str() {
+            "b" if ctrl => focus_find(),
+            _ if ctrl => false,
+            "/" => focus_find(),
+            "f" => {
+                go_to_match(1);
+                true
+            }
+            "b" => {
+                go_to_match(-1);
+                true
+            }
+            "]" => {
+                collapse_all(());
+                true
+            }
+            "[" => {
+                expand_all(());
+                true
+            }
+            "p" => {
+                change_one_level(loaded, selection, true);
+                true
+            }
+            "o" => {
+                change_one_level(loaded, selection, false);
+                true
+            }
+            "w" | "s" => {
+                if let Some(element) = scroller.get_untracked() {
+                    let rows = if key == "w" { -5.0 } else { 5.0 };
+                    element.set_scroll_top((f64::from(element.scroll_top()) + rows * ROW_HEIGHT_CSS_PX) as i32);
+                }
+                true
+            }
+            "?" => {
+                help_open.update(|open| *open = !*open);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            event.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+
     let match_count = move || match query.get() {
         Err(problem) => problem,
         Ok(query) if query.is_empty() => String::new(),
@@ -158,11 +228,12 @@ pub fn Timeline() -> impl IntoView {
     view! {
         <section class="timeline" aria-label="Timeline">
             <div class="timeline-toolbar">
-                <button type="button" class="button" on:click=collapse_all>"Collapse all"</button>
-                <button type="button" class="button" on:click=expand_all>"Expand all"</button>
+                <button type="button" class="button" on:click=move |_| collapse_all(())>"Collapse all"</button>
+                <button type="button" class="button" on:click=move |_| expand_all(())>"Expand all"</button>
                 <div class="find">
                     <input
                         type="search"
+                        id="find-box"
                         class="find-box"
                         placeholder="Find in trace"
                         aria-label="Find in trace"
@@ -181,6 +252,14 @@ pub fn Timeline() -> impl IntoView {
                     <span class="find-count" aria-live="polite">{match_count}</span>
                     <button type="button" class="button" aria-label="Previous match" on:click=move |_| go_to_match(-1)>"↑"</button>
                     <button type="button" class="button" aria-label="Next match" on:click=move |_| go_to_match(1)>"↓"</button>
+                    <button
+                        type="button"
+                        class="button"
+                        aria-label="Keyboard shortcuts"
+                        on:click=move |_| help_open.update(|open| *open = !*open)
+                    >
+                        "?"
+                    </button>
                     <label class="only-matches">
                         <input
                             type="checkbox"
@@ -191,6 +270,9 @@ pub fn Timeline() -> impl IntoView {
                     </label>
                 </div>
             </div>
+            <Show when=move || help_open.get()>
+                <KeyHelp on_close=move || help_open.set(false)/>
+            </Show>
             <div class="timeline-ruler" aria-hidden="true">
                 <span class="ruler-label">"Service and operation"</span>
                 <div class="ruler-track">{ruler}</div>
@@ -331,4 +413,72 @@ fn span_row(
     }
     // aria-level has no typed attribute in Leptos: added by name.
     .add_any_attr(custom_attribute("aria-level", level))
+}
+
+/// The keys of the timeline, as (keys, what they do).
+const KEYS: [(&str, &str); 9] = [
+    ("w / s", "scroll up / down"),
+    ("] / [", "collapse / expand all"),
+    ("p / o", "collapse / expand one level"),
+    ("f / b", "next / previous match"),
+    ("/ or ctrl+b", "find in trace"),
+    ("enter / shift+enter", "next / previous match (in the find box)"),
+    ("click", "select a span"),
+    ("esc", "clear the selection, leave the find box, close this"),
+    ("?", "show or hide these keys"),
+];
+
+/// The keyboard help dialog.
+#[component]
+fn KeyHelp(
+    /// Called when the dialog is closed.
+    on_close: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="key-help" role="dialog" aria-label="Keyboard shortcuts">
+            <h2>"Keyboard shortcuts"</h2>
+            <dl>
+                {KEYS.iter().map(|(keys, what)| view! { <div><dt><kbd>{*keys}</kbd></dt><dd>{*what}</dd></div> }).collect_view()}
+            </dl>
+            <button type="button" class="button" on:click=move |_| on_close()>"Close"</button>
+        </div>
+    }
+}
+
+fn focus_find() -> bool {
+    let element = document().get_element_by_id("find-box");
+    match element.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(input) => {
+            let _ = input.focus();
+            true
+        }
+        None => false,
+    }
+}
+
+fn blur_active() {
+    if let Some(element) =
+        document().active_element().and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.blur();
+    }
+}
+
+/// Collapses the deepest expanded level (`collapse`) or expands the shallowest collapsed one.
+fn change_one_level(loaded: Loaded, selection: Selection, collapse: bool) {
+    let (Some(set), Some(trace)) = (loaded.0.get_untracked(), selection.trace.get_untracked()) else { return };
+    selection.collapsed.update(|collapsed| {
+        if collapse {
+            let visible = visible_rows(&set, trace, collapsed);
+            let parents =
+                visible.iter().filter(|span| set.spans.subtree_len[span.get()] > 1 && !collapsed.contains(span));
+            if let Some(depth) = parents.clone().map(|span| set.spans.depth[span.get()]).max() {
+                let level: Vec<SpanIdx> =
+                    parents.filter(|span| set.spans.depth[span.get()] == depth).copied().collect();
+                collapsed.extend(level);
+            }
+        } else if let Some(depth) = collapsed.iter().map(|span| set.spans.depth[span.get()]).min() {
+            collapsed.retain(|span| set.spans.depth[span.get()] != depth);
+        }
+    });
 }
