@@ -3,5 +3,6 @@
 
 pub mod color;
 pub mod rows;
+pub mod scroll;
 pub mod ticks;
 pub mod time_scale;

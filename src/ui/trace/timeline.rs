@@ -12,6 +12,7 @@ use crate::core::analysis::find::{find_spans, matches_with_ancestors, parse_quer
 use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
 use crate::core::layout::rows::{spans_with_children, visible_rows};
+use crate::core::layout::scroll::{RowWindow, VirtualScroll};
 use crate::core::layout::ticks::tick_offsets_ns;
 use crate::core::layout::time_scale::TimeScale;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
@@ -60,17 +61,14 @@ pub fn Timeline() -> impl IntoView {
             }
         }
     });
-    let window = Memo::new(move |_| {
-        let count = visible.with(|rows| rows.as_ref().map_or(0, |rows| rows.len()));
-        let first = ((scroll_top.get() / ROW_HEIGHT_CSS_PX) as usize).saturating_sub(OVERSCAN_ROWS).min(count);
-        let shown = (viewport_height.get() / ROW_HEIGHT_CSS_PX).ceil() as usize + 2 * OVERSCAN_ROWS;
-        (first, (first + shown).min(count))
+    let geometry = Memo::new(move |_| VirtualScroll {
+        rows: visible.with(|rows| rows.as_ref().map_or(0, |rows| rows.len())),
+        row_css_px: ROW_HEIGHT_CSS_PX,
+        viewport_css_px: viewport_height.get(),
     });
-    let total_height = move || {
-        let count = visible.with(|rows| rows.as_ref().map_or(0, |rows| rows.len()));
-        format!("{}px", count as f64 * ROW_HEIGHT_CSS_PX)
-    };
-    let offset = move || format!("translateY({}px)", window.get().0 as f64 * ROW_HEIGHT_CSS_PX);
+    let window = Memo::new(move |_| geometry.get().window(scroll_top.get(), OVERSCAN_ROWS));
+    let total_height = move || format!("{}px", geometry.get().canvas_css_px());
+    let offset = move || format!("translateY({}px)", window.get().offset_css_px);
 
     let collapse_all = move |_: ()| {
         let (Some(set), Some(trace)) = (loaded.0.get_untracked(), selection.trace.get_untracked()) else { return };
@@ -102,8 +100,9 @@ pub fn Timeline() -> impl IntoView {
         let position =
             visible.with_untracked(|rows| rows.as_ref().and_then(|rows| rows.iter().position(|&row| row == span)));
         if let (Some(position), Some(element)) = (position, scroller.get_untracked()) {
-            let target = position as f64 * ROW_HEIGHT_CSS_PX - f64::from(element.client_height()) / 3.0;
-            element.set_scroll_top(target.max(0.0) as i32);
+            let above = (f64::from(element.client_height()) / 3.0 / ROW_HEIGHT_CSS_PX) as usize;
+            let target = geometry.get_untracked().scroll_top_for_row(position.saturating_sub(above));
+            element.set_scroll_top(target as i32);
         }
     };
     // Keyboard, as in Jaeger UI: w/s scroll, ]/[ collapse/expand all, p/o one level, f/b next
@@ -189,7 +188,7 @@ pub fn Timeline() -> impl IntoView {
         let trace = selection.trace.get()?;
         let rows = visible.get()?;
         let found: HashSet<SpanIdx> = matches.get().map(|found| found.iter().copied().collect()).unwrap_or_default();
-        let (first, last) = window.get();
+        let RowWindow { first, end: last, .. } = window.get();
         let t = trace.get();
         let scale = TimeScale::new(set.traces.start_ns[t], set.traces.end_ns[t], 100.0);
         let selected = selection.span.get();

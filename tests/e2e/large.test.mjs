@@ -1,0 +1,73 @@
+// End to end: a generated trace of 100,000 spans loads through the file input and the timeline
+// keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { serveStatic } from "./support/static-server.mjs";
+import { launchBrowser, openPage } from "./support/browser.mjs";
+
+const DIST = new URL("../../dist/", import.meta.url).pathname;
+const SPANS = 100_000;
+
+/** A Jaeger trace of `count` spans: a 4-ary tree, each child inside its parent's time. */
+function generatedTrace(count) {
+  const spans = [];
+  for (let i = 0; i < count; i++) {
+    const parent = i === 0 ? null : Math.floor((i - 1) / 4);
+    spans.push({
+      traceID: "00000000000000000000000000100000",
+      spanID: (i + 1).toString(16),
+      operationName: `op${i}`,
+      references: parent === null ? [] : [{ refType: "CHILD_OF", spanID: (parent + 1).toString(16) }],
+      startTime: 1_700_000_000_000_000 + i,
+      duration: count - i,
+      tags: [{ key: "index", type: "int64", value: i }],
+      processID: `p${i % 20}`,
+    });
+  }
+  const processes = Object.fromEntries(Array.from({ length: 20 }, (_, s) => [`p${s}`, { serviceName: `service-${s}` }]));
+  return Buffer.from(JSON.stringify({ data: [{ traceID: "100000", spans, processes }] }));
+}
+
+let browser;
+let site;
+before(async () => {
+  browser = await launchBrowser();
+  site = await serveStatic({ root: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the end", async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(site.url);
+    await page.getByLabel("Open trace files").setInputFiles({ name: "large.json", mimeType: "application/json", buffer: generatedTrace(SPANS) });
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 100,000 spans" }).waitFor({ timeout: 60_000 });
+    const tree = page.getByRole("tree", { name: "Trace timeline" });
+    await tree.getByRole("treeitem").first().waitFor();
+    const counts = [];
+    for (let step = 0; step <= 10; step++) {
+      await tree.evaluate((element, step) => {
+        element.scrollTop = ((element.scrollHeight - element.clientHeight) * step) / 10;
+      }, step);
+      await page.waitForTimeout(50);
+      counts.push(await tree.getByRole("treeitem").count());
+    }
+    assert.ok(counts.every((count) => count > 0 && count < 300), `rows in the DOM: ${counts}`);
+    // The last span in pre-order is the last row, and it is on screen at the end.
+    const last = await tree.getByRole("treeitem").last().getAttribute("aria-label");
+    assert.match(last, /^service-\d+ op\d+,/);
+    const lastInView = await tree.evaluate((element) => {
+      const rows = [...element.querySelectorAll('[role="treeitem"]')];
+      const box = element.getBoundingClientRect();
+      const row = rows[rows.length - 1].getBoundingClientRect();
+      return row.bottom <= box.bottom + 1 && row.top >= box.top - 1;
+    });
+    assert.ok(lastInView, "the last row is visible when scrolled to the end");
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
