@@ -88,7 +88,7 @@ fn apply(set: &TraceSet, view: &PendingView, selection: Selection) {
     let Some(trace_id) = view.trace else { return };
     let Some(t) = set.traces.trace_id.iter().position(|&id| id == trace_id) else { return };
     let trace = TraceIdx(t as u32);
-    selection.trace.set(Some(trace));
+    selection.open_trace(trace);
     let find_row = |id: SpanId| set.trace_spans(trace).find(|span| set.spans.span_id[span.get()] == id);
     let collapsed: HashSet<SpanIdx> = match view.collapsed.as_deref() {
         Some("all") => spans_with_children(set, trace),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::config::Config;
+use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
 
 /// Everything loaded so far (`None` before the first load).
@@ -35,6 +36,18 @@ pub struct Selection {
     pub span: RwSignal<Option<SpanIdx>>,
     /// Spans whose children are hidden.
     pub collapsed: RwSignal<HashSet<SpanIdx>>,
+    /// The zoom window over the open trace's time.
+    pub window: RwSignal<ViewWindow>,
+}
+
+impl Selection {
+    /// Opens `trace` with nothing selected, nothing collapsed and no zoom.
+    pub fn open_trace(&self, trace: TraceIdx) {
+        self.span.set(None);
+        self.collapsed.set(HashSet::new());
+        self.window.set(ViewWindow::WHOLE);
+        self.trace.set(Some(trace));
+    }
 }
 
 /// The find box of the trace page.
@@ -70,5 +83,6 @@ pub fn provide_state() {
         trace: RwSignal::new(None),
         span: RwSignal::new(None),
         collapsed: RwSignal::new(HashSet::new()),
+        window: RwSignal::new(ViewWindow::WHOLE),
     });
 }

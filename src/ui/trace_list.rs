@@ -139,9 +139,7 @@ pub fn TraceList() -> impl IntoView {
                                         aria-label=format!("{}, {}", row.title, count_noun(row.spans, "span", "spans"))
                                         on:click=move |event| {
                                             event.prevent_default();
-                                            selection.span.set(None);
-                                            selection.collapsed.set(Default::default());
-                                            selection.trace.set(Some(trace));
+                                            selection.open_trace(trace);
                                         }
                                     >
                                         <span class="trace-title">{row.title.clone()}</span>

@@ -200,6 +200,39 @@ describe("the checkout sample opened by URL", () => {
       assert.equal(await auth.getAttribute("aria-selected"), "true");
     }));
 
+  test("zoom with the keys and by dragging on the minimap, and reset it", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem").first().waitFor();
+      const reset = page.getByRole("button", { name: "Reset zoom" });
+      assert.equal(await reset.isDisabled(), true);
+      const rootBar = tree.getByRole("treeitem", { name: /^api-gateway/ }).locator(".span-bar");
+      const widthOf = async (bar) => bar.evaluate((element) => element.getBoundingClientRect().width);
+      const whole = await widthOf(rootBar);
+
+      await page.keyboard.press("ArrowUp");
+      await page.waitForFunction(() => !document.querySelector("button[disabled]")?.textContent?.includes("Reset zoom"));
+      assert.equal(await reset.isDisabled(), false);
+      await reset.click();
+      assert.equal(await reset.isDisabled(), true);
+
+      // Drag over the last tenth of the trace: the notification span fills much more of the width.
+      const notification = tree.getByRole("treeitem", { name: /^notification/ }).locator(".span-bar");
+      const before = await widthOf(notification);
+      const minimap = page.getByRole("img", { name: /Trace minimap/ });
+      const box = await minimap.boundingBox();
+      await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.995, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForFunction(() => !document.querySelector(".timeline-toolbar button[disabled]"));
+      const after = await widthOf(notification);
+      assert.ok(after > before * 5, `the zoomed bar is wider: ${before} → ${after}`);
+      // The root covers the window entirely, clipped to the track.
+      assert.ok(Math.abs((await widthOf(rootBar)) - whole) < 2, "the root bar spans the track");
+    }));
+
   test("a URL that fails gets an alert with the URL and the status", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/missing.json`);

@@ -2,7 +2,9 @@
 //! pixels, which colour a service gets. Pure numbers, tested natively.
 
 pub mod color;
+pub mod minimap;
 pub mod rows;
 pub mod scroll;
 pub mod ticks;
 pub mod time_scale;
+pub mod view_window;

@@ -2,6 +2,7 @@
 
 mod details;
 mod header;
+mod minimap;
 mod timeline;
 
 use leptos::prelude::*;

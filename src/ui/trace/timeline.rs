@@ -13,11 +13,13 @@ use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
 use crate::core::layout::rows::{spans_with_children, visible_rows};
 use crate::core::layout::scroll::{RowWindow, VirtualScroll};
-use crate::core::layout::ticks::tick_offsets_ns;
+use crate::core::layout::ticks::tick_step_ns;
 use crate::core::layout::time_scale::TimeScale;
+use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
 use crate::ui::state::{Find, Loaded, Selection};
+use crate::ui::trace::minimap::Minimap;
 use wasm_bindgen::JsCast;
 
 /// Height of one row, CSS pixels (kept equal to `--row-height` in `style/timeline.css`).
@@ -166,6 +168,22 @@ pub fn Timeline() -> impl IntoView {
                 help_open.update(|open| *open = !*open);
                 true
             }
+            "ArrowUp" => {
+                selection.window.update(|window| *window = window.zoom(0.8, 0.5));
+                true
+            }
+            "ArrowDown" => {
+                selection.window.update(|window| *window = window.zoom(1.25, 0.5));
+                true
+            }
+            "a" | "ArrowLeft" => {
+                selection.window.update(|window| *window = window.pan(-0.1));
+                true
+            }
+            "d" | "ArrowRight" => {
+                selection.window.update(|window| *window = window.pan(0.1));
+                true
+            }
             _ => false,
         };
         if handled {
@@ -189,8 +207,7 @@ pub fn Timeline() -> impl IntoView {
         let rows = visible.get()?;
         let found: HashSet<SpanIdx> = matches.get().map(|found| found.iter().copied().collect()).unwrap_or_default();
         let RowWindow { first, end: last, .. } = window.get();
-        let t = trace.get();
-        let scale = TimeScale::new(set.traces.start_ns[t], set.traces.end_ns[t], 100.0);
+        let scale = window_scale(&set, trace, selection.window.get());
         let selected = selection.span.get();
         let collapsed = selection.collapsed.get();
         let views = rows[first..last]
@@ -209,13 +226,17 @@ pub fn Timeline() -> impl IntoView {
 
     let ruler = move || {
         let set = loaded.0.get()?;
-        let t = selection.trace.get()?.get();
-        let window_ns = set.traces.end_ns.get(t)? - set.traces.start_ns.get(t)?;
-        let scale = TimeScale::new(0, window_ns, 100.0);
-        let ticks = tick_offsets_ns(window_ns, 5)
-            .into_iter()
+        let trace = selection.trace.get()?;
+        let scale = window_scale(&set, trace, selection.window.get());
+        let trace_start = set.traces.start_ns[trace.get()];
+        let step = tick_step_ns(scale.duration_ns(), 5);
+        let first = (scale.start_ns - trace_start).div_euclid(step) * step
+            + step * i64::from((scale.start_ns - trace_start).rem_euclid(step) != 0);
+        let ticks = (0..)
+            .map(|i| first + i * step)
+            .take_while(|offset| trace_start + offset <= scale.end_ns)
             .map(|offset| {
-                let left = scale.percent_from_time(offset);
+                let left = scale.percent_from_time(trace_start + offset);
                 let label = format_duration(DurationNs(offset));
                 let last = left > 85.0;
                 view! { <span class="tick" class:last=last style:left=format!("{left:.4}%")>{label}</span> }
@@ -229,6 +250,14 @@ pub fn Timeline() -> impl IntoView {
             <div class="timeline-toolbar">
                 <button type="button" class="button" on:click=move |_| collapse_all(())>"Collapse all"</button>
                 <button type="button" class="button" on:click=move |_| expand_all(())>"Expand all"</button>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || selection.window.get().is_whole()
+                    on:click=move |_| selection.window.set(ViewWindow::WHOLE)
+                >
+                    "Reset zoom"
+                </button>
                 <div class="find">
                     <input
                         type="search"
@@ -269,6 +298,7 @@ pub fn Timeline() -> impl IntoView {
                     </label>
                 </div>
             </div>
+            <Minimap/>
             <Show when=move || help_open.get()>
                 <KeyHelp on_close=move || help_open.set(false)/>
             </Show>
@@ -281,6 +311,20 @@ pub fn Timeline() -> impl IntoView {
                 role="tree"
                 aria-label="Trace timeline"
                 node_ref=scroller
+                on:wheel=move |event: leptos::ev::WheelEvent| {
+                    if !event.ctrl_key() {
+                        return;
+                    }
+                    event.prevent_default();
+                    let Some(element) = scroller.get_untracked() else { return };
+                    // The anchor: where the pointer is over the bars (the right part of a row).
+                    let rect = element.get_bounding_client_rect();
+                    let label_width = (rect.width() * 0.38).max(220.0);
+                    let track_width = (rect.width() - label_width - 64.0).max(1.0);
+                    let anchor = ((f64::from(event.client_x()) - rect.left() - label_width) / track_width).clamp(0.0, 1.0);
+                    let factor = if event.delta_y() < 0.0 { 0.8 } else { 1.25 };
+                    selection.window.update(|window| *window = window.zoom(factor, anchor));
+                }
                 on:scroll=move |_| {
                     if let Some(element) = scroller.get_untracked() {
                         scroll_top.set(f64::from(element.scroll_top()));
@@ -337,11 +381,18 @@ fn span_row(
     let has_children = spans.subtree_len[i] > 1;
     let error = spans.flags[i].has(SpanFlags::ERROR);
     let duration = format_duration(DurationNs(spans.duration_ns[i]));
-    let left = scale.percent_from_time(spans.start_ns[i]).clamp(0.0, 100.0);
-    let width = (scale.percent_from_time(spans.end_ns(span)) - left).clamp(0.0, 100.0 - left);
+    let raw_left = scale.percent_from_time(spans.start_ns[i]);
+    let raw_right = scale.percent_from_time(spans.end_ns(span));
+    // Spans outside the zoom window show no bar.
+    let outside = raw_right < 0.0 || raw_left > 100.0;
+    let left = raw_left.clamp(0.0, 100.0);
+    let width = (raw_right - left).clamp(0.0, 100.0 - left);
     // The duration follows the bar, or sits inside its end when the bar reaches the right edge.
     let label_left = left + width;
-    let label_inside = label_left > 80.0;
+    let near_end = label_left > 80.0;
+    let label_inside = near_end && width > 8.0;
+    let label_before = near_end && !label_inside;
+    let label_left = if label_before { left } else { label_left };
     let ticks: Vec<f64> = spans.events[i]
         .as_range()
         .take(MAX_EVENT_TICKS)
@@ -397,6 +448,7 @@ fn span_row(
             <div class="span-track">
                 <div
                     class=format!("span-bar service-{color}")
+                    class:outside=outside
                     style:left=format!("{left:.4}%")
                     style:width=format!("max({width:.4}%, 2px)")
                 ></div>
@@ -404,7 +456,7 @@ fn span_row(
                     .into_iter()
                     .map(|tick| view! { <span class="event-tick" style:left=format!("{tick:.4}%")></span> })
                     .collect_view()}
-                <span class="span-duration" class:inside=label_inside style:left=format!("{label_left:.4}%")>
+                <span class="span-duration" class:inside=label_inside class:before=label_before class:outside=outside style:left=format!("{label_left:.4}%")>
                     {duration.clone()}
                 </span>
             </div>
@@ -415,8 +467,11 @@ fn span_row(
 }
 
 /// The keys of the timeline, as (keys, what they do).
-const KEYS: [(&str, &str); 9] = [
+const KEYS: [(&str, &str); 12] = [
     ("w / s", "scroll up / down"),
+    ("↑ / ↓", "zoom in / out"),
+    ("a / d, ← / →", "pan earlier / later"),
+    ("ctrl + wheel", "zoom around the pointer"),
     ("] / [", "collapse / expand all"),
     ("p / o", "collapse / expand one level"),
     ("f / b", "next / previous match"),
@@ -480,4 +535,12 @@ fn change_one_level(loaded: Loaded, selection: Selection, collapse: bool) {
             collapsed.retain(|span| set.spans.depth[span.get()] != depth);
         }
     });
+}
+
+/// The time scale of the zoom `window` over `trace`, as percentages.
+fn window_scale(set: &TraceSet, trace: crate::core::model::TraceIdx, window: ViewWindow) -> TimeScale {
+    let t = trace.get();
+    let start = set.traces.start_ns.get(t).copied().unwrap_or(0);
+    let duration = (set.traces.end_ns.get(t).copied().unwrap_or(start) - start) as f64;
+    TimeScale::new(start + (window.start * duration) as i64, start + (window.end * duration).ceil() as i64, 100.0)
 }
