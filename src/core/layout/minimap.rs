@@ -106,7 +106,7 @@ mod tests {
         // The notification span (last row) sits at the end of the trace.
         let last = &map.counts[8 * 100..];
         assert_eq!(last[..95].iter().sum::<u32>(), 0);
-        assert!(last[97..].iter().any(|&count| count == 1));
+        assert!(last[97..].contains(&1));
         let runs = map.runs();
         assert_eq!(runs.len(), 9, "one run per span here");
         assert_eq!(runs[0], Run { y: 0, x: 0, len: 100, max_count: 1 });
