@@ -65,6 +65,17 @@ pub fn format_count(count: usize) -> String {
     out
 }
 
+/// A size in bytes, e.g. `950 B`, `12.3 MB` (decimal units, as file managers show them).
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")];
+    for (size, unit) in UNITS {
+        if bytes >= size {
+            return format!("{} {unit}", three_significant_digits(bytes as f64 / size as f64));
+        }
+    }
+    format!("{bytes} B")
+}
+
 /// `1 trace`, `2 traces`: a count and a noun, plural unless the count is one.
 pub fn count_noun(count: usize, singular: &str, plural: &str) -> String {
     format!("{} {}", format_count(count), if count == 1 { singular } else { plural })
@@ -117,6 +128,14 @@ mod tests {
         assert_eq!(format_count(1_234_567), "1,234,567");
         assert_eq!(count_noun(1, "span", "spans"), "1 span");
         assert_eq!(count_noun(100_000, "span", "spans"), "100,000 spans");
+    }
+
+    #[test]
+    fn sizes_read_in_decimal_units() {
+        assert_eq!(format_bytes(950), "950 B");
+        assert_eq!(format_bytes(12_345_678), "12.3 MB");
+        assert_eq!(format_bytes(850_000_000), "850 MB");
+        assert_eq!(format_bytes(1_500_000_000), "1.50 GB");
     }
 
     #[test]

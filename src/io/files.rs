@@ -19,14 +19,59 @@ pub fn files_of(list: Option<FileList>) -> Vec<File> {
     (0..list.length()).filter_map(|index| list.item(index)).collect()
 }
 
-/// Reads a whole file.
-pub async fn read_file(file: File) -> Source {
+/// Bytes read per step: big files are read in slices, never as one JS string, with progress
+/// and a chance to cancel between slices.
+const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads a whole file in slices, telling `progress` the bytes read so far after each; stops
+/// (with `None`) when `cancelled` says so.
+pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() -> bool) -> Option<Source> {
     let name = file.name();
-    let bytes = match JsFuture::from(file.array_buffer()).await {
-        Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
-        Err(error) => Err(format!("the browser could not read it ({})", describe(&error))),
-    };
-    Source { name, bytes }
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut start = 0.0;
+    while start < size {
+        if cancelled() {
+            return None;
+        }
+        let end = (start + CHUNK_BYTES).min(size);
+        let slice = match file.slice_with_f64_and_f64(start, end) {
+            Ok(slice) => slice,
+            Err(error) => {
+                return Some(Source {
+                    name,
+                    bytes: Err(format!("the browser could not read it ({})", describe(&error))),
+                })
+            }
+        };
+        match JsFuture::from(slice.array_buffer()).await {
+            Ok(buffer) => {
+                let chunk = js_sys::Uint8Array::new(&buffer);
+                let at = bytes.len();
+                bytes.resize(at + chunk.length() as usize, 0);
+                chunk.copy_to(&mut bytes[at..]);
+            }
+            Err(error) => {
+                return Some(Source {
+                    name,
+                    bytes: Err(format!("the browser could not read it ({})", describe(&error))),
+                })
+            }
+        }
+        start = end;
+        progress(start as u64);
+    }
+    Some(Source { name, bytes: Ok(bytes) })
+}
+
+/// Lets the browser paint (and handle input) before the next step: a zero-delay timeout.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Fetches `url` (relative URLs resolve against the page).

@@ -8,6 +8,7 @@ use crate::ui::load::{start_up, DropZone, NoticesView};
 use crate::ui::shell::{EmptyState, Header};
 use crate::ui::state::{provide_state, Loaded, Selection};
 use crate::ui::theme::provide_theme;
+use crate::ui::time::provide_time_zone;
 use crate::ui::trace::TracePage;
 use crate::ui::trace_list::TraceList;
 
@@ -16,6 +17,7 @@ use crate::ui::trace_list::TraceList;
 pub fn App() -> impl IntoView {
     provide_theme();
     provide_state();
+    provide_time_zone();
     provide_deep_link();
     start_up();
     let loaded = expect_context::<Loaded>();

@@ -25,6 +25,33 @@ pub struct Notices {
     pub alerts: RwSignal<Vec<String>>,
     /// Whether a load is running.
     pub loading: RwSignal<bool>,
+    /// What the running load is doing.
+    pub progress: RwSignal<Progress>,
+    /// Set by Cancel; the load stops before it parses anything.
+    pub cancel: RwSignal<bool>,
+}
+
+/// The phase of a load and, while reading, the bytes read of the total.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// Reading, parsing or indexing.
+    pub phase: Phase,
+    /// Bytes read so far.
+    pub read_bytes: u64,
+    /// Bytes to read in all (0 when unknown).
+    pub total_bytes: u64,
+}
+
+/// The phases of a load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading files or fetching URLs.
+    #[default]
+    Reading,
+    /// Parsing the JSON into spans.
+    Parsing,
+    /// Building the tree and the tables.
+    Indexing,
 }
 
 /// What is open: the trace, the selected span and the collapsed spans.
@@ -78,6 +105,8 @@ pub fn provide_state() {
         status: RwSignal::new(None),
         alerts: RwSignal::new(Vec::new()),
         loading: RwSignal::new(false),
+        progress: RwSignal::new(Progress::default()),
+        cancel: RwSignal::new(false),
     });
     provide_context(Selection {
         trace: RwSignal::new(None),

@@ -44,6 +44,10 @@ test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the e
   try {
     await page.goto(site.url);
     await page.getByLabel("Open trace files").setInputFiles({ name: "large.json", mimeType: "application/json", buffer: generatedTrace(SPANS) });
+    // While it loads: a progress bar naming the phase.
+    const progress = page.getByRole("progressbar", { name: "Loading traces" });
+    await progress.waitFor();
+    assert.match(await progress.getAttribute("aria-valuetext"), /^(Reading .* of .*|Parsing|Indexing)$/);
     await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 100,000 spans" }).waitFor({ timeout: 60_000 });
     const tree = page.getByRole("tree", { name: "Trace timeline" });
     await tree.getByRole("treeitem").first().waitFor();

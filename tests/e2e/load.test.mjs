@@ -233,6 +233,43 @@ describe("the checkout sample opened by URL", () => {
       assert.ok(Math.abs((await widthOf(rootBar)) - whole) < 2, "the root bar spans the track");
     }));
 
+  test("times switch to UTC and back, and the columns resize by dragging their edges", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem").first().waitFor();
+      const utc = page.getByRole("button", { name: "UTC" });
+      assert.equal(await utc.getAttribute("aria-pressed"), "false");
+      await utc.click();
+      await page.getByText("2026-11-24 10:00:00.000 UTC").waitFor();
+      await page.reload();
+      await page.getByText("2026-11-24 10:00:00.000 UTC").waitFor();
+      await page.getByRole("button", { name: "UTC" }).click();
+      assert.equal(await page.getByText(/ UTC$/).count(), 0);
+
+      const label = tree.getByRole("treeitem").first().locator(".span-label");
+      const before = (await label.boundingBox()).width;
+      const handle = page.getByRole("separator", { name: "Resize the span name column" });
+      const box = await handle.boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 150, box.y + box.height / 2, { steps: 4 });
+      await page.mouse.up();
+      const after = (await label.boundingBox()).width;
+      assert.ok(after > before + 100, `the name column widened: ${before} → ${after}`);
+
+      const details = page.getByRole("region", { name: "Span details" });
+      const panelBefore = (await details.boundingBox()).width;
+      const panelHandle = page.getByRole("separator", { name: "Resize the details panel" });
+      const panelBox = await panelHandle.boundingBox();
+      await page.mouse.move(panelBox.x + 3, panelBox.y + 40);
+      await page.mouse.down();
+      await page.mouse.move(panelBox.x - 120, panelBox.y + 40, { steps: 4 });
+      await page.mouse.up();
+      const panelAfter = (await details.boundingBox()).width;
+      assert.ok(panelAfter > panelBefore + 80, `the details panel widened: ${panelBefore} → ${panelAfter}`);
+    }));
+
   test("a URL that fails gets an alert with the URL and the status", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/missing.json`);

@@ -10,17 +10,33 @@ use crate::core::format::count_noun;
 use crate::core::import::import_file;
 use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
-use crate::io::files::{fetch_url, Source};
+use crate::io::files::{fetch_url, next_frame, Source};
 use crate::io::url_state::query_values;
-use crate::ui::state::{Loaded, Notices, Selection, Settings};
+use crate::ui::state::{Loaded, Notices, Phase, Progress, Selection, Settings};
 use crate::ui::theme::{apply_theme_setting, ThemeContext};
+
+/// Shows the parsing phase, lets the browser paint it, then loads `sources`.
+pub fn load_sources_after_paint(sources: Vec<Source>) {
+    let notices = expect_context::<Notices>();
+    notices.progress.update(|progress| progress.phase = Phase::Parsing);
+    let owner = Owner::current();
+    spawn_local(async move {
+        next_frame().await;
+        match owner {
+            Some(owner) => owner.with(|| load_sources(sources)),
+            None => load_sources(sources),
+        }
+    });
+}
 
 /// Imports `sources` into the loaded traces and reports the outcome.
 pub fn load_sources(sources: Vec<Source>) {
     let loaded = expect_context::<Loaded>();
     let notices = expect_context::<Notices>();
-    let selection = expect_context::<Selection>();
-    let previous: Option<Arc<TraceSet>> = loaded.0.get_untracked();
+    // Taken out without notifying the views (they show it again when the load is done), so the
+    // set is moved into the builder rather than copied.
+    let mut previous: Option<Arc<TraceSet>> = None;
+    loaded.0.update_untracked(|set| previous = set.take());
     let (old_traces, old_spans) = previous.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
     let mut builder = match previous {
         Some(set) => TraceSetBuilder::from_set(Arc::unwrap_or_clone(set)),
@@ -41,6 +57,28 @@ pub fn load_sources(sources: Vec<Source>) {
             Err(message) => alerts.push(message),
         }
     }
+    notices.progress.update(|progress| progress.phase = Phase::Indexing);
+    let owner = Owner::current();
+    spawn_local(async move {
+        next_frame().await;
+        let finish = move || finish_load(builder, imported, alerts, (old_traces, old_spans));
+        match owner {
+            Some(owner) => owner.with(finish),
+            None => finish(),
+        }
+    });
+}
+
+/// Builds the tables and shows the outcome of a load.
+fn finish_load(
+    builder: TraceSetBuilder,
+    imported: usize,
+    alerts: Vec<String>,
+    (old_traces, old_spans): (usize, usize),
+) {
+    let loaded = expect_context::<Loaded>();
+    let notices = expect_context::<Notices>();
+    let selection = expect_context::<Selection>();
     let set = builder.finish();
     let added_traces = set.trace_count().saturating_sub(old_traces);
     let added_spans = set.span_count().saturating_sub(old_spans);
@@ -93,6 +131,8 @@ pub fn start_up() {
 /// Fetches `urls` and loads them as one load.
 pub fn load_urls(urls: Vec<String>) {
     let notices = expect_context::<Notices>();
+    notices.cancel.set(false);
+    notices.progress.set(Progress::default());
     notices.loading.set(true);
     let owner = Owner::current();
     spawn_local(async move {
@@ -101,8 +141,8 @@ pub fn load_urls(urls: Vec<String>) {
             sources.push(fetch_url(&url).await);
         }
         match owner {
-            Some(owner) => owner.with(|| load_sources(sources)),
-            None => load_sources(sources),
+            Some(owner) => owner.with(|| load_sources_after_paint(sources)),
+            None => load_sources_after_paint(sources),
         }
     });
 }

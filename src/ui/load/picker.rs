@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use crate::io::files::{files_of, read_file};
-use crate::ui::load::loader::load_sources;
-use crate::ui::state::Notices;
+use crate::ui::load::loader::load_sources_after_paint;
+use crate::ui::state::{Notices, Phase, Progress};
 
 /// Reads `files` and loads them as one load.
 fn load_files(files: Vec<File>) {
@@ -17,16 +17,32 @@ fn load_files(files: Vec<File>) {
         return;
     }
     let notices = expect_context::<Notices>();
+    let total_bytes = files.iter().map(|file| file.size() as u64).sum();
+    notices.cancel.set(false);
+    notices.progress.set(Progress { phase: Phase::Reading, read_bytes: 0, total_bytes });
     notices.loading.set(true);
     let owner = Owner::current();
     spawn_local(async move {
         let mut sources = Vec::new();
+        let mut done_bytes = 0u64;
         for file in files {
-            sources.push(read_file(file).await);
+            let size = file.size() as u64;
+            let progress = move |read: u64| {
+                notices.progress.update(|progress| progress.read_bytes = done_bytes + read);
+            };
+            match read_file(file, progress, move || notices.cancel.get_untracked()).await {
+                Some(source) => sources.push(source),
+                None => {
+                    notices.loading.set(false);
+                    notices.status.set(Some("Loading cancelled; nothing was added".to_owned()));
+                    return;
+                }
+            }
+            done_bytes += size;
         }
         match owner {
-            Some(owner) => owner.with(|| load_sources(sources)),
-            None => load_sources(sources),
+            Some(owner) => owner.with(|| load_sources_after_paint(sources)),
+            None => load_sources_after_paint(sources),
         }
     });
 }

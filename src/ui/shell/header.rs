@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::ui::load::FilePicker;
 use crate::ui::state::Loaded;
 use crate::ui::theme::{toggle_theme, Theme, ThemeContext};
+use crate::ui::time::{toggle_time_zone, TimeZone};
 
 /// The header with the product name, the file picker and the theme toggle. Needs
 /// [`ThemeContext`] and the loading state.
@@ -12,6 +13,7 @@ use crate::ui::theme::{toggle_theme, Theme, ThemeContext};
 pub fn Header() -> impl IntoView {
     let theme = expect_context::<ThemeContext>();
     let loaded = expect_context::<Loaded>();
+    let zone = expect_context::<TimeZone>();
     let label = move || match theme.0.get() {
         Theme::Light => "Switch to dark theme",
         Theme::Dark => "Switch to light theme",
@@ -31,6 +33,15 @@ pub fn Header() -> impl IntoView {
                 <Show when=move || loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0))>
                     <FilePicker label="Open…"/>
                 </Show>
+                <button
+                    type="button"
+                    class="text-button"
+                    aria-pressed=move || zone.0.get().to_string()
+                    title="Show times in UTC instead of your time zone"
+                    on:click=move |_| toggle_time_zone(zone)
+                >
+                    "UTC"
+                </button>
                 <button
                     type="button"
                     class="icon-button theme-toggle"

@@ -18,6 +18,16 @@ pub fn TracePage() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
     let several = move || loaded.0.get().is_some_and(|set| set.trace_count() > 1);
+    // The width of the details panel, CSS px, once the user has dragged its edge.
+    let details_width = RwSignal::new(None::<f64>);
+    let resizing = RwSignal::new(false);
+    let body = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let width = details_width.get();
+        if let Some(element) = body.get() {
+            timeline::set_css_variable(&element, "--details-width", width);
+        }
+    });
     view! {
         <section class="trace-page">
             <Show when=several>
@@ -26,9 +36,36 @@ pub fn TracePage() -> impl IntoView {
                 </button>
             </Show>
             <TraceHeader/>
-            <div class="trace-body">
+            <div
+                class="trace-body"
+                node_ref=body
+                on:pointermove=move |event: leptos::ev::PointerEvent| {
+                    if !resizing.get_untracked() {
+                        return;
+                    }
+                    let Some(element) = body.get_untracked() else { return };
+                    let rect = element.get_bounding_client_rect();
+                    let width = (rect.right() - f64::from(event.client_x())).clamp(220.0, rect.width() * 0.7);
+                    details_width.set(Some(width));
+                }
+                on:pointerup=move |_| resizing.set(false)
+            >
                 <Timeline/>
-                <SpanDetails/>
+                <div class="details-column">
+                    <span
+                        class="panel-handle"
+                        role="separator"
+                        aria-orientation="vertical"
+                        aria-label="Resize the details panel"
+                        on:pointerdown=move |event: leptos::ev::PointerEvent| {
+                            resizing.set(true);
+                            if let Some(element) = body.get_untracked() {
+                                let _ = element.set_pointer_capture(event.pointer_id());
+                            }
+                        }
+                    ></span>
+                    <SpanDetails/>
+                </div>
             </div>
         </section>
     }

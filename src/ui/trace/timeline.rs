@@ -110,6 +110,16 @@ pub fn Timeline() -> impl IntoView {
     // Keyboard, as in Jaeger UI: w/s scroll, ]/[ collapse/expand all, p/o one level, f/b next
     // and previous match, / or ctrl+b find, esc clears, ? shows the keys.
     let help_open = RwSignal::new(false);
+    // The width of the span-name column, CSS px, once the user has dragged its edge.
+    let label_width = RwSignal::new(None::<f64>);
+    let resizing = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let width = label_width.get();
+        if let Some(element) = section.get() {
+            set_css_variable(&element, "--label-width", width);
+        }
+    });
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         let typing = event
             .target()
@@ -246,7 +256,7 @@ pub fn Timeline() -> impl IntoView {
     };
 
     view! {
-        <section class="timeline" aria-label="Timeline">
+        <section class="timeline" aria-label="Timeline" node_ref=section>
             <div class="timeline-toolbar">
                 <button type="button" class="button" on:click=move |_| collapse_all(())>"Collapse all"</button>
                 <button type="button" class="button" on:click=move |_| expand_all(())>"Expand all"</button>
@@ -302,8 +312,30 @@ pub fn Timeline() -> impl IntoView {
             <Show when=move || help_open.get()>
                 <KeyHelp on_close=move || help_open.set(false)/>
             </Show>
-            <div class="timeline-ruler" aria-hidden="true">
-                <span class="ruler-label">"Service and operation"</span>
+            <div class="timeline-ruler">
+                <span class="ruler-label" aria-hidden="true">"Service and operation"</span>
+                <span
+                    class="column-handle"
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label="Resize the span name column"
+                    on:pointerdown=move |event: leptos::ev::PointerEvent| {
+                        resizing.set(true);
+                        if let Some(target) = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()) {
+                            let _ = target.set_pointer_capture(event.pointer_id());
+                        }
+                    }
+                    on:pointermove=move |event: leptos::ev::PointerEvent| {
+                        if !resizing.get_untracked() {
+                            return;
+                        }
+                        let Some(element) = scroller.get_untracked() else { return };
+                        let rect = element.get_bounding_client_rect();
+                        let width = (f64::from(event.client_x()) - rect.left()).clamp(140.0, rect.width() * 0.75);
+                        label_width.set(Some(width));
+                    }
+                    on:pointerup=move |_| resizing.set(false)
+                ></span>
                 <div class="ruler-track">{ruler}</div>
             </div>
             <div
@@ -319,9 +351,9 @@ pub fn Timeline() -> impl IntoView {
                     let Some(element) = scroller.get_untracked() else { return };
                     // The anchor: where the pointer is over the bars (the right part of a row).
                     let rect = element.get_bounding_client_rect();
-                    let label_width = (rect.width() * 0.38).max(220.0);
-                    let track_width = (rect.width() - label_width - 64.0).max(1.0);
-                    let anchor = ((f64::from(event.client_x()) - rect.left() - label_width) / track_width).clamp(0.0, 1.0);
+                    let label = label_width.get_untracked().unwrap_or_else(|| (rect.width() * 0.38).max(220.0));
+                    let track_width = (rect.width() - label - 64.0).max(1.0);
+                    let anchor = ((f64::from(event.client_x()) - rect.left() - label) / track_width).clamp(0.0, 1.0);
                     let factor = if event.delta_y() < 0.0 { 0.8 } else { 1.25 };
                     selection.window.update(|window| *window = window.zoom(factor, anchor));
                 }
@@ -543,4 +575,14 @@ fn window_scale(set: &TraceSet, trace: crate::core::model::TraceIdx, window: Vie
     let start = set.traces.start_ns.get(t).copied().unwrap_or(0);
     let duration = (set.traces.end_ns.get(t).copied().unwrap_or(start) - start) as f64;
     TimeScale::new(start + (window.start * duration) as i64, start + (window.end * duration).ceil() as i64, 100.0)
+}
+
+/// Sets (or, for `None`, removes) a CSS custom property through the CSSOM, which a strict
+/// Content-Security-Policy allows (a `style` attribute it would not).
+pub fn set_css_variable(element: &web_sys::HtmlElement, name: &str, width_css_px: Option<f64>) {
+    let style = element.style();
+    let _ = match width_css_px {
+        Some(width) => style.set_property(name, &format!("{width:.0}px")),
+        None => style.remove_property(name).map(|_| ()),
+    };
 }
