@@ -155,3 +155,30 @@ async fn selecting_a_row_fills_the_span_details() {
     assert!(pairs.contains(&("db.lock_wait_ms".to_owned(), "1012".to_owned())), "{pairs:?}");
     container.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_find_box_counts_and_marks_matches() {
+    let (container, _handle) = mount_checkout();
+    next_tick().await;
+    let input: web_sys::HtmlInputElement =
+        container.query_selector("input[aria-label='Find in trace']").unwrap().unwrap().unchecked_into();
+    input.set_value("service:payment");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    next_tick().await;
+    let count = container.query_selector(".find-count").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(count, "2 matches");
+    let marked: Vec<String> = tree_items(&container)
+        .iter()
+        .filter(|row| row.class_list().contains("match"))
+        .map(|row| row.get_attribute("aria-label").unwrap())
+        .collect();
+    assert_eq!(marked.len(), 2);
+    assert!(marked.iter().all(|name| name.starts_with("payment ")), "{marked:?}");
+
+    input.set_value("\"unclosed");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    next_tick().await;
+    let count = container.query_selector(".find-count").unwrap().unwrap().text_content().unwrap();
+    assert!(count.contains("not closed"), "{count}");
+    container.remove();
+}
