@@ -1,4 +1,4 @@
-//! Deep links: the view (trace, selected span, collapsed spans, find) lives in the address, and
+//! Deep links: the view (trace, selected span, collapsed spans, zoom, find) lives in the address, and
 //! an address opened later reopens the same view once its traces are loaded.
 
 use std::collections::HashSet;
@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 
 use crate::core::layout::rows::spans_with_children;
+use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanId, SpanIdx, TraceId, TraceIdx, TraceSet};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::state::{Find, Loaded, Selection};
@@ -19,6 +20,7 @@ pub struct PendingView {
     trace: Option<TraceId>,
     span: Option<SpanId>,
     collapsed: Option<String>,
+    zoom: Option<ViewWindow>,
 }
 
 /// Reads the view from the address (call once at start-up) and starts keeping the address in
@@ -33,6 +35,10 @@ pub fn provide_deep_link() {
         trace: query_value("trace").and_then(|text| TraceId::from_hex(&text)),
         span: query_value("span").and_then(|text| SpanId::from_hex(&text)),
         collapsed: query_value("collapsed"),
+        zoom: query_value("zoom").and_then(|text| {
+            let (start, end) = text.split_once(',')?;
+            Some(ViewWindow::new(start.trim().parse().ok()?, end.trim().parse().ok()?))
+        }),
     };
     let pending = StoredValue::new(Some(pending));
     provide_context(pending);
@@ -53,6 +59,7 @@ pub fn provide_deep_link() {
         let collapsed = selection.collapsed.get();
         let text = find.text.get();
         let only = find.only_matches.get();
+        let window = selection.window.get();
         if pending.with_value(|pending| pending.is_some()) {
             return; // The address still describes a view waiting for its traces.
         }
@@ -66,6 +73,7 @@ pub fn provide_deep_link() {
             ("collapsed", collapsed_text),
             ("find", Some(text)),
             ("only", only.then(|| "1".to_owned())),
+            ("zoom", (!window.is_whole()).then(|| format!("{:.6},{:.6}", window.start, window.end))),
         ]);
     });
 }
@@ -85,9 +93,17 @@ fn collapsed_text(set: &TraceSet, trace: TraceIdx, collapsed: &HashSet<SpanIdx>)
 }
 
 fn apply(set: &TraceSet, view: &PendingView, selection: Selection) {
-    let Some(trace_id) = view.trace else { return };
-    let Some(t) = set.traces.trace_id.iter().position(|&id| id == trace_id) else { return };
-    let trace = TraceIdx(t as u32);
+    // The trace the address names, else the one already open (a single trace opens by itself).
+    let trace = match view.trace {
+        Some(trace_id) => match set.traces.trace_id.iter().position(|&id| id == trace_id) {
+            Some(t) => TraceIdx(t as u32),
+            None => return,
+        },
+        None => match selection.trace.get_untracked() {
+            Some(trace) => trace,
+            None => return,
+        },
+    };
     selection.open_trace(trace);
     let find_row = |id: SpanId| set.trace_spans(trace).find(|span| set.spans.span_id[span.get()] == id);
     let collapsed: HashSet<SpanIdx> = match view.collapsed.as_deref() {
@@ -97,4 +113,7 @@ fn apply(set: &TraceSet, view: &PendingView, selection: Selection) {
     };
     selection.collapsed.set(collapsed);
     selection.span.set(view.span.and_then(find_row));
+    if let Some(zoom) = view.zoom {
+        selection.window.set(zoom);
+    }
 }

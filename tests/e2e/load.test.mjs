@@ -270,6 +270,42 @@ describe("the checkout sample opened by URL", () => {
       assert.ok(panelAfter > panelBefore + 80, `the details panel widened: ${panelBefore} → ${panelAfter}`);
     }));
 
+  test("opening a loaded trace again merges it, with a note, and never duplicates it", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 9 spans" }).waitFor();
+      const sample = readFileSync(new URL("../../public/samples/checkout.json", import.meta.url));
+      await page.getByLabel("Open trace files").setInputFiles({ name: "again.json", mimeType: "application/json", buffer: sample });
+      await page
+        .getByRole("status")
+        .filter({ hasText: "Loaded 0 traces, 0 spans; 1 trace was already loaded and the new spans were merged into it" })
+        .waitFor();
+      assert.equal(await page.getByRole("treeitem").count(), 9);
+    }));
+
+  test("dragging the bars pans, the zoom is in the address, and collapsing keeps the selection visible", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json&zoom=0.25,0.5`);
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem").first().waitFor();
+      assert.equal(await page.getByRole("button", { name: "Reset zoom" }).isDisabled(), false, "the address's zoom applies");
+      const box = await tree.boundingBox();
+      await page.mouse.move(box.x + box.width * 0.8, box.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 60, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForFunction(() => {
+        const zoom = new URL(location.href).searchParams.get("zoom");
+        return zoom && Number(zoom.split(",")[0]) > 0.26;
+      });
+      const query = tree.getByRole("treeitem", { name: /^database INSERT payments/ });
+      await query.click();
+      await tree.getByRole("treeitem", { name: /^order POST \/orders/ }).getByRole("button", { name: "Collapse" }).click();
+      const order = tree.getByRole("treeitem", { name: /^order POST \/orders/ });
+      await page.waitForFunction(() => document.querySelector('[aria-selected="true"]')?.getAttribute("aria-label")?.startsWith("order POST"));
+      assert.equal(await order.getAttribute("aria-selected"), "true");
+    }));
+
   test("a URL that fails gets an alert with the URL and the status", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/missing.json`);

@@ -212,6 +212,18 @@ impl TraceSetBuilder {
         }
     }
 
+    /// The distinct trace ids of the spans pushed from `position` on (push order), in order.
+    pub fn trace_ids_pushed_since(&self, position: usize) -> Vec<TraceId> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        self.spans
+            .get(position..)
+            .unwrap_or_default()
+            .iter()
+            .map(|span| span.trace_id)
+            .filter(|id| seen.insert(*id))
+            .collect()
+    }
+
     /// The pushed span at `position` (push order), to patch what its format gives later.
     pub fn pushed_span_mut(&mut self, position: usize) -> Option<&mut RawSpan> {
         self.spans.get_mut(position)

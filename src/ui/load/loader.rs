@@ -1,6 +1,7 @@
 //! Adds files to what is loaded: every source is imported into one builder that starts from the
 //! traces already loaded; refused sources become alerts and the others still load.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -8,7 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::core::format::count_noun;
 use crate::core::import::import_file;
-use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
+use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
 use crate::io::files::{fetch_url, next_frame, Source};
 use crate::io::url_state::query_values;
@@ -38,13 +39,17 @@ pub fn load_sources(sources: Vec<Source>) {
     let mut previous: Option<Arc<TraceSet>> = None;
     loaded.0.update_untracked(|set| previous = set.take());
     let (old_traces, old_spans) = previous.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
+    let previous_ids: Vec<TraceId> = previous.as_ref().map(|set| set.traces.trace_id.clone()).unwrap_or_default();
     let mut builder = match previous {
         Some(set) => TraceSetBuilder::from_set(Arc::unwrap_or_clone(set)),
         None => TraceSetBuilder::new(),
     };
+    let already_loaded: HashSet<TraceId> = previous_ids.into_iter().collect();
+    let mut merged: HashSet<TraceId> = HashSet::new();
     let mut alerts = Vec::new();
     let mut imported = 0;
     for source in sources {
+        let first_span = builder.pushed_span_count();
         let outcome = source
             .bytes
             .map_err(|why| format!("{}: {why}", source.name))
@@ -52,6 +57,9 @@ pub fn load_sources(sources: Vec<Source>) {
         match outcome {
             Ok(report) => {
                 imported += 1;
+                merged.extend(
+                    builder.trace_ids_pushed_since(first_span).into_iter().filter(|id| already_loaded.contains(id)),
+                );
                 alerts.extend(report.notes.iter().map(|note| format!("{}: {note}", source.name)));
             }
             Err(message) => alerts.push(message),
@@ -61,7 +69,7 @@ pub fn load_sources(sources: Vec<Source>) {
     let owner = Owner::current();
     spawn_local(async move {
         next_frame().await;
-        let finish = move || finish_load(builder, imported, alerts, (old_traces, old_spans));
+        let finish = move || finish_load(builder, imported, merged.len(), alerts, (old_traces, old_spans));
         match owner {
             Some(owner) => owner.with(finish),
             None => finish(),
@@ -73,6 +81,7 @@ pub fn load_sources(sources: Vec<Source>) {
 fn finish_load(
     builder: TraceSetBuilder,
     imported: usize,
+    merged: usize,
     alerts: Vec<String>,
     (old_traces, old_spans): (usize, usize),
 ) {
@@ -83,8 +92,14 @@ fn finish_load(
     let added_traces = set.trace_count().saturating_sub(old_traces);
     let added_spans = set.span_count().saturating_sub(old_spans);
     if imported > 0 {
+        // A trace that was already loaded is merged into, never duplicated: say so.
+        let merge_note = match merged {
+            0 => String::new(),
+            1 => "; 1 trace was already loaded and the new spans were merged into it".to_owned(),
+            n => format!("; {n} traces were already loaded and the new spans were merged into them"),
+        };
         notices.status.set(Some(format!(
-            "Loaded {}, {}",
+            "Loaded {}, {}{merge_note}",
             count_noun(added_traces, "trace", "traces"),
             count_noun(added_spans, "span", "spans")
         )));

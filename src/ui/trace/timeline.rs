@@ -52,6 +52,25 @@ pub fn Timeline() -> impl IntoView {
         };
         Some(Arc::new(rows))
     });
+    // Keep the selection visible: when its ancestor is collapsed, the ancestor is selected.
+    Effect::new(move |_| {
+        let collapsed = selection.collapsed.get();
+        let (Some(set), Some(span)) = (loaded.0.get_untracked(), selection.span.get_untracked()) else { return };
+        let mut shown = span;
+        let mut current = set.spans.parent.get(span.get()).copied().flatten();
+        while let Some(ancestor) = current {
+            if collapsed.contains(&ancestor) {
+                shown = ancestor;
+            }
+            current = set.spans.parent[ancestor.get()];
+        }
+        if shown != span {
+            selection.span.set(Some(shown));
+        }
+    });
+    // Dragging across the bars pans the zoom window: (start x, window then, moved yet).
+    let pan_drag = RwSignal::new(None::<(f64, ViewWindow, bool)>);
+    let drag_happened = RwSignal::new(false);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_height = RwSignal::new(640.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -224,6 +243,7 @@ pub fn Timeline() -> impl IntoView {
             .iter()
             .map(|&span| {
                 let state = RowState {
+                    drag_happened,
                     selected: selected == Some(span),
                     collapsed: collapsed.contains(&span),
                     matched: found.contains(&span),
@@ -357,6 +377,38 @@ pub fn Timeline() -> impl IntoView {
                     let factor = if event.delta_y() < 0.0 { 0.8 } else { 1.25 };
                     selection.window.update(|window| *window = window.zoom(factor, anchor));
                 }
+                on:pointerdown=move |event: leptos::ev::PointerEvent| {
+                    drag_happened.set(false);
+                    if event.button() == 0 {
+                        pan_drag.set(Some((f64::from(event.client_x()), selection.window.get_untracked(), false)));
+                    }
+                }
+                on:pointermove=move |event: leptos::ev::PointerEvent| {
+                    let Some((x0, window0, moved)) = pan_drag.get_untracked() else { return };
+                    if event.buttons() & 1 == 0 {
+                        pan_drag.set(None);
+                        return;
+                    }
+                    let dx = f64::from(event.client_x()) - x0;
+                    if !moved && dx.abs() < 5.0 {
+                        return;
+                    }
+                    let Some(element) = scroller.get_untracked() else { return };
+                    if !moved {
+                        let _ = element.set_pointer_capture(event.pointer_id());
+                    }
+                    let rect = element.get_bounding_client_rect();
+                    let label = label_width.get_untracked().unwrap_or_else(|| (rect.width() * 0.38).max(220.0));
+                    let track_width = (rect.width() - label - 64.0).max(1.0);
+                    pan_drag.set(Some((x0, window0, true)));
+                    selection.window.set(window0.pan(-dx / track_width));
+                }
+                on:pointerup=move |_| {
+                    if let Some((_, _, true)) = pan_drag.get_untracked() {
+                        drag_happened.set(true);
+                    }
+                    pan_drag.set(None);
+                }
                 on:scroll=move |_| {
                     if let Some(element) = scroller.get_untracked() {
                         scroll_top.set(f64::from(element.scroll_top()));
@@ -388,6 +440,8 @@ fn kind_label(kind: SpanKind) -> &'static str {
 /// How a row is shown.
 #[derive(Clone, Copy)]
 struct RowState {
+    /// Set when the pointer gesture that ends in a click was a drag (the click then selects nothing).
+    drag_happened: RwSignal<bool>,
     selected: bool,
     collapsed: bool,
     /// The row matches the find box.
@@ -403,7 +457,7 @@ fn span_row(
     state: RowState,
     selection: Selection,
 ) -> impl IntoView + use<> {
-    let RowState { selected, collapsed, matched } = state;
+    let RowState { drag_happened, selected, collapsed, matched } = state;
     let i = span.get();
     let spans = &set.spans;
     let service = set.str(spans.service[i]).to_owned();
@@ -451,7 +505,11 @@ fn span_row(
             aria-expanded=has_children.then(|| (!collapsed).to_string())
             aria-selected=selected.to_string()
             aria-label=format!("{name}, {duration}")
-            on:click=move |_| selection.span.set(Some(span))
+            on:click=move |_| {
+                if !drag_happened.get_untracked() {
+                    selection.span.set(Some(span));
+                }
+            }
         >
             <div class="span-label" style:padding-left=format!("{}px", 6 + depth.min(40) * 14)>
                 {if has_children {
@@ -499,11 +557,12 @@ fn span_row(
 }
 
 /// The keys of the timeline, as (keys, what they do).
-const KEYS: [(&str, &str); 12] = [
+const KEYS: [(&str, &str); 13] = [
     ("w / s", "scroll up / down"),
     ("↑ / ↓", "zoom in / out"),
     ("a / d, ← / →", "pan earlier / later"),
     ("ctrl + wheel", "zoom around the pointer"),
+    ("drag the bars", "pan"),
     ("] / [", "collapse / expand all"),
     ("p / o", "collapse / expand one level"),
     ("f / b", "next / previous match"),
