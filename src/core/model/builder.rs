@@ -11,7 +11,7 @@ use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
 use crate::core::model::trace_set::TraceSet;
 use crate::core::model::traces::Warning;
-use crate::core::model::tree::{order_trace, OrderedTrace};
+use crate::core::model::tree::{order_trace, OrderedTrace, SideTables};
 use crate::core::model::values::{AttrValue, SpanFlags, SpanKind, StatusCode, WarningKind};
 
 /// One span as an importer hands it over, before the tree is known.
@@ -263,7 +263,8 @@ impl TraceSetBuilder {
 
         for (slot, raw_indices) in members.iter().enumerate() {
             let trace_index = TraceIdx(set.traces.len() as u32);
-            let ordered = order_trace(&set.strings, &spans, raw_indices, &set.attrs, &set.events, &links);
+            let tables = SideTables { strings: &set.strings, attrs: &set.attrs, events: &set.events, links: &links };
+            let ordered = order_trace(tables, &spans, raw_indices);
             append_trace(&mut set, trace_index, &spans, ordered, std::mem::take(&mut pending_by_trace[slot]));
         }
 

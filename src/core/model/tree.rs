@@ -27,6 +27,15 @@ use crate::core::model::values::AttrValue;
 use crate::core::model::values::{SpanFlags, WarningKind};
 use crate::core::units::DurationNs;
 
+/// The tables a span's rows point into, for comparing records.
+#[derive(Clone, Copy)]
+pub(crate) struct SideTables<'a> {
+    pub(crate) strings: &'a StringTable,
+    pub(crate) attrs: &'a AttrTable,
+    pub(crate) events: &'a EventTable,
+    pub(crate) links: &'a LinkTable,
+}
+
 /// One output row: which raw span, where its parent row is, and the repaired timing.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct OrderedRow {
@@ -57,16 +66,9 @@ const NO_PARENT: u32 = u32::MAX;
 type IdIndex = FxHashMap<SpanId, (u32, u32)>;
 
 /// Orders the spans `members` (indices into `raw`, all of one trace).
-pub(crate) fn order_trace(
-    strings: &StringTable,
-    raw: &[RawSpan],
-    members: &[u32],
-    attrs: &AttrTable,
-    events: &EventTable,
-    links: &LinkTable,
-) -> OrderedTrace {
+pub(crate) fn order_trace(tables: SideTables, raw: &[RawSpan], members: &[u32]) -> OrderedTrace {
     let mut out = OrderedTrace::default();
-    let (kept, by_id) = merge_duplicates(strings, raw, members, attrs, events, links, &mut out);
+    let (kept, by_id) = merge_duplicates(tables, raw, members, &mut out);
     let count = kept.len();
     let span = |local: usize| &raw[kept[local].0 as usize];
 
@@ -194,12 +196,9 @@ fn resolve_starts(
 /// different spans that share an id (flagged, one warning per id). Returns the kept raw
 /// indices with their flags, in arrival order.
 fn merge_duplicates(
-    strings: &StringTable,
+    tables: SideTables,
     raw: &[RawSpan],
     members: &[u32],
-    attrs: &AttrTable,
-    events: &EventTable,
-    links: &LinkTable,
     out: &mut OrderedTrace,
 ) -> (Vec<(u32, SpanFlags)>, IdIndex) {
     let mut kept: Vec<(u32, SpanFlags)> = Vec::with_capacity(members.len());
@@ -217,7 +216,7 @@ fn merge_duplicates(
                 let identical = kept[*first_kept as usize..]
                     .iter()
                     .filter(|(other, _)| raw[*other as usize].span_id == this.span_id)
-                    .any(|(other, _)| same_record(strings, &raw[*other as usize], this, attrs, events, links));
+                    .any(|(other, _)| same_record(tables, &raw[*other as usize], this));
                 if identical {
                     *dropped += 1;
                 } else {
@@ -253,14 +252,8 @@ fn merge_duplicates(
     (kept, by_id)
 }
 
-fn same_record(
-    strings: &StringTable,
-    a: &RawSpan,
-    b: &RawSpan,
-    attrs: &AttrTable,
-    events: &EventTable,
-    links: &LinkTable,
-) -> bool {
+fn same_record(tables: SideTables, a: &RawSpan, b: &RawSpan) -> bool {
+    let SideTables { events, links, .. } = tables;
     a.trace_id == b.trace_id
         && a.span_id == b.span_id
         && a.parent_id == b.parent_id
@@ -273,23 +266,24 @@ fn same_record(
         && a.duration_ns == b.duration_ns
         && a.flags == b.flags
         && a.caller == b.caller
-        && same_attrs(strings, attrs, a.attrs, b.attrs)
+        && same_attrs(tables, a.attrs, b.attrs)
         && a.events.len() == b.events.len()
         && a.events.as_range().zip(b.events.as_range()).all(|(x, y)| {
             events.time_ns[x] == events.time_ns[y]
                 && events.name[x] == events.name[y]
-                && same_attrs(strings, attrs, events.attrs[x], events.attrs[y])
+                && same_attrs(tables, events.attrs[x], events.attrs[y])
         })
         && a.links.len() == b.links.len()
         && a.links.as_range().zip(b.links.as_range()).all(|(x, y)| {
             links.trace_id[x] == links.trace_id[y]
                 && links.span_id[x] == links.span_id[y]
                 && links.kind[x] == links.kind[y]
-                && same_attrs(strings, attrs, links.attrs[x], links.attrs[y])
+                && same_attrs(tables, links.attrs[x], links.attrs[y])
         })
 }
 
-fn same_attrs(strings: &StringTable, attrs: &AttrTable, a: RowRange, b: RowRange) -> bool {
+fn same_attrs(tables: SideTables, a: RowRange, b: RowRange) -> bool {
+    let SideTables { strings, attrs, .. } = tables;
     a.len() == b.len() && attrs.rows(a).zip(attrs.rows(b)).all(|(x, y)| x.0 == y.0 && same_value(strings, x.1, y.1))
 }
 
