@@ -8,9 +8,6 @@ use crate::core::import::json::Scalar;
 use crate::core::import::Format;
 use crate::core::model::{AttrValue, SpanId, StatusCode, TraceId, TraceSetBuilder, WarningKind};
 
-/// String values longer than this are stored without looking for an equal one.
-const LONG_VALUE_BYTES: usize = 40;
-
 /// The state of one file's import.
 pub(crate) struct ImportContext<'b> {
     /// Where spans go.
@@ -84,14 +81,7 @@ impl<'b> ImportContext<'b> {
 
     /// Interns a string value as an attribute value.
     pub(crate) fn str_value(&mut self, text: &str) -> AttrValue {
-        // Short values repeat (methods, codes, regions) and are shared; long ones (URLs,
-        // statements with their parameters, stack traces) are mostly unique, and looking each
-        // up in a big table costs a cache miss for nothing.
-        if text.len() > LONG_VALUE_BYTES {
-            AttrValue::Str(self.builder.strings.push_unshared(text))
-        } else {
-            AttrValue::Str(self.builder.intern(text))
-        }
+        AttrValue::Str(self.builder.intern(text))
     }
 
     /// A JSON scalar as the attribute value it most plainly is.

@@ -365,10 +365,8 @@ fn add_resource(ctx: &mut ImportContext, resource: Option<&Resource>, scope: Opt
         // service.name is the resource's service, not repeated among its attributes.
         if attribute.key.as_str() == "service.name" {
             if let AttrValue::Str(name) = value {
-                let name = ctx.builder.strings.get(name).to_owned();
-                if !name.is_empty() {
-                    // Services are compared by index everywhere: always shared.
-                    service = Some(ctx.builder.intern(&name));
+                if !ctx.builder.strings.get(name).is_empty() {
+                    service = Some(name);
                     continue;
                 }
             }

@@ -263,7 +263,7 @@ impl TraceSetBuilder {
 
         for (slot, raw_indices) in members.iter().enumerate() {
             let trace_index = TraceIdx(set.traces.len() as u32);
-            let tables = SideTables { strings: &set.strings, attrs: &set.attrs, events: &set.events, links: &links };
+            let tables = SideTables { attrs: &set.attrs, events: &set.events, links: &links };
             let ordered = order_trace(tables, &spans, raw_indices);
             append_trace(&mut set, trace_index, &spans, ordered, std::mem::take(&mut pending_by_trace[slot]));
         }

@@ -59,15 +59,6 @@ impl StringTable {
         lookup.reserve(strings, |&index| hasher.hash_one(slice(text, ends, index)));
     }
 
-    /// Adds `text` without looking for an equal string (for long values that rarely repeat).
-    /// `find` does not see it; `get` does.
-    pub fn push_unshared(&mut self, text: &str) -> StrIdx {
-        let index = self.ends.len() as u32;
-        self.bytes.push_str(text);
-        self.ends.push(self.bytes.len() as u32);
-        StrIdx(index)
-    }
-
     /// The index of `text` if it has been interned.
     pub fn find(&self, text: &str) -> Option<StrIdx> {
         let hash = self.hasher.hash_one(text);

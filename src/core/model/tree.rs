@@ -21,16 +21,13 @@ use rustc_hash::FxHashMap;
 use crate::core::format::format_duration;
 use crate::core::model::builder::RawSpan;
 use crate::core::model::ids::{RowRange, SpanId};
-use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, EventTable, LinkTable};
-use crate::core::model::values::AttrValue;
 use crate::core::model::values::{SpanFlags, WarningKind};
 use crate::core::units::DurationNs;
 
 /// The tables a span's rows point into, for comparing records.
 #[derive(Clone, Copy)]
 pub(crate) struct SideTables<'a> {
-    pub(crate) strings: &'a StringTable,
     pub(crate) attrs: &'a AttrTable,
     pub(crate) events: &'a EventTable,
     pub(crate) links: &'a LinkTable,
@@ -283,23 +280,9 @@ fn same_record(tables: SideTables, a: &RawSpan, b: &RawSpan) -> bool {
 }
 
 fn same_attrs(tables: SideTables, a: RowRange, b: RowRange) -> bool {
-    let SideTables { strings, attrs, .. } = tables;
-    a.len() == b.len() && attrs.rows(a).zip(attrs.rows(b)).all(|(x, y)| x.0 == y.0 && same_value(strings, x.1, y.1))
-}
-
-/// Equal values; strings by their text (long values are stored unshared, so two equal texts may
-/// have two indices).
-fn same_value(strings: &StringTable, a: &AttrValue, b: &AttrValue) -> bool {
-    match (a, b) {
-        (AttrValue::Str(x), AttrValue::Str(y)) => x == y || strings.get(*x) == strings.get(*y),
-        (AttrValue::Array(x), AttrValue::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| same_value(strings, x, y))
-        }
-        (AttrValue::KvList(x), AttrValue::KvList(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| x.0 == y.0 && same_value(strings, &x.1, &y.1))
-        }
-        _ => a == b,
-    }
+    let SideTables { attrs, .. } = tables;
+    // Strings are interned, so equal indices mean equal text.
+    a.len() == b.len() && attrs.rows(a).zip(attrs.rows(b)).all(|(x, y)| x == y)
 }
 
 /// Children lists in one flat array (compressed rows), each list sorted by the sibling order.
