@@ -2,3 +2,4 @@
 
 pub mod find;
 pub mod self_time;
+pub mod service_graph;
