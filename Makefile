@@ -60,9 +60,10 @@ test-browser:
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
-## make bench: the benchmarks (native import throughput and memory)
+## make bench: the benchmarks (native import throughput and memory, graph layout)
 bench:
 	cargo bench --no-default-features --bench import
+	cargo bench --no-default-features --bench layout
 
 clean:
 	cargo clean

@@ -2,6 +2,7 @@
 //! pixels, which colour a service gets. Pure numbers, tested natively.
 
 pub mod color;
+pub mod graph;
 pub mod minimap;
 pub mod rows;
 pub mod scroll;
