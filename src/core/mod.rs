@@ -9,6 +9,7 @@ pub mod config;
 pub mod export;
 pub mod format;
 pub mod import;
+pub mod jaeger;
 pub mod layout;
 pub mod model;
 pub mod units;
