@@ -4,7 +4,7 @@
 # node_modules/, so later runs find them and skip the work.
 #
 #   scripts/ensure-tools.sh build     Rust wasm target, Trunk, wasm-bindgen-cli, npm tools (wasm-opt)
-#   scripts/ensure-tools.sh browser   Debian's chromium and chromium-driver
+#   scripts/ensure-tools.sh browser   Debian's chromium and chromium-driver, and nginx (the ingress test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,6 +64,18 @@ ensure_browser() {
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # nginx plays the ingress in the end-to-end tests, which start their own instance on loopback;
+  # the package's service must not start (policy-rc.d refuses it during the install).
+  if ! [ -x /usr/sbin/nginx ]; then
+    say "installing Debian's nginx (for the ingress test; its service stays stopped)"
+    local policy=/usr/sbin/policy-rc.d placed=""
+    if ! [ -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod +x "$policy" && placed=1
+    fi
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nginx-light >/dev/null
+    if [ -n "$placed" ]; then as_root rm -f "$policy"; fi
   fi
 }
 

@@ -5,6 +5,8 @@
 //! boundary. No Leptos components live here.
 
 pub mod config;
+pub mod download;
 pub mod files;
+pub mod jaeger_api;
 pub mod prefs;
 pub mod url_state;

@@ -3,10 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::core::model::TraceIdx;
+use crate::io::url_state::replace_query;
 use crate::ui::deep_link::provide_deep_link;
+use crate::ui::dependencies::DependenciesPage;
+use crate::ui::jaeger::{provide_jaeger, SearchPage};
 use crate::ui::load::{start_up, DropZone, NoticesView};
 use crate::ui::shell::{EmptyState, Header};
-use crate::ui::state::{provide_state, Loaded, Selection};
+use crate::ui::state::{provide_state, remember_app_owner, CurrentPage, Loaded, Page, Selection};
 use crate::ui::theme::provide_theme;
 use crate::ui::time::provide_time_zone;
 use crate::ui::trace::TracePage;
@@ -17,17 +21,35 @@ use crate::ui::trace_list::TraceList;
 pub fn App() -> impl IntoView {
     provide_theme();
     provide_state();
+    remember_app_owner();
     provide_time_zone();
     provide_deep_link();
+    provide_jaeger();
     start_up();
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
+    let current = expect_context::<CurrentPage>();
+    // The page shown lives in the address (`view`).
+    Effect::new(move |_| {
+        let page = current.0.get();
+        replace_query(&[("view", page.param().map(str::to_owned))]);
+    });
+    // Opening a trace shows it, whichever page was shown.
+    Effect::new(move |previous: Option<Option<TraceIdx>>| {
+        let trace = selection.trace.get();
+        if previous.is_some_and(|previous| previous != trace) && trace.is_some() {
+            current.0.set(Page::Traces);
+        }
+        trace
+    });
     let page = move || {
         let has_traces = loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0));
-        match (has_traces, selection.trace.get()) {
-            (false, _) => view! { <EmptyState/> }.into_any(),
-            (true, None) => view! { <TraceList/> }.into_any(),
-            (true, Some(_)) => view! { <TracePage/> }.into_any(),
+        match (current.0.get(), has_traces, selection.trace.get()) {
+            (Page::Search, _, _) => view! { <SearchPage/> }.into_any(),
+            (Page::Dependencies, _, _) => view! { <DependenciesPage/> }.into_any(),
+            (Page::Traces, false, _) => view! { <EmptyState/> }.into_any(),
+            (Page::Traces, true, None) => view! { <TraceList/> }.into_any(),
+            (Page::Traces, true, Some(_)) => view! { <TracePage/> }.into_any(),
         }
     };
     view! {

@@ -78,6 +78,13 @@ pub fn provide_deep_link() {
     });
 }
 
+/// Opens trace `trace` once the load now running has finished (a trace fetched from Jaeger).
+pub fn open_when_loaded(trace: TraceId) {
+    if let Some(pending) = use_context::<StoredValue<Option<PendingView>>>() {
+        pending.set_value(Some(PendingView { trace: Some(trace), ..PendingView::default() }));
+    }
+}
+
 fn collapsed_text(set: &TraceSet, trace: TraceIdx, collapsed: &HashSet<SpanIdx>) -> Option<String> {
     if collapsed.is_empty() {
         return None;

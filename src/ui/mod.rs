@@ -6,6 +6,8 @@
 
 mod app;
 pub mod deep_link;
+pub mod dependencies;
+pub mod jaeger;
 pub mod load;
 pub mod shell;
 pub mod state;

@@ -12,6 +12,25 @@ use crate::core::config::Config;
 use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
 
+thread_local! {
+    static APP_OWNER: std::cell::RefCell<Option<Owner>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remembers the application's root owner, where every shared context lives (call once, in
+/// `App`).
+pub fn remember_app_owner() {
+    APP_OWNER.with(|cell| *cell.borrow_mut() = Owner::current());
+}
+
+/// Runs `work` under the application's root owner, so work that outlives the view that started
+/// it (a fetch finishing after its page was left) still finds the shared contexts.
+pub fn with_app_owner<T>(work: impl FnOnce() -> T) -> T {
+    match APP_OWNER.with(|cell| cell.borrow().clone()) {
+        Some(owner) => owner.with(work),
+        None => work(),
+    }
+}
+
 /// Everything loaded so far (`None` before the first load).
 #[derive(Clone, Copy)]
 pub struct Loaded(pub RwSignal<Option<Arc<TraceSet>>>);
@@ -77,6 +96,41 @@ impl Selection {
     }
 }
 
+/// The pages of the application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// The loaded traces: the list, or the open trace.
+    Traces,
+    /// The Jaeger search.
+    Search,
+    /// The service dependency graph.
+    Dependencies,
+}
+
+impl Page {
+    /// The `view` query parameter's value (none for the traces).
+    pub fn param(self) -> Option<&'static str> {
+        match self {
+            Page::Traces => None,
+            Page::Search => Some("search"),
+            Page::Dependencies => Some("dependencies"),
+        }
+    }
+
+    /// The page a `view` parameter names.
+    pub fn from_param(value: Option<&str>) -> Page {
+        match value {
+            Some("search") => Page::Search,
+            Some("dependencies") => Page::Dependencies,
+            _ => Page::Traces,
+        }
+    }
+}
+
+/// The page shown.
+#[derive(Clone, Copy)]
+pub struct CurrentPage(pub RwSignal<Page>);
+
 /// The find box of the trace page.
 #[derive(Clone, Copy)]
 pub struct Find {
@@ -92,9 +146,11 @@ pub struct Find {
 #[derive(Clone, Copy)]
 pub struct Settings(pub RwSignal<Arc<Config>>);
 
-/// Provides [`Loaded`], [`Notices`], [`Selection`] and [`Settings`].
+/// Provides [`Loaded`], [`Notices`], [`Selection`], [`CurrentPage`] and [`Settings`].
 pub fn provide_state() {
     provide_context(Settings(RwSignal::new(Arc::new(Config::default()))));
+    let page = Page::from_param(crate::io::url_state::query_value("view").as_deref());
+    provide_context(CurrentPage(RwSignal::new(page)));
     provide_context(Find {
         text: RwSignal::new(String::new()),
         only_matches: RwSignal::new(false),

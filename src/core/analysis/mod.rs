@@ -1,5 +1,6 @@
 //! Analyses over the span table: tree walks (iterative) and figures derived from them.
 
 pub mod find;
+pub mod graph_focus;
 pub mod self_time;
 pub mod service_graph;

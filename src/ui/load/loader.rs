@@ -12,21 +12,18 @@ use crate::core::import::import_file;
 use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
 use crate::io::files::{fetch_url, next_frame, Source};
-use crate::io::url_state::query_values;
-use crate::ui::state::{Loaded, Notices, Phase, Progress, Selection, Settings};
+use crate::io::url_state::{query_value, query_values};
+use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
+use crate::ui::state::{with_app_owner, CurrentPage, Loaded, Notices, Page, Phase, Progress, Selection, Settings};
 use crate::ui::theme::{apply_theme_setting, ThemeContext};
 
 /// Shows the parsing phase, lets the browser paint it, then loads `sources`.
 pub fn load_sources_after_paint(sources: Vec<Source>) {
     let notices = expect_context::<Notices>();
     notices.progress.update(|progress| progress.phase = Phase::Parsing);
-    let owner = Owner::current();
     spawn_local(async move {
         next_frame().await;
-        match owner {
-            Some(owner) => owner.with(|| load_sources(sources)),
-            None => load_sources(sources),
-        }
+        with_app_owner(|| load_sources(sources))
     });
 }
 
@@ -66,14 +63,10 @@ pub fn load_sources(sources: Vec<Source>) {
         }
     }
     notices.progress.update(|progress| progress.phase = Phase::Indexing);
-    let owner = Owner::current();
     spawn_local(async move {
         next_frame().await;
         let finish = move || finish_load(builder, imported, merged.len(), alerts, (old_traces, old_spans));
-        match owner {
-            Some(owner) => owner.with(finish),
-            None => finish(),
-        }
+        with_app_owner(finish)
     });
 }
 
@@ -113,13 +106,15 @@ fn finish_load(
     notices.loading.set(false);
 }
 
-/// At start-up: reads `config.json`, applies its theme, then loads every `url` query parameter
-/// in order, or, when there is none, the configured `openOnStart` traces.
+/// At start-up: reads `config.json`, applies its theme and Jaeger endpoints, then loads every
+/// `url` query parameter in order, the trace a Jaeger deep link names, or, when the address
+/// names nothing, the configured `openOnStart` traces.
 pub fn start_up() {
     let settings = expect_context::<Settings>();
     let notices = expect_context::<Notices>();
     let theme = expect_context::<ThemeContext>();
-    let owner = Owner::current();
+    let jaeger = expect_context::<JaegerContext>();
+    let page = expect_context::<CurrentPage>();
     spawn_local(async move {
         let (config, problem) = fetch_config().await;
         let run = move || {
@@ -127,19 +122,26 @@ pub fn start_up() {
                 notices.alerts.update(|list| list.push(problem));
             }
             apply_theme_setting(theme, config.theme);
+            if let Some(note) = jaeger.configure(&config) {
+                notices.alerts.update(|list| list.push(note));
+            }
             let mut urls = query_values("url");
-            if urls.is_empty() {
+            // A trace opened from Jaeger reopens from Jaeger.
+            let jaeger_trace = (query_value(SOURCE_PARAM).as_deref() == Some("jaeger"))
+                .then(|| query_value("trace").and_then(|text| TraceId::from_hex(&text)))
+                .flatten();
+            if urls.is_empty() && jaeger_trace.is_none() && page.0.get_untracked() == Page::Traces {
                 urls = config.open_on_start.clone();
             }
             settings.0.set(Arc::new(config));
             if !urls.is_empty() {
                 load_urls(urls);
             }
+            if let Some(trace) = jaeger_trace {
+                fetch_jaeger_trace(trace, false);
+            }
         };
-        match owner {
-            Some(owner) => owner.with(run),
-            None => run(),
-        }
+        with_app_owner(run)
     });
 }
 
@@ -149,15 +151,11 @@ pub fn load_urls(urls: Vec<String>) {
     notices.cancel.set(false);
     notices.progress.set(Progress::default());
     notices.loading.set(true);
-    let owner = Owner::current();
     spawn_local(async move {
         let mut sources = Vec::new();
         for url in urls {
             sources.push(fetch_url(&url).await);
         }
-        match owner {
-            Some(owner) => owner.with(|| load_sources_after_paint(sources)),
-            None => load_sources_after_paint(sources),
-        }
+        with_app_owner(|| load_sources_after_paint(sources))
     });
 }

@@ -5,6 +5,6 @@ mod loader;
 mod notices;
 mod picker;
 
-pub use loader::{load_sources, load_urls, start_up};
+pub use loader::{load_sources, load_sources_after_paint, load_urls, start_up};
 pub use notices::Notices as NoticesView;
 pub use picker::{DropZone, FilePicker};

@@ -9,6 +9,7 @@ use web_sys::{File, HtmlInputElement};
 
 use crate::io::files::{files_of, read_file};
 use crate::ui::load::loader::load_sources_after_paint;
+use crate::ui::state::with_app_owner;
 use crate::ui::state::{Notices, Phase, Progress};
 
 /// Reads `files` and loads them as one load.
@@ -21,7 +22,6 @@ fn load_files(files: Vec<File>) {
     notices.cancel.set(false);
     notices.progress.set(Progress { phase: Phase::Reading, read_bytes: 0, total_bytes });
     notices.loading.set(true);
-    let owner = Owner::current();
     spawn_local(async move {
         let mut sources = Vec::new();
         let mut done_bytes = 0u64;
@@ -40,10 +40,7 @@ fn load_files(files: Vec<File>) {
             }
             done_bytes += size;
         }
-        match owner {
-            Some(owner) => owner.with(|| load_sources_after_paint(sources)),
-            None => load_sources_after_paint(sources),
-        }
+        with_app_owner(|| load_sources_after_paint(sources))
     });
 }
 

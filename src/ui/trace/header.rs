@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::core::export::to_jaeger_json;
 use crate::core::format::{count_noun, format_duration};
 use crate::core::units::DurationNs;
+use crate::io::download::save_text;
 use crate::ui::state::{Loaded, Selection};
 use crate::ui::time::format_timestamp;
 
@@ -38,6 +40,8 @@ pub fn TraceHeader() -> impl IntoView {
             ("Errors", traces.error_count[t].to_string()),
         ];
         let copy_id = trace_id.clone();
+        let file_name = format!("trace-{trace_id}.json");
+        let export_set = set.clone();
         Some(view! {
             <header class="trace-header">
                 <h1 class="trace-name">{title}</h1>
@@ -50,6 +54,14 @@ pub fn TraceHeader() -> impl IntoView {
                         on:click=move |_| copy_text(&copy_id)
                     >
                         "Copy"
+                    </button>
+                    <button
+                        type="button"
+                        class="link-button"
+                        title="Save this trace as Jaeger JSON"
+                        on:click=move |_| save_text(&file_name, &to_jaeger_json(&export_set, &[trace]))
+                    >
+                        "Download JSON"
                     </button>
                 </p>
                 <dl class="trace-facts">

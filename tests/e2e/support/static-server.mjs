@@ -1,7 +1,7 @@
 // A static file server for end-to-end tests: serves the built site on loopback under a URL
 // prefix, with the strict Content-Security-Policy the site must run under. Started and stopped
 // by each test file.
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 
@@ -28,17 +28,35 @@ const CONTENT_TYPES = {
   ".png": "image/png",
 };
 
+/** Forwards `request` to `target` (a full URL) and pipes the answer back. */
+function forward(request, response, target) {
+  const upstream = httpRequest(target, { method: request.method, headers: { accept: request.headers.accept ?? "*/*" } }, (answer) => {
+    response.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(response);
+  });
+  upstream.on("error", () => response.writeHead(502).end("bad gateway"));
+  upstream.end();
+}
+
 /**
  * Serves `root` under `prefix` (e.g. "/" or "/jaeger/") on 127.0.0.1 with a free port.
  * `overrides` maps paths (relative to the prefix) to a body to serve instead, or null for 404.
+ * `proxy` maps path prefixes (relative to the prefix, e.g. "api/") to a base URL they are
+ * forwarded to, as `make run`'s proxy and an ingress do.
  * Returns `{ url, close }`, where `url` is the address of the site's index.
  */
-export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP, overrides = {} }) {
+export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP, overrides = {}, proxy = {} }) {
   const rootPath = resolve(root);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
     if (!path.startsWith(prefix)) {
       response.writeHead(404).end("outside the site's prefix");
+      return;
+    }
+    const forwarded = Object.keys(proxy).find((start) => path.slice(prefix.length).startsWith(start));
+    if (forwarded !== undefined) {
+      const rest = request.url.slice(request.url.indexOf(prefix) + prefix.length + forwarded.length);
+      forward(request, response, proxy[forwarded] + rest);
       return;
     }
     let relative = path.slice(prefix.length) || "index.html";

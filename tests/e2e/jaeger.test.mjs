@@ -1,0 +1,200 @@
+// End to end: the Jaeger search, trace by id and dependency graph against the Jaeger test
+// server (tests/jaeger/server.mjs), across API versions: same origin through a proxy, named
+// endpoints chosen by links, and every failure the UI contract names.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { serveStatic, STRICT_CSP } from "./support/static-server.mjs";
+import { launchBrowser, openPage } from "./support/browser.mjs";
+import { realFixturesPresent } from "./support/fixtures.mjs";
+
+const DIST = new URL("../../dist/", import.meta.url).pathname;
+const present = realFixturesPresent();
+const { startJaegerServer } = present ? await import("../jaeger/server.mjs") : {};
+
+let browser;
+let jaeger;
+before(async () => {
+  if (!present) return;
+  browser = await launchBrowser();
+  jaeger = await startJaegerServer();
+});
+after(async () => {
+  await browser?.close();
+  await jaeger?.close();
+});
+
+const HOTROD = "1a4e4a7b270e9f2a0f716e3ee115218a";
+
+/** A site whose default endpoint is the same origin (proxied to `variant`) and whose named endpoints are the server's variants. */
+async function site(variant = "both") {
+  const endpoints = ["v1", "v3", "both", "slow", "broken", "nocors"].map((name) => ({ name, url: jaeger.url(name) }));
+  endpoints.push({ name: "down", url: "http://127.0.0.1:9/jaeger" });
+  const config = JSON.stringify({ jaeger: { endpoints } });
+  // Sites that name other origins allow them in connect-src, as their operators must.
+  const csp = STRICT_CSP.replace("connect-src 'self'", `connect-src 'self' ${jaeger.origin} http://127.0.0.1:9`);
+  return serveStatic({
+    root: DIST,
+    csp,
+    overrides: { "config.json": config },
+    proxy: { "api/": `${jaeger.url(variant)}/api/` },
+  });
+}
+
+async function open(server, path, expected = null) {
+  const { context, page, problems } = await openPage(browser);
+  await page.goto(`${server.url}${path}`);
+  return {
+    page,
+    close: async () => {
+      assert.deepEqual(problems().filter((problem) => !expected?.test(problem)), []);
+      await context.close();
+    },
+  };
+}
+
+async function chooseService(page, name) {
+  const service = page.getByLabel("Service", { exact: true });
+  await service.locator(`option[value="${name}"]`).waitFor({ state: "attached" });
+  await service.selectOption(name);
+}
+
+test("same origin: search, open a result, reload the deep link", { skip: !present }, async () => {
+  const server = await site("both");
+  // A Jaeger 2.x release has no trace-summaries: the first search asks, gets a 404, and searches for whole traces.
+  const { page, close } = await open(server, "?view=search", /status of 404/);
+  await page.getByText("Jaeger API v3").waitFor();
+  await chooseService(page, "frontend");
+  await page.getByLabel("Operation").locator('option[value="GET /dispatch"]').waitFor({ state: "attached" });
+  await page.getByRole("button", { name: "Find traces" }).click();
+  const results = page.getByRole("link", { name: /spans$/ });
+  await results.first().waitFor();
+  assert.equal(await results.count(), 2, "HotROD and the OpenTelemetry Demo both have frontend spans");
+  await page.getByRole("img", { name: "Trace durations" }).waitFor();
+  assert.match(page.url(), /[?&]service=frontend(&|$)/);
+  assert.match(page.url(), /[?&]view=search(&|$)/);
+
+  await page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" }).click();
+  await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 40 spans" }).waitFor();
+  await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
+  assert.match(page.url(), new RegExp(`[?&]trace=${HOTROD}(&|$)`));
+  assert.match(page.url(), /[?&]source=jaeger(&|$)/);
+
+  await page.getByRole("treeitem", { name: /^mysql SQL SELECT/ }).click();
+  await page.reload();
+  await page.getByRole("treeitem", { name: /^mysql SQL SELECT/, selected: true }).waitFor();
+  await close();
+  await server.close();
+});
+
+test("a search link runs its search; each API version is detected", { skip: !present }, async () => {
+  const server = await site("both");
+  for (const [name, label] of [
+    ["v1", "Jaeger API v1"],
+    ["v3", "Jaeger API v3"],
+  ]) {
+    const before = jaeger.requests.length;
+    const { page, close } = await open(server, `?view=search&jaeger=${name}&service=redis-manual&tags=error%3Dtrue`);
+    const result = page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" });
+    await result.waitFor();
+    await page.getByText(label).waitFor();
+    assert.equal(await page.getByRole("link", { name: /spans$/ }).count(), 1);
+    const asked = jaeger.requests.slice(before);
+    if (name === "v1") {
+      assert.ok(asked.some((path) => path.startsWith("/v1/api/traces?service=redis-manual&tags=%7B%22error%22%3A%22true%22%7D")), asked.join("\n"));
+    } else {
+      assert.ok(asked.some((path) => path.startsWith("/v3/api/v3/trace-summaries?query.service_name=redis-manual")), asked.join("\n"));
+      assert.ok(asked.every((path) => !path.startsWith("/v3/api/v3/traces?")), "summaries, not whole traces");
+    }
+    await result.click();
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 40 spans" }).waitFor();
+    assert.match(page.url(), new RegExp(`[?&]jaeger=${name}(&|$)`));
+    await close();
+  }
+  await server.close();
+});
+
+test("no match is not an error; failures name the URL and why", { skip: !present }, async () => {
+  const server = await site("both");
+  {
+    const { page, close } = await open(server, "?view=search&jaeger=v3&service=frontend&tags=http.status_code%3D999", /status of 404/);
+    await page.getByText("No traces found").waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
+    await close();
+  }
+  {
+    const { page, close } = await open(server, "?view=search&jaeger=broken", /status of 500/);
+    const alert = page.getByRole("alert").first();
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.match(text, new RegExp(`${jaeger.url("broken")}/api/`));
+    assert.match(text, /HTTP 500/);
+    assert.match(text, /storage backend unavailable/);
+    await close();
+  }
+  {
+    const { page, close } = await open(server, "?view=search&jaeger=nocors", /CORS|Failed to load resource/);
+    const alert = page.getByRole("alert").first();
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.match(text, /refused the cross-origin answer/);
+    assert.match(text, /allowed_origins/);
+    assert.match(text, /same origin/);
+    await close();
+  }
+  {
+    const { page, close } = await open(server, "?view=search&jaeger=down", /Failed to load resource|ERR_/);
+    const alert = page.getByRole("alert").first();
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /http:\/\/127\.0\.0\.1:9\/jaeger\/api\/.*could not be reached/);
+    await close();
+  }
+  await server.close();
+});
+
+test("a crafted link cannot choose an unlisted endpoint", { skip: !present }, async () => {
+  const server = await site("both");
+  const before = jaeger.requests.length;
+  const { page, close } = await open(server, "?view=search&jaeger=https%3A%2F%2Fattacker.example&service=frontend", /status of 404/);
+  await page.getByRole("alert").filter({ hasText: "does not configure" }).waitFor();
+  await page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" }).waitFor();
+  assert.ok(jaeger.requests.slice(before).every((path) => path.startsWith("/both/")), "the default endpoint answered");
+  await close();
+  await server.close();
+});
+
+test("a slow search shows a spinner; a new search replaces it", { skip: !present }, async () => {
+  const server = await site("both");
+  const { page, close } = await open(server, "?view=search&jaeger=slow&service=checkout", /status of 404/);
+  await page.getByText("Searching…").waitFor();
+  await page.getByRole("link", { name: "checkout: oteldemo.CheckoutService/PlaceOrder, 6 spans" }).waitFor({ timeout: 15000 });
+  await close();
+  await server.close();
+});
+
+test("open by trace id, and the dependency graph from Jaeger", { skip: !present }, async () => {
+  const server = await site("v1");
+  const { page, close } = await open(server, "");
+  await page.getByLabel("Trace ID").fill(HOTROD);
+  await page.getByRole("button", { name: "Open trace", exact: true }).click();
+  await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
+
+  await page.getByRole("button", { name: "Dependencies" }).click();
+  await page.getByLabel("Source").selectOption("jaeger");
+  const graph = page.getByRole("region", { name: "Service dependencies" });
+  await graph.getByRole("button", { name: "frontend", exact: true }).waitFor();
+  await graph.getByRole("img", { name: "frontend → customer" }).waitFor();
+  assert.match(await graph.getByRole("img", { name: "driver → redis-manual" }).locator("title").textContent(), /14 calls/);
+  const services = await graph.locator('g[role="button"]').count();
+  assert.equal(services, 13);
+  await graph.getByRole("button", { name: "mysql", exact: true }).click();
+  await page.getByRole("button", { name: "Show all services" }).waitFor();
+  const focused = page.getByRole("region", { name: "Service dependencies" });
+  await focused.getByRole("button", { name: "customer", exact: true }).waitFor();
+  assert.equal(await focused.getByRole("button", { name: "frontend", exact: true }).count(), 0);
+  assert.deepEqual(
+    await focused.locator('[role="button"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute("aria-label"))),
+    ["customer", "mysql"],
+  );
+  await close();
+  await server.close();
+});
