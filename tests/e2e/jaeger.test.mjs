@@ -3,6 +3,7 @@
 // endpoints chosen by links, and every failure the UI contract names.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { serveStatic, STRICT_CSP } from "./support/static-server.mjs";
 import { launchBrowser, openPage } from "./support/browser.mjs";
 import { realFixturesPresent } from "./support/fixtures.mjs";
@@ -40,8 +41,8 @@ async function site(variant = "both") {
   });
 }
 
-async function open(server, path, expected = null) {
-  const { context, page, problems } = await openPage(browser);
+async function open(server, path, expected = null, contextOptions = {}) {
+  const { context, page, problems } = await openPage(browser, contextOptions);
   await page.goto(`${server.url}${path}`);
   return {
     page,
@@ -61,7 +62,7 @@ async function chooseService(page, name) {
 test("same origin: search, open a result, reload the deep link", { skip: !present }, async () => {
   const server = await site("both");
   // A Jaeger 2.x release has no trace-summaries: the first search asks, gets a 404, and searches for whole traces.
-  const { page, close } = await open(server, "?view=search", /status of 404/);
+  const { page, close } = await open(server, "?view=search", /status of 404/, { acceptDownloads: true });
   await page.getByText("Jaeger API v3").waitFor();
   await chooseService(page, "frontend");
   await page.getByLabel("Operation").locator('option[value="GET /dispatch"]').waitFor({ state: "attached" });
@@ -73,10 +74,53 @@ test("same origin: search, open a result, reload the deep link", { skip: !presen
   assert.match(page.url(), /[?&]service=frontend(&|$)/);
   assert.match(page.url(), /[?&]view=search(&|$)/);
 
-  await page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" }).click();
+  // The results download as JSON: here whole traces, as Jaeger sent them.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download results" }).click(),
+  ]);
+  const saved = JSON.parse(await readFile(await download.path(), "utf8"));
+  assert.equal(saved.result.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length, 40 + 26);
+
+  // Hovering a point of the chart names its trace; clicking it opens the trace.
+  const chart = page.getByRole("img", { name: "Trace durations" });
+  const box = await chart.boundingBox();
+  // Where the chart drew its points: blue (or red, for errors) pixels, one per 8 px cell.
+  const spots = await chart.evaluate((canvas) => {
+    const { data, width, height } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const cells = new Map();
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const [r, g, b] = data.slice((y * width + x) * 4, (y * width + x) * 4 + 3);
+        if (b > r + 80 || r > g + 100) cells.set(`${x >> 3},${y >> 3}`, [x / width, y / height]);
+      }
+    return [...cells.values()];
+  });
+  const tip = page.locator(".chart-tip");
+  let found = null;
+  for (const [fx, fy] of spots) {
+    const at = { x: box.x + fx * box.width, y: box.y + fy * box.height };
+    await page.mouse.move(at.x, at.y);
+    if (((await tip.textContent()) ?? "").startsWith("frontend: GET /dispatch")) {
+      found = at;
+      break;
+    }
+  }
+  assert.ok(found, "a point of the chart names the HotROD trace");
+  assert.match(await tip.textContent(), /^frontend: GET \/dispatch · \d+ ms · 40 spans$/);
+  await page.mouse.click(found.x, found.y);
   await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 40 spans" }).waitFor();
   await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
   assert.match(page.url(), new RegExp(`[?&]trace=${HOTROD}(&|$)`));
+
+  // The opened trace downloads as Jaeger JSON.
+  const [traceDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download JSON" }).click(),
+  ]);
+  const trace = JSON.parse(await readFile(await traceDownload.path(), "utf8"));
+  assert.equal(trace.data[0].traceID, HOTROD);
+  assert.equal(trace.data[0].spans.length, 40);
   assert.match(page.url(), /[?&]source=jaeger(&|$)/);
 
   await page.getByRole("treeitem", { name: /^mysql SQL SELECT/ }).click();
@@ -162,7 +206,7 @@ test("a crafted link cannot choose an unlisted endpoint", { skip: !present }, as
   await server.close();
 });
 
-test("a slow search shows a spinner; a new search replaces it", { skip: !present }, async () => {
+test("a slow search shows a spinner until its results come", { skip: !present }, async () => {
   const server = await site("both");
   const { page, close } = await open(server, "?view=search&jaeger=slow&service=checkout", /status of 404/);
   await page.getByText("Searching…").waitFor();
