@@ -18,6 +18,37 @@ pub struct Config {
     pub open_on_start: Vec<String>,
     /// The span inspector.
     pub inspector: InspectorConfig,
+    /// The service dependency graph.
+    pub graph: GraphConfig,
+}
+
+/// `graph` settings.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GraphConfig {
+    /// Edges whose error rate (errors per call) reaches this are drawn as failing somewhat.
+    pub error_rate_warning: f64,
+    /// Edges whose error rate reaches this are drawn as failing badly.
+    pub error_rate_critical: f64,
+}
+
+impl Default for GraphConfig {
+    fn default() -> Self {
+        Self { error_rate_warning: 0.01, error_rate_critical: 0.05 }
+    }
+}
+
+impl GraphConfig {
+    /// How bad an error rate is: 0 fine, 1 at or above the warning, 2 at or above the critical.
+    pub fn severity(&self, error_rate: f64) -> u8 {
+        if error_rate > 0.0 && error_rate >= self.error_rate_critical {
+            2
+        } else if error_rate > 0.0 && error_rate >= self.error_rate_warning {
+            1
+        } else {
+            0
+        }
+    }
 }
 
 /// `jaeger` settings.
@@ -126,6 +157,13 @@ mod tests {
         assert_eq!(config.open_on_start, ["samples/checkout.json"]);
         assert_eq!(config.inspector.pinned_attribute_prefixes, ["business."]);
         assert_eq!(config.jaeger.endpoints[0].name, "prod-eu");
+    }
+
+    #[test]
+    fn graph_thresholds_grade_error_rates() {
+        let graph = Config::parse(r#"{"graph":{"errorRateWarning":0.02}}"#).unwrap().graph;
+        assert_eq!(graph.error_rate_critical, 0.05);
+        assert_eq!([0.0, 0.01, 0.02, 0.049, 0.05, 1.0].map(|rate| graph.severity(rate)), [0, 0, 1, 1, 2, 2]);
     }
 
     #[test]

@@ -131,6 +131,26 @@ impl Page {
 #[derive(Clone, Copy)]
 pub struct CurrentPage(pub RwSignal<Page>);
 
+/// Where the dependency graph comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphSource {
+    /// The Jaeger endpoint's `api/dependencies`.
+    Jaeger,
+    /// Every loaded trace.
+    LoadedTraces,
+    /// The open trace only.
+    OpenTrace,
+}
+
+/// The graph source the user chose; `None` lets the page pick (loaded traces when there are
+/// any, else Jaeger).
+#[derive(Clone, Copy)]
+pub struct GraphSourceChoice(pub RwSignal<Option<GraphSource>>);
+
+/// Shows only the loaded traces that have spans of this service in the trace list.
+#[derive(Clone, Copy)]
+pub struct ServiceFilter(pub RwSignal<Option<String>>);
+
 /// The find box of the trace page.
 #[derive(Clone, Copy)]
 pub struct Find {
@@ -151,6 +171,8 @@ pub fn provide_state() {
     provide_context(Settings(RwSignal::new(Arc::new(Config::default()))));
     let page = Page::from_param(crate::io::url_state::query_value("view").as_deref());
     provide_context(CurrentPage(RwSignal::new(page)));
+    provide_context(GraphSourceChoice(RwSignal::new(None)));
+    provide_context(ServiceFilter(RwSignal::new(None)));
     provide_context(Find {
         text: RwSignal::new(String::new()),
         only_matches: RwSignal::new(false),

@@ -1,4 +1,5 @@
-//! All loaded traces, sortable, each a link that opens it.
+//! All loaded traces, sortable, each a link that opens it; narrowed to one service's traces
+//! when the dependency graph asks.
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
 use crate::core::model::{SpanFlags, StrIdx, TraceIdx, TraceSet};
 use crate::core::units::DurationNs;
-use crate::ui::state::{Loaded, Selection};
+use crate::ui::state::{Loaded, Selection, ServiceFilter};
 use crate::ui::time::format_timestamp;
 
 /// How the list is sorted.
@@ -86,10 +87,14 @@ fn rows(set: &TraceSet) -> Vec<Row> {
 pub fn TraceList() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
+    let filter = expect_context::<ServiceFilter>();
     let order = RwSignal::new(Order::MostRecent);
     let sorted = Memo::new(move |_| {
         let set: Option<Arc<TraceSet>> = loaded.0.get();
         let mut list = set.as_deref().map(rows).unwrap_or_default();
+        if let Some(service) = filter.0.get() {
+            list.retain(|row| row.services.iter().any(|(name, _, _)| *name == service));
+        }
         match order.get() {
             Order::MostRecent => list.sort_by_key(|row| std::cmp::Reverse(row.start_ns)),
             Order::Longest => list.sort_by_key(|row| std::cmp::Reverse(row.duration_ns)),
@@ -115,6 +120,12 @@ pub fn TraceList() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            {move || filter.0.get().map(|service| view! {
+                <p class="trace-filter">
+                    {format!("Traces with spans of {service}")}
+                    <button type="button" class="link-button" on:click=move |_| filter.0.set(None)>"Show all traces"</button>
+                </p>
+            })}
             <ul class="trace-list-items">
                 {move || {
                     sorted

@@ -1,6 +1,6 @@
 //! The graph drawn as SVG from `core::layout::graph`: services as focusable buttons, edges
 //! named `parent → child` with their call count in a `<title>`, thickness by calls and colour
-//! by error rate. Hovering a service highlights its callers and callees; wheel zooms, dragging
+//! by error rate (thresholds from `config.json`), spans per service when known. Hovering a service highlights its callers and callees; wheel zooms, dragging
 //! pans, `Fit` returns to the whole graph, `Export SVG` saves the picture.
 
 use std::sync::Arc;
@@ -8,11 +8,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::analysis::service_graph::ServiceGraph;
+use crate::core::config::GraphConfig;
 use crate::core::format::count_noun;
 use crate::core::layout::graph::{layered_layout, Direction, Spacing};
 use crate::io::download::save_text;
 
-const NODE_HEIGHT: f64 = 30.0;
 const MARGIN: f64 = 40.0;
 
 /// Width of a service's box for its name.
@@ -31,15 +31,13 @@ fn border_point(from: (f64, f64), to: (f64, f64), half: (f64, f64)) -> (f64, f64
     (to.0 - dx / scale, to.1 - dy / scale)
 }
 
-/// Colour class of an edge by its error rate.
-fn error_class(rate: f64) -> &'static str {
-    if rate >= 0.05 {
-        "graph-edge errors-high"
-    } else if rate > 0.0 {
-        "graph-edge errors-some"
-    } else {
-        "graph-edge"
-    }
+/// What was clicked in the graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GraphPick {
+    /// A service, by name.
+    Service(String),
+    /// An edge, by its services' names.
+    Edge(String, String),
 }
 
 /// The drawn graph.
@@ -49,15 +47,36 @@ pub fn GraphView(
     graph: Arc<ServiceGraph>,
     /// The focused service (by name), drawn as selected.
     selected: RwSignal<Option<String>>,
-    /// Called with a service's name when it is clicked or activated.
-    on_select: Callback<String>,
+    /// Which way calls flow in the picture.
+    direction: Direction,
+    /// Error-rate thresholds for edge colours.
+    thresholds: GraphConfig,
+    /// Called with what was clicked or activated.
+    on_pick: Callback<GraphPick>,
 ) -> impl IntoView {
     let edges: Vec<(usize, usize)> = graph.edges.iter().map(|edge| (edge.parent, edge.child)).collect();
-    let spacing = Spacing { rank_gap: 240.0, node_gap: 56.0 };
-    let layout = layered_layout(graph.services.len(), &edges, Direction::LeftToRight, spacing);
     let widths: Vec<f64> = graph.services.iter().map(|node| node_width(&node.name)).collect();
-    let (width, height) = (layout.size.0 + 2.0 * MARGIN + 220.0, layout.size.1 + 2.0 * MARGIN + NODE_HEIGHT);
-    let offset = (MARGIN + 110.0, MARGIN + NODE_HEIGHT / 2.0);
+    let widest = widths.iter().copied().fold(60.0, f64::max);
+    let with_counts = graph.services.iter().any(|node| node.span_count > 0);
+    let node_height = if with_counts { 42.0 } else { 30.0 };
+    let spacing = match direction {
+        Direction::LeftToRight => Spacing { rank_gap: widest + 90.0, node_gap: node_height + 26.0 },
+        Direction::TopToBottom => Spacing { rank_gap: node_height + 70.0, node_gap: widest + 24.0 },
+    };
+    let layout = layered_layout(graph.services.len(), &edges, direction, spacing);
+    // The picture's bounds: every box and every bend.
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (index, &(x, y)) in layout.position.iter().enumerate() {
+        min_x = min_x.min(x - widths[index] / 2.0);
+        max_x = max_x.max(x + widths[index] / 2.0);
+        min_y = min_y.min(y - node_height / 2.0);
+        max_y = max_y.max(y + node_height / 2.0);
+    }
+    for &(x, y) in layout.routes.iter().flatten() {
+        (min_x, max_x, min_y, max_y) = (min_x.min(x), max_x.max(x), min_y.min(y), max_y.max(y));
+    }
+    let (width, height) = (max_x - min_x + 2.0 * MARGIN, max_y - min_y + 2.0 * MARGIN);
+    let offset = (MARGIN - min_x, MARGIN - min_y);
     let at = move |(x, y): (f64, f64)| (x + offset.0, y + offset.1);
     let max_calls = graph.edges.iter().map(|edge| edge.call_count).max().unwrap_or(1).max(1) as f64;
 
@@ -80,8 +99,8 @@ pub fn GraphView(
                 points
             };
             let last = points.len() - 1;
-            points[last] = border_point(points[last - 1], points[last], (widths[edge.child] / 2.0, NODE_HEIGHT / 2.0));
-            points[0] = border_point(points[1], points[0], (widths[edge.parent] / 2.0, NODE_HEIGHT / 2.0));
+            points[last] = border_point(points[last - 1], points[last], (widths[edge.child] / 2.0, node_height / 2.0));
+            points[0] = border_point(points[1], points[0], (widths[edge.parent] / 2.0, node_height / 2.0));
             let d = points
                 .iter()
                 .enumerate()
@@ -93,7 +112,12 @@ pub fn GraphView(
             let errors = if edge.error_count > 0 { format!(", {} errors", edge.error_count) } else { String::new() };
             let title = format!("{name}: {}{errors}", count_noun(edge.call_count, "call", "calls"));
             let stroke = 1.0 + 4.0 * (edge.call_count as f64).ln_1p() / max_calls.ln_1p();
-            let class = error_class(edge.error_rate());
+            let class = match thresholds.severity(edge.error_rate()) {
+                2 => "graph-edge errors-high",
+                1 => "graph-edge errors-some",
+                _ => "graph-edge",
+            };
+            let pick = GraphPick::Edge(parent.clone(), child.clone());
             let (from, to) = (edge.parent, edge.child);
             let messaging = edge.messaging;
             view! {
@@ -104,8 +128,10 @@ pub fn GraphView(
                     class:dim=move || hovered.get().is_some_and(|node| node != from && node != to)
                     role="img"
                     aria-label=name
+                    on:click=move |_| on_pick.run(pick.clone())
                 >
                     <title>{title}</title>
+                    <path class="graph-edge-hit" d=d.clone()></path>
                     <path d=d stroke-width=format!("{stroke:.2}") marker-end="url(#graph-arrow)"></path>
                 </g>
             }
@@ -135,6 +161,7 @@ pub fn GraphView(
                 })
                 .collect();
             let has_errors = node.error_count > 0;
+            let spans_text = count_noun(node.span_count, "span", "spans");
             view! {
                 <g
                     class="graph-node"
@@ -144,22 +171,25 @@ pub fn GraphView(
                     role="button"
                     tabindex="0"
                     aria-label=label
-                    transform=format!("translate({:.1},{:.1})", x - w / 2.0, y - NODE_HEIGHT / 2.0)
+                    transform=format!("translate({:.1},{:.1})", x - w / 2.0, y - node_height / 2.0)
                     on:mouseenter=move |_| hovered.set(Some(index))
                     on:mouseleave=move |_| hovered.set(None)
                     on:focus=move |_| hovered.set(Some(index))
                     on:blur=move |_| hovered.set(None)
-                    on:click=move |_| on_select.run(activate.clone())
+                    on:click=move |_| on_pick.run(GraphPick::Service(activate.clone()))
                     on:keydown=move |event| {
                         if event.key() == "Enter" || event.key() == " " {
                             event.prevent_default();
-                            on_select.run(activate_key.clone());
+                            on_pick.run(GraphPick::Service(activate_key.clone()));
                         }
                     }
                 >
                     <title>{name.clone()}</title>
-                    <rect width=format!("{w:.1}") height=NODE_HEIGHT.to_string() rx="6"></rect>
-                    <text x=format!("{:.1}", w / 2.0) y=(NODE_HEIGHT / 2.0 + 4.5).to_string() text-anchor="middle">{shown_name}</text>
+                    <rect width=format!("{w:.1}") height=node_height.to_string() rx="6"></rect>
+                    <text x=format!("{:.1}", w / 2.0) y=if with_counts { "17" } else { "19.5" } text-anchor="middle">{shown_name}</text>
+                    {with_counts.then(|| view! {
+                        <text class="graph-node-count" x=format!("{:.1}", w / 2.0) y="33" text-anchor="middle">{spans_text.clone()}</text>
+                    })}
                 </g>
             }
         })

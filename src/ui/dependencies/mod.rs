@@ -1,8 +1,9 @@
 //! The service dependency page: the graph from the Jaeger endpoint's `api/dependencies` over a
-//! chosen window, or derived from the loaded traces; a service can be focused with its
-//! neighbours, and the figures of the selected service are shown beside the graph.
+//! chosen window, or derived from the loaded traces or the open trace; a service can be focused
+//! with its neighbours, and the figures of the selected service or edge are shown beside it.
 
 mod graph_view;
+mod panels;
 
 use std::sync::Arc;
 
@@ -11,13 +12,12 @@ use leptos::task::spawn_local;
 
 use crate::core::analysis::graph_focus::{focus, from_dependencies};
 use crate::core::analysis::service_graph::{service_graph, ServiceGraph};
-use crate::core::format::{count_noun, format_duration};
-use crate::core::units::DurationNs;
+use crate::core::layout::graph::Direction;
 use crate::io::jaeger_api::ApiError;
-use crate::io::url_state::replace_query;
-use crate::ui::dependencies::graph_view::GraphView;
+use crate::ui::dependencies::graph_view::{GraphPick, GraphView};
+use crate::ui::dependencies::panels::{EdgePanel, ServicePanel};
 use crate::ui::jaeger::JaegerContext;
-use crate::ui::state::{CurrentPage, Loaded, Page};
+use crate::ui::state::{GraphSource, GraphSourceChoice, Loaded, Selection, Settings};
 
 /// Windows of Jaeger's dependency graph: (label, milliseconds).
 const WINDOWS: [(&str, i64); 6] = [
@@ -32,28 +32,35 @@ const WINDOWS: [(&str, i64); 6] = [
 /// Focus depths: (label, hops; `None` = every connected service).
 const HOPS: [(&str, Option<usize>); 3] = [("1 hop", Some(1)), ("2 hops", Some(2)), ("All connected", None)];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum GraphSource {
-    Jaeger,
-    LoadedTraces,
-}
+const SOURCES: [(GraphSource, &str, &str); 3] = [
+    (GraphSource::Jaeger, "jaeger", "Jaeger"),
+    (GraphSource::LoadedTraces, "loaded", "Loaded traces"),
+    (GraphSource::OpenTrace, "trace", "Open trace"),
+];
 
 /// The dependency page.
 #[component]
 pub fn DependenciesPage() -> impl IntoView {
     let jaeger = expect_context::<JaegerContext>();
     let loaded = expect_context::<Loaded>();
+    let selection = expect_context::<Selection>();
+    let settings = expect_context::<Settings>();
+    let choice = expect_context::<GraphSourceChoice>();
     let has_traces = move || loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0));
-    let source = RwSignal::new(if has_traces() { GraphSource::LoadedTraces } else { GraphSource::Jaeger });
+    let source = move || {
+        choice.0.get().unwrap_or_else(|| if has_traces() { GraphSource::LoadedTraces } else { GraphSource::Jaeger })
+    };
     let window_ms = RwSignal::new(WINDOWS[3].1);
+    let direction = RwSignal::new(Direction::LeftToRight);
     let jaeger_graph = RwSignal::new(None::<Arc<ServiceGraph>>);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let focused = RwSignal::new(None::<String>);
+    let picked_edge = RwSignal::new(None::<(String, String)>);
     let hops = RwSignal::new(Some(1usize));
 
     Effect::new(move |_| {
-        if source.get() != GraphSource::Jaeger {
+        if source() != GraphSource::Jaeger {
             return;
         }
         let lookback = window_ms.get();
@@ -74,9 +81,14 @@ pub fn DependenciesPage() -> impl IntoView {
             }
         });
     });
-    let whole = Memo::new(move |_| match source.get() {
+    let whole = Memo::new(move |_| match source() {
         GraphSource::Jaeger => jaeger_graph.get(),
         GraphSource::LoadedTraces => loaded.0.get().map(|set| Arc::new(service_graph(&set, &[]))),
+        GraphSource::OpenTrace => {
+            let set = loaded.0.get()?;
+            let trace = selection.trace.get()?;
+            Some(Arc::new(service_graph(&set, &[trace])))
+        }
     });
     let shown = Memo::new(move |_| {
         let graph = whole.get()?;
@@ -86,7 +98,17 @@ pub fn DependenciesPage() -> impl IntoView {
             None => graph,
         })
     });
-    let select_service = Callback::new(move |name: String| focused.set(Some(name)));
+    let on_pick = Callback::new(move |pick: GraphPick| match pick {
+        GraphPick::Service(name) => {
+            picked_edge.set(None);
+            focused.set(Some(name));
+        }
+        GraphPick::Edge(parent, child) => picked_edge.set(Some((parent, child))),
+    });
+    let reset = move || {
+        focused.set(None);
+        picked_edge.set(None);
+    };
 
     view! {
         <section class="dependencies-page" aria-labelledby="dependencies-title">
@@ -95,16 +117,24 @@ pub fn DependenciesPage() -> impl IntoView {
                 <label class="field">
                     <span>"Source"</span>
                     <select aria-label="Source" on:change=move |event| {
-                        source.set(if event_target_value(&event) == "loaded" { GraphSource::LoadedTraces } else { GraphSource::Jaeger });
-                        focused.set(None);
+                        let value = event_target_value(&event);
+                        if let Some((chosen, _, _)) = SOURCES.iter().find(|(_, key, _)| *key == value) {
+                            choice.0.set(Some(*chosen));
+                            reset();
+                        }
                     }>
-                        <option value="jaeger" selected=move || source.get() == GraphSource::Jaeger>"Jaeger"</option>
-                        <option value="loaded" selected=move || source.get() == GraphSource::LoadedTraces disabled=move || !has_traces()>
-                            "Loaded traces"
-                        </option>
+                        {SOURCES.iter().map(|(kind, key, label)| {
+                            let kind = *kind;
+                            let disabled = move || match kind {
+                                GraphSource::Jaeger => false,
+                                GraphSource::LoadedTraces => !has_traces(),
+                                GraphSource::OpenTrace => selection.trace.get().is_none(),
+                            };
+                            view! { <option value=*key selected=move || source() == kind disabled=disabled>{*label}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
-                <Show when=move || source.get() == GraphSource::Jaeger>
+                <Show when=move || source() == GraphSource::Jaeger>
                     <label class="field">
                         <span>"Window"</span>
                         <select aria-label="Window" on:change=move |event| {
@@ -119,6 +149,15 @@ pub fn DependenciesPage() -> impl IntoView {
                     </label>
                 </Show>
                 <label class="field">
+                    <span>"Layout"</span>
+                    <select aria-label="Layout" on:change=move |event| {
+                        direction.set(if event_target_value(&event) == "down" { Direction::TopToBottom } else { Direction::LeftToRight });
+                    }>
+                        <option value="right">"Left to right"</option>
+                        <option value="down">"Top to bottom"</option>
+                    </select>
+                </label>
+                <label class="field">
                     <span>"Find service"</span>
                     <input
                         type="search"
@@ -129,6 +168,7 @@ pub fn DependenciesPage() -> impl IntoView {
                             let name = event_target_value(&event);
                             let known = whole.with_untracked(|graph| graph.as_ref().is_some_and(|graph| graph.services.iter().any(|node| node.name == name)));
                             if known {
+                                picked_edge.set(None);
                                 focused.set(Some(name));
                             }
                         }
@@ -151,7 +191,7 @@ pub fn DependenciesPage() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <button type="button" class="button secondary" on:click=move |_| focused.set(None)>"Show all services"</button>
+                    <button type="button" class="button secondary" on:click=move |_| reset()>"Show all services"</button>
                 </Show>
             </div>
             <Show when=move || busy.get()>
@@ -163,77 +203,22 @@ pub fn DependenciesPage() -> impl IntoView {
                     if graph.services.is_empty() {
                         view! { <p class="empty-result" role="status">"No dependencies in this window"</p> }.into_any()
                     } else {
-                        view! { <GraphView graph=graph selected=focused on_select=select_service/> }.into_any()
+                        let thresholds = settings.0.get().graph.clone();
+                        view! {
+                            <GraphView graph=graph selected=focused direction=direction.get() thresholds=thresholds on_pick=on_pick/>
+                        }.into_any()
                     }
                 })}
                 {move || {
-                    let name = focused.get()?;
                     let graph = whole.get()?;
-                    Some(view! { <ServicePanel graph=graph name=name/> })
+                    let jaeger_source = source() == GraphSource::Jaeger;
+                    if let Some((parent, child)) = picked_edge.get() {
+                        return Some(view! { <EdgePanel graph=graph parent=parent child=child/> }.into_any());
+                    }
+                    let name = focused.get()?;
+                    Some(view! { <ServicePanel graph=graph name=name jaeger_source=jaeger_source/> }.into_any())
                 }}
             </div>
         </section>
     }
-}
-
-/// The figures of one service: its spans and operations (loaded traces), its callers and
-/// callees with calls, errors and latency, and a way to its traces.
-#[component]
-fn ServicePanel(
-    /// The whole graph.
-    graph: Arc<ServiceGraph>,
-    /// The service shown.
-    name: String,
-) -> impl IntoView {
-    let page = expect_context::<CurrentPage>();
-    let index = graph.services.iter().position(|node| node.name == name)?;
-    let node = graph.services[index].clone();
-    let edge_rows = |outgoing: bool| {
-        graph
-            .edges
-            .iter()
-            .filter(|edge| if outgoing { edge.parent == index } else { edge.child == index })
-            .map(|edge| {
-                let other = &graph.services[if outgoing { edge.child } else { edge.parent }].name;
-                let latency = (edge.max_ns > 0).then(|| {
-                    format!(
-                        ", p50 {}, p95 {}",
-                        format_duration(DurationNs(edge.p50_ns)),
-                        format_duration(DurationNs(edge.p95_ns))
-                    )
-                });
-                let errors = (edge.error_count > 0).then(|| format!(", {} errors", edge.error_count));
-                view! { <li>{format!("{other}: {}", count_noun(edge.call_count, "call", "calls"))}{errors}{latency}</li> }
-            })
-            .collect_view()
-    };
-    let callers = edge_rows(false);
-    let callees = edge_rows(true);
-    let search_name = node.name.clone();
-    Some(view! {
-        <aside class="service-panel" aria-label=format!("Service {}", node.name)>
-            <h2>{node.name.clone()}</h2>
-            {(node.span_count > 0).then(|| view! {
-                <p>{count_noun(node.span_count, "span", "spans")} ", " {count_noun(node.error_count, "error", "errors")}</p>
-            })}
-            <h3>"Called by"</h3>
-            <ul>{callers}</ul>
-            <h3>"Calls"</h3>
-            <ul>{callees}</ul>
-            {(!node.operations.is_empty()).then(|| view! {
-                <h3>"Operations"</h3>
-                <ul>{node.operations.iter().map(|op| view! { <li>{op.clone()}</li> }).collect_view()}</ul>
-            })}
-            <button
-                type="button"
-                class="button secondary"
-                on:click=move |_| {
-                    replace_query(&[("service", Some(search_name.clone())), ("operation", None)]);
-                    page.0.set(Page::Search);
-                }
-            >
-                "Search its traces"
-            </button>
-        </aside>
-    })
 }

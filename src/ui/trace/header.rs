@@ -7,7 +7,7 @@ use crate::core::export::to_jaeger_json;
 use crate::core::format::{count_noun, format_duration};
 use crate::core::units::DurationNs;
 use crate::io::download::save_text;
-use crate::ui::state::{Loaded, Selection};
+use crate::ui::state::{CurrentPage, GraphSource, GraphSourceChoice, Loaded, Page, Selection};
 use crate::ui::time::format_timestamp;
 
 /// The header of the open trace.
@@ -15,6 +15,8 @@ use crate::ui::time::format_timestamp;
 pub fn TraceHeader() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
+    let graph_choice = expect_context::<GraphSourceChoice>();
+    let page = expect_context::<CurrentPage>();
     move || {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
@@ -62,6 +64,17 @@ pub fn TraceHeader() -> impl IntoView {
                         on:click=move |_| save_text(&file_name, &to_jaeger_json(&export_set, &[trace]))
                     >
                         "Download JSON"
+                    </button>
+                    <button
+                        type="button"
+                        class="link-button"
+                        title="The services of this trace and the calls between them"
+                        on:click=move |_| {
+                            graph_choice.0.set(Some(GraphSource::OpenTrace));
+                            page.0.set(Page::Dependencies);
+                        }
+                    >
+                        "Service graph"
                     </button>
                 </p>
                 <dl class="trace-facts">
