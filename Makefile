@@ -48,7 +48,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --no-default-features -- -D warnings
-	cargo clippy --lib --bins --test web $(WASM) -- -D warnings
+	cargo clippy --lib --bins --test web --test browser_layout_bench $(WASM) -- -D warnings
 
 test-native:
 	cargo test --no-default-features
@@ -60,10 +60,12 @@ test-browser:
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
-## make bench: the benchmarks (native import throughput and memory, graph layout)
-bench:
+## make bench: the benchmarks (native import throughput and memory, graph layout natively and in
+## headless Chromium)
+bench: tools browser-tools
 	cargo bench --no-default-features --bench import
 	cargo bench --no-default-features --bench layout
+	cargo test --release $(WASM) --test browser_layout_bench -- --nocapture
 
 clean:
 	cargo clean
