@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 use crate::core::import::ids::{self, IdEncoding};
 use crate::core::import::json::Scalar;
 use crate::core::import::Format;
-use crate::core::model::{AttrValue, SpanId, StatusCode, TraceId, TraceSetBuilder, WarningKind};
+use crate::core::model::{AttrValue, SpanId, StatusCode, StrIdx, TraceId, TraceSetBuilder, WarningKind};
 
 /// The state of one file's import.
 pub(crate) struct ImportContext<'b> {
@@ -22,6 +22,21 @@ pub(crate) struct ImportContext<'b> {
     hashed_id_warned: FxHashSet<TraceId>,
     /// The last trace id read, as text and as bytes.
     last_trace: Option<(String, TraceId)>,
+    /// Recently seen attribute keys, direct-mapped by a cheap fingerprint: a file names the
+    /// same few dozen keys millions of times, and a hit skips hashing into the string table.
+    keys: Vec<(String, StrIdx)>,
+}
+
+/// Slots of the attribute-key cache (a power of two).
+const KEY_SLOTS: usize = 256;
+
+/// Where `text` goes in the key cache: its length and three of its bytes.
+fn key_slot(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let Some(&last) = bytes.last() else { return 0 };
+    let mixed =
+        bytes.len() ^ (usize::from(bytes[0]) << 3) ^ (usize::from(last) << 5) ^ usize::from(bytes[bytes.len() / 2]);
+    mixed & (KEY_SLOTS - 1)
 }
 
 impl<'b> ImportContext<'b> {
@@ -33,7 +48,29 @@ impl<'b> ImportContext<'b> {
             current_format: None,
             hashed_id_warned: FxHashSet::default(),
             last_trace: None,
+            keys: vec![(String::new(), StrIdx(0)); KEY_SLOTS],
         }
+    }
+
+    /// Interns an attribute key, through the key cache.
+    pub(crate) fn key(&mut self, text: &str) -> StrIdx {
+        let slot = key_slot(text);
+        let (known, index) = &self.keys[slot];
+        if known == text {
+            return *index;
+        }
+        let index = self.builder.intern(text);
+        let entry = &mut self.keys[slot];
+        entry.0.clear();
+        entry.0.push_str(text);
+        entry.1 = index;
+        index
+    }
+
+    /// Appends an attribute with key `key`.
+    pub(crate) fn push_attr(&mut self, key: &str, value: AttrValue) {
+        let key = self.key(key);
+        self.builder.attrs.push(key, value);
     }
 
     /// Reads a trace id; a hashed one is reported once per trace.
@@ -142,5 +179,25 @@ impl StatusTags {
         };
         let code = if self.error_tag { StatusCode::Error } else { code };
         (code, self.otel_description.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sharing_a_cache_slot_stay_apart() {
+        let (a, b) = ("aXcYe", "aZcWe");
+        assert_eq!(key_slot(a), key_slot(b));
+        let mut builder = TraceSetBuilder::new();
+        let mut ctx = ImportContext::new(&mut builder);
+        let first = [ctx.key(a), ctx.key(b), ctx.key(a), ctx.key(b), ctx.key("")];
+        assert_ne!(first[0], first[1]);
+        assert_eq!(first[0], first[2]);
+        assert_eq!(first[1], first[3]);
+        assert_eq!(first[4], StrIdx(0));
+        assert_eq!(builder.strings.get(first[0]), a);
+        assert_eq!(builder.strings.get(first[1]), b);
     }
 }

@@ -346,7 +346,7 @@ fn add_process(ctx: &mut ImportContext, process: &Process) -> ResourceIdx {
     let first = ctx.builder.attrs.len();
     for tag in process.tags.as_deref().unwrap_or_default() {
         let value = tag_value(ctx, tag).0;
-        ctx.builder.push_attr(tag.key.as_str(), value);
+        ctx.push_attr(tag.key.as_str(), value);
     }
     let attrs = ctx.builder.attr_rows_since(first);
     ctx.builder.resources.push(service, attrs)
@@ -425,7 +425,7 @@ fn convert_span<'de>(ctx: &mut ImportContext, span: &Span<'de>, trace_fallback: 
         if let Some(note) = repaired {
             ctx.warn(trace_id, Some(span_id), WarningKind::RepairedValue, note);
         }
-        ctx.builder.push_attr(key, value);
+        ctx.push_attr(key, value);
     }
     let attrs = ctx.builder.attr_rows_since(attrs_start);
     let (status, message) = status_tags.status();
@@ -445,7 +445,7 @@ fn convert_span<'de>(ctx: &mut ImportContext, span: &Span<'de>, trace_fallback: 
                 }
             }
             let value = tag_value(ctx, field).0;
-            ctx.builder.push_attr(field.key.as_str(), value);
+            ctx.push_attr(field.key.as_str(), value);
         }
         let attrs = ctx.builder.attr_rows_since(first);
         ctx.builder.events.push(time_ns, name, attrs);

@@ -371,20 +371,20 @@ fn add_resource(ctx: &mut ImportContext, resource: Option<&Resource>, scope: Opt
                 }
             }
         }
-        ctx.builder.push_attr(attribute.key.as_str(), value);
+        ctx.push_attr(attribute.key.as_str(), value);
     }
     if let Some(scope) = scope {
         if let Some(name) = scope.name.as_ref().filter(|name| !name.as_str().is_empty()) {
             let value = ctx.str_value(name.as_str());
-            ctx.builder.push_attr("otel.scope.name", value);
+            ctx.push_attr("otel.scope.name", value);
         }
         if let Some(version) = scope.version.as_ref().filter(|version| !version.as_str().is_empty()) {
             let value = ctx.str_value(version.as_str());
-            ctx.builder.push_attr("otel.scope.version", value);
+            ctx.push_attr("otel.scope.version", value);
         }
         for attribute in scope.attributes.as_deref().unwrap_or_default() {
             let value = any_value(ctx, attribute.value.as_ref());
-            ctx.builder.push_attr(&format!("otel.scope.{}", attribute.key.as_str()), value);
+            ctx.push_attr(&format!("otel.scope.{}", attribute.key.as_str()), value);
         }
     }
     let attrs = ctx.builder.attr_rows_since(first);
@@ -456,7 +456,7 @@ fn convert_span(ctx: &mut ImportContext, span: &Span) {
         let first = ctx.builder.attrs.len();
         if let Some(state) = link.trace_state.as_ref().filter(|state| !state.as_str().is_empty()) {
             let value = ctx.str_value(state.as_str());
-            ctx.builder.push_attr("w3c.tracestate", value);
+            ctx.push_attr("w3c.tracestate", value);
         }
         let mut kind = LinkKind::Link;
         for attribute in link.attributes.as_deref().unwrap_or_default() {
@@ -473,7 +473,7 @@ fn convert_span(ctx: &mut ImportContext, span: &Span) {
                 }
             }
             let value = any_value(ctx, attribute.value.as_ref());
-            ctx.builder.push_attr(attribute.key.as_str(), value);
+            ctx.push_attr(attribute.key.as_str(), value);
         }
         let attrs = ctx.builder.attr_rows_since(first);
         ctx.builder.links.push(target_trace, target_span, kind, attrs);
@@ -531,7 +531,7 @@ fn push_attributes(ctx: &mut ImportContext, attributes: Option<&[KeyValue]>) -> 
     let first = ctx.builder.attrs.len();
     for attribute in attributes.unwrap_or_default() {
         let value = any_value(ctx, attribute.value.as_ref());
-        ctx.builder.push_attr(attribute.key.as_str(), value);
+        ctx.push_attr(attribute.key.as_str(), value);
     }
     ctx.builder.attr_rows_since(first)
 }

@@ -221,19 +221,19 @@ fn push_span(
             continue;
         }
         let value = ctx.scalar_value(value);
-        ctx.builder.push_attr(key, value);
+        ctx.push_attr(key, value);
     }
     if let Some(remote) = &span.remote_endpoint {
         if let Some(name) = remote.service_name.as_ref().filter(|name| !name.as_str().is_empty()) {
             let value = ctx.str_value(name.as_str());
-            ctx.builder.push_attr("peer.service", value);
+            ctx.push_attr("peer.service", value);
         }
         if let Some(ip) = remote.ipv4.as_ref().or(remote.ipv6.as_ref()) {
             let value = ctx.str_value(ip.as_str());
-            ctx.builder.push_attr("net.peer.ip", value);
+            ctx.push_attr("net.peer.ip", value);
         }
         if let Some(port) = remote.port.as_ref().and_then(LenientI64::value) {
-            ctx.builder.push_attr("net.peer.port", AttrValue::Int(port));
+            ctx.push_attr("net.peer.port", AttrValue::Int(port));
         }
     }
     let attrs = ctx.builder.attr_rows_since(attrs_start);
@@ -334,10 +334,10 @@ fn endpoint_resource(
     let first = ctx.builder.attrs.len();
     if let Some(ip) = ip {
         let value = ctx.str_value(ip);
-        ctx.builder.push_attr("net.host.ip", value);
+        ctx.push_attr("net.host.ip", value);
     }
     if let Some(port) = port {
-        ctx.builder.push_attr("net.host.port", AttrValue::Int(port));
+        ctx.push_attr("net.host.port", AttrValue::Int(port));
     }
     let attrs = ctx.builder.attr_rows_since(first);
     let resource = ctx.builder.resources.push(service, attrs);

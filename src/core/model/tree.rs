@@ -145,7 +145,9 @@ pub(crate) fn order_trace(tables: SideTables, raw: &[RawSpan], members: &[u32]) 
 
     // Sibling order: by start (a missing start is the parent's), then span id, then arrival.
     let start_ns = resolve_starts(raw, &kept, &roots, &parent, &children);
-    let order_key = |local: u32| (start_ns[local as usize], span(local as usize).span_id, local);
+    // The ids side by side, so sorting compares within two small arrays.
+    let ids: Vec<SpanId> = (0..count).map(|local| span(local).span_id).collect();
+    let order_key = |local: u32| (start_ns[local as usize], ids[local as usize], local);
     children.sort_segments(order_key);
     roots.sort_unstable_by_key(|&local| order_key(local));
 
