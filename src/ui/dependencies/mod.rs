@@ -111,7 +111,7 @@ pub fn DependenciesPage() -> impl IntoView {
     };
 
     view! {
-        <section class="dependencies-page" aria-labelledby="dependencies-title">
+        <section class="dependencies-page">
             <h1 id="dependencies-title" class="page-title">"Service dependencies"</h1>
             <div class="graph-controls">
                 <label class="field">
