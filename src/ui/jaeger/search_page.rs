@@ -83,9 +83,11 @@ pub fn SearchPage() -> impl IntoView {
     let problems = RwSignal::new(Vec::<String>::new());
     let outcome = RwSignal::new(Outcome::Idle);
     let lists_request = StoredValue::new_local(None::<AbortController>);
+    let operations_request = StoredValue::new_local(None::<AbortController>);
+    let services_loading = RwSignal::new(true);
     let search_request = StoredValue::new_local(None::<AbortController>);
     on_cleanup(move || {
-        for slot in [lists_request, search_request] {
+        for slot in [lists_request, operations_request, search_request] {
             if let Some(Some(controller)) = slot.try_update_value(Option::take) {
                 controller.abort();
             }
@@ -97,9 +99,13 @@ pub fn SearchPage() -> impl IntoView {
         let Some(client) = jaeger.client() else { return };
         let signal = fresh_signal(lists_request);
         services_problem.set(None);
+        services_loading.set(true);
         spawn_local(async move {
             let answer = client.services(signal.as_ref()).await;
             jaeger.note_version(&client);
+            if !matches!(answer, Err(ApiError::Aborted)) {
+                services_loading.set(false);
+            }
             match answer {
                 Ok(list) => services.set(list),
                 Err(ApiError::Aborted) => {}
@@ -115,8 +121,9 @@ pub fn SearchPage() -> impl IntoView {
         if service.is_empty() {
             return;
         }
+        let signal = fresh_signal(operations_request);
         spawn_local(async move {
-            if let Ok(list) = client.operations(&service, None).await {
+            if let Ok(list) = client.operations(&service, signal.as_ref()).await {
                 operations.set(list);
             }
         });
@@ -214,7 +221,15 @@ pub fn SearchPage() -> impl IntoView {
                         })
                     >
                         <option value="" selected=move || form.with(|form| form.service.is_empty())>
-                            {move || if services.with(Vec::is_empty) { "No services" } else { "Choose a service" }}
+                            {move || {
+                                if services_loading.get() {
+                                    "Loading services…"
+                                } else if services.with(Vec::is_empty) {
+                                    "No services"
+                                } else {
+                                    "Choose a service"
+                                }
+                            }}
                         </option>
                         {move || {
                             let chosen = form.with(|form| form.service.clone());
