@@ -97,6 +97,19 @@ fn invalid(what: &str, error: serde_json::Error) -> String {
     format!("the answer is not Jaeger's {what} ({error})")
 }
 
+/// Why an answer that should be JSON from Jaeger is clearly something else, in words that point
+/// at the usual cause; `None` when it could be Jaeger's.
+pub fn not_jaeger(body: &str) -> Option<String> {
+    let start = body.trim_start();
+    let looks_like_html =
+        start.starts_with('<') || start.get(..15).is_some_and(|head| head.eq_ignore_ascii_case("<!doctype html>"));
+    looks_like_html.then(|| {
+        "no Jaeger query service answered: the server sent a web page instead (check `jaeger.url` in config.json, \
+         or that the proxy or ingress routes api/ to Jaeger's query service)"
+            .to_owned()
+    })
+}
+
 /// Reads a v1 envelope's `data`; the envelope's errors are the error.
 fn v1_data<'a, T: Deserialize<'a>>(what: &str, body: &'a str) -> Result<T, String> {
     let envelope: Envelope<T> = serde_json::from_str(body).map_err(|error| invalid(what, error))?;
@@ -113,6 +126,9 @@ pub fn parse_services(version: ApiVersion, body: &str) -> Result<Vec<String>, St
     struct V3 {
         #[serde(default)]
         services: Vec<String>,
+    }
+    if let Some(why) = not_jaeger(body) {
+        return Err(why);
     }
     let mut services = match version {
         ApiVersion::V1 => v1_data::<Option<Vec<String>>>("service list", body)?.unwrap_or_default(),
@@ -240,6 +256,8 @@ mod tests {
         assert!(is_v3_services(r#"{"services":[]}"#));
         assert!(!is_v3_services("<!doctype html><html>"));
         assert!(!is_v3_services(r#"{"data":["a"]}"#));
+        let html = parse_services(ApiVersion::V1, "<!doctype html><html><body>Traceglass</body></html>").unwrap_err();
+        assert!(html.starts_with("no Jaeger query service answered") && html.contains("jaeger.url"), "{html}");
     }
 
     #[test]
