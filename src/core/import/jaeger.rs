@@ -373,10 +373,10 @@ fn convert_span<'de>(ctx: &mut ImportContext, span: &Span<'de>, trace_fallback: 
         }
         parent_ref = references.iter().position(|reference| {
             let kind = reference.ref_type.as_ref().map_or("CHILD_OF", Text::as_str);
-            let same_trace = reference
-                .trace_id
-                .as_ref()
-                .is_none_or(|id| id.as_str().is_empty() || ctx_trace_eq(id.as_str(), trace_id));
+            // The same text as the span's own trace id needs no parsing.
+            let same_trace = reference.trace_id.as_ref().is_none_or(|id| {
+                id.as_str().is_empty() || Some(id) == span.trace_id.as_ref() || ctx_trace_eq(id.as_str(), trace_id)
+            });
             kind.eq_ignore_ascii_case(pass_kind) && same_trace
         });
     }
