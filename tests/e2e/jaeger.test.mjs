@@ -195,6 +195,42 @@ test("no match is not an error; failures name the URL and why", { skip: !present
   await server.close();
 });
 
+test("the form says what is wrong per field, and a custom range searches", { skip: !present }, async () => {
+  const server = await site("both");
+  const { page, close } = await open(server, "?view=search&jaeger=v1");
+  await chooseService(page, "checkout");
+  await page.getByLabel("Min duration").fill("fast");
+  await page.getByLabel("Tags").fill('sql="SELECT 1');
+  await page.getByRole("button", { name: "Find traces" }).click();
+  await page.getByRole("alert").filter({ hasText: 'Min duration: "fast" is not a duration' }).waitFor();
+  await page.getByRole("alert").filter({ hasText: "Tags: the quote opened at character 5" }).waitFor();
+
+  await page.getByLabel("Min duration").fill("1ms");
+  await page.getByLabel("Tags").fill("");
+  await page.getByLabel("Lookback").selectOption("custom");
+  const local = (date) => {
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  };
+  const now = Date.now();
+  await page.getByLabel("From", { exact: true }).fill(local(new Date(now - 2 * 3600 * 1000)));
+  await page.getByLabel("To", { exact: true }).fill(local(new Date(now + 60 * 1000)));
+  await page.getByRole("button", { name: "Find traces" }).click();
+  await page.getByRole("link", { name: "checkout: oteldemo.CheckoutService/PlaceOrder, 6 spans" }).waitFor();
+  assert.equal(await page.getByRole("alert").count(), 0);
+  const address = new URL(page.url());
+  assert.equal(address.searchParams.get("lookback"), "custom");
+  assert.match(address.searchParams.get("start"), /^\d{16}$/);
+  assert.equal(address.searchParams.get("minDuration"), "1ms");
+
+  // Outside the range: nothing found.
+  await page.getByLabel("To", { exact: true }).fill(local(new Date(now - 90 * 60 * 1000)));
+  await page.getByRole("button", { name: "Find traces" }).click();
+  await page.getByText("No traces found").waitFor();
+  await close();
+  await server.close();
+});
+
 test("a crafted link cannot choose an unlisted endpoint", { skip: !present }, async () => {
   const server = await site("both");
   const before = jaeger.requests.length;

@@ -113,9 +113,11 @@ pub fn SearchPage() -> impl IntoView {
             }
         });
     });
-    // The operations of the chosen service.
+    // The operations of the chosen service (only when the service changes).
+    let chosen_service = Memo::new(move |_| form.with(|form| form.service.clone()));
+    let chosen_operation = Memo::new(move |_| form.with(|form| form.operation.clone()));
     Effect::new(move |_| {
-        let service = form.with(|form| form.service.clone());
+        let service = chosen_service.get();
         let Some(client) = jaeger.client() else { return };
         operations.set(Vec::new());
         if service.is_empty() {
@@ -232,7 +234,7 @@ pub fn SearchPage() -> impl IntoView {
                             }}
                         </option>
                         {move || {
-                            let chosen = form.with(|form| form.service.clone());
+                            let chosen = chosen_service.get();
                             let mut list = services.get();
                             if !chosen.is_empty() && !list.contains(&chosen) {
                                 list.insert(0, chosen.clone());
@@ -253,7 +255,7 @@ pub fn SearchPage() -> impl IntoView {
                         on:change=set_field(|form, value| form.operation = value)>
                         <option value="" selected=move || form.with(|form| form.operation.is_empty())>"All"</option>
                         {move || {
-                            let chosen = form.with(|form| form.operation.clone());
+                            let chosen = chosen_operation.get();
                             let mut list: Vec<String> = operations.get().into_iter().map(|op| op.name).collect();
                             if !chosen.is_empty() && !list.contains(&chosen) {
                                 list.insert(0, chosen.clone());
@@ -276,7 +278,7 @@ pub fn SearchPage() -> impl IntoView {
                         placeholder="error=true http.status_code=500"
                         spellcheck="false"
                         prop:value=move || form.with(|form| form.tags.clone())
-                        on:change=set_field(|form, value| form.tags = value)
+                        on:input=set_field(|form, value| form.tags = value)
                     />
                 </label>
                 <label class="field">
@@ -332,7 +334,7 @@ pub fn SearchPage() -> impl IntoView {
                         aria-label="Min duration"
                         placeholder="e.g. 100ms"
                         prop:value=move || form.with(|form| form.min_duration.clone())
-                        on:change=set_field(|form, value| form.min_duration = value)
+                        on:input=set_field(|form, value| form.min_duration = value)
                     />
                 </label>
                 <label class="field narrow">
@@ -343,7 +345,7 @@ pub fn SearchPage() -> impl IntoView {
                         aria-label="Max duration"
                         placeholder="e.g. 1.5s"
                         prop:value=move || form.with(|form| form.max_duration.clone())
-                        on:change=set_field(|form, value| form.max_duration = value)
+                        on:input=set_field(|form, value| form.max_duration = value)
                     />
                 </label>
                 <label class="field narrow">
@@ -355,7 +357,7 @@ pub fn SearchPage() -> impl IntoView {
                         min="1"
                         max="1500"
                         prop:value=move || form.with(|form| form.limit.clone())
-                        on:change=set_field(|form, value| form.limit = value)
+                        on:input=set_field(|form, value| form.limit = value)
                     />
                 </label>
                 <button type="submit" class="button primary">"Find traces"</button>
