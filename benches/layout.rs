@@ -5,15 +5,9 @@
 use divan::Bencher;
 use traceglass::core::layout::graph::{layered_layout, Direction, Spacing};
 
-/// A deterministic random graph of `nodes` nodes and `edges` edges.
-fn generated(nodes: usize, edges: usize) -> Vec<(usize, usize)> {
-    let mut state = 0x5eed_u64 + nodes as u64;
-    let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
-    (0..edges).map(|_| (next() % nodes, next() % nodes)).collect()
-}
+#[path = "graph_generator.rs"]
+mod graph_generator;
+use graph_generator::generated;
 
 fn main() {
     divan::main();

@@ -9,15 +9,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The same deterministic random graphs as the native benchmark (`benches/layout.rs`).
-fn generated(nodes: usize, edges: usize) -> Vec<(usize, usize)> {
-    let mut state = 0x5eed_u64 + nodes as u64;
-    let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
-    (0..edges).map(|_| (next() % nodes, next() % nodes)).collect()
-}
+#[path = "../benches/graph_generator.rs"]
+mod graph_generator;
+use graph_generator::generated;
 
 #[wasm_bindgen_test]
 fn layered_layout_in_the_browser() {

@@ -9,6 +9,7 @@ pub mod deep_link;
 pub mod dependencies;
 pub mod jaeger;
 pub mod load;
+pub mod service_pills;
 pub mod shell;
 pub mod state;
 pub mod theme;

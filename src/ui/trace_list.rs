@@ -6,9 +6,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::format::{count_noun, format_duration};
-use crate::core::layout::color::service_color_index;
-use crate::core::model::{SpanFlags, StrIdx, TraceIdx, TraceSet};
+use crate::core::jaeger::{summaries_of, TraceSummary};
+use crate::core::model::{TraceIdx, TraceSet};
 use crate::core::units::DurationNs;
+use crate::ui::service_pills::ServicePills;
 use crate::ui::state::{Loaded, Selection, ServiceFilter};
 use crate::ui::time::format_timestamp;
 
@@ -30,56 +31,9 @@ const ORDERS: [(Order, &str); 5] = [
     (Order::MostErrors, "Most errors"),
 ];
 
-/// One trace's figures for the list.
-#[derive(PartialEq)]
-struct Row {
-    trace: TraceIdx,
-    title: String,
-    start_ns: i64,
-    duration_ns: i64,
-    spans: usize,
-    errors: u32,
-    /// (service, spans, errors), most spans first.
-    services: Vec<(String, usize, usize)>,
-}
-
-fn rows(set: &TraceSet) -> Vec<Row> {
-    (0..set.trace_count())
-        .map(|t| {
-            let trace = TraceIdx(t as u32);
-            let title = match set.trace_roots(trace).first() {
-                Some(root) => {
-                    format!("{}: {}", set.str(set.spans.service[root.get()]), set.str(set.spans.operation[root.get()]))
-                }
-                None => "missing root".to_owned(),
-            };
-            let mut counts: Vec<(StrIdx, usize, usize)> = Vec::new();
-            for span in set.trace_spans(trace) {
-                let service = set.spans.service[span.get()];
-                let error = usize::from(set.spans.flags[span.get()].has(SpanFlags::ERROR));
-                match counts.iter_mut().find(|(known, _, _)| *known == service) {
-                    Some(entry) => {
-                        entry.1 += 1;
-                        entry.2 += error;
-                    }
-                    None => counts.push((service, 1, error)),
-                }
-            }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| set.str(a.0).cmp(set.str(b.0))));
-            Row {
-                trace,
-                title,
-                start_ns: set.traces.start_ns[t],
-                duration_ns: set.traces.end_ns[t] - set.traces.start_ns[t],
-                spans: set.traces.spans[t].len(),
-                errors: set.traces.error_count[t],
-                services: counts
-                    .into_iter()
-                    .map(|(service, spans, errors)| (set.str(service).to_owned(), spans, errors))
-                    .collect(),
-            }
-        })
-        .collect()
+/// Each trace's figures with its position in the set.
+fn rows(set: &TraceSet) -> Vec<(TraceIdx, TraceSummary)> {
+    summaries_of(set).into_iter().enumerate().map(|(t, summary)| (TraceIdx(t as u32), summary)).collect()
 }
 
 /// The list of loaded traces.
@@ -93,14 +47,14 @@ pub fn TraceList() -> impl IntoView {
         let set: Option<Arc<TraceSet>> = loaded.0.get();
         let mut list = set.as_deref().map(rows).unwrap_or_default();
         if let Some(service) = filter.0.get() {
-            list.retain(|row| row.services.iter().any(|(name, _, _)| *name == service));
+            list.retain(|(_, row)| row.services.iter().any(|(name, _, _)| *name == service));
         }
         match order.get() {
-            Order::MostRecent => list.sort_by_key(|row| std::cmp::Reverse(row.start_ns)),
-            Order::Longest => list.sort_by_key(|row| std::cmp::Reverse(row.duration_ns)),
-            Order::Shortest => list.sort_by_key(|row| row.duration_ns),
-            Order::MostSpans => list.sort_by_key(|row| std::cmp::Reverse(row.spans)),
-            Order::MostErrors => list.sort_by_key(|row| std::cmp::Reverse(row.errors)),
+            Order::MostRecent => list.sort_by_key(|(_, row)| std::cmp::Reverse(row.start_ns)),
+            Order::Longest => list.sort_by_key(|(_, row)| std::cmp::Reverse(row.duration_ns())),
+            Order::Shortest => list.sort_by_key(|(_, row)| row.duration_ns()),
+            Order::MostSpans => list.sort_by_key(|(_, row)| std::cmp::Reverse(row.span_count)),
+            Order::MostErrors => list.sort_by_key(|(_, row)| std::cmp::Reverse(row.error_count)),
         }
         Arc::new(list)
     });
@@ -131,39 +85,32 @@ pub fn TraceList() -> impl IntoView {
                     sorted
                         .get()
                         .iter()
-                        .map(|row| {
-                            let trace = row.trace;
-                            let services = row
-                                .services
-                                .iter()
-                                .map(|(service, spans, errors)| {
-                                    let color = format!("service-pill service-{}", service_color_index(service));
-                                    let errors = (*errors > 0).then(|| format!(", {errors} errors"));
-                                    view! { <li class=color>{format!("{service} {spans}")}{errors}</li> }
-                                })
-                                .collect_view();
+                        .map(|(trace, row)| {
+                            let trace = *trace;
+                            let title = row.title();
+                            let spans = count_noun(row.span_count as usize, "span", "spans");
                             view! {
                                 <li class="trace-list-item">
                                     <a
                                         href="#"
                                         class="trace-link"
-                                        aria-label=format!("{}, {}", row.title, count_noun(row.spans, "span", "spans"))
+                                        aria-label=format!("{title}, {spans}")
                                         on:click=move |event| {
                                             event.prevent_default();
                                             selection.open_trace(trace);
                                         }
                                     >
-                                        <span class="trace-title">{row.title.clone()}</span>
-                                        <span class="trace-spans">{count_noun(row.spans, "span", "spans")}</span>
+                                        <span class="trace-title">{title.clone()}</span>
+                                        <span class="trace-spans">{spans.clone()}</span>
                                     </a>
                                     <span class="trace-meta">
                                         {format_timestamp(row.start_ns)} " · "
-                                        {format_duration(DurationNs(row.duration_ns))}
+                                        {format_duration(DurationNs(row.duration_ns()))}
                                     </span>
-                                    {(row.errors > 0).then(|| view! {
-                                        <span class="error-badge">{count_noun(row.errors as usize, "error", "errors")}</span>
+                                    {(row.error_count > 0).then(|| view! {
+                                        <span class="error-badge">{count_noun(row.error_count as usize, "error", "errors")}</span>
                                     })}
-                                    <ul class="service-pills" aria-label="Services">{services}</ul>
+                                    <ServicePills services=row.services.clone()/>
                                 </li>
                             }
                         })

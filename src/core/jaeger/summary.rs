@@ -1,5 +1,5 @@
-//! One search result as the result list and the durations chart show it: root service and
-//! operation, start, duration, span and error counts, and spans per service. Read from API v3
+//! One trace as the trace list, the search results and the durations chart show it: root service
+//! and operation, start, duration, span and error counts, and spans per service. Read from API v3
 //! `trace-summaries`, or computed from full traces (v1 and plain v3 searches).
 
 use crate::core::model::{SpanFlags, StrIdx, TraceId, TraceIdx, TraceSet};

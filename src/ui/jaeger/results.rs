@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use crate::core::format::{count_noun, format_duration};
 use crate::core::jaeger::TraceSummary;
-use crate::core::layout::color::service_color_index;
 use crate::core::units::DurationNs;
 use crate::ui::jaeger::chart::DurationsChart;
 use crate::ui::jaeger::open_jaeger_trace;
+use crate::ui::service_pills::ServicePills;
 use crate::ui::state::{CurrentPage, Page};
 use crate::ui::time::format_timestamp;
 
@@ -55,15 +55,6 @@ pub fn SearchResults(
                 let title = summary.title();
                 let spans = count_noun(summary.span_count as usize, "span", "spans");
                 let label = format!("{title}, {spans}");
-                let pills = summary
-                    .services
-                    .iter()
-                    .map(|(service, spans, errors)| {
-                        let color = format!("service-pill service-{}", service_color_index(service));
-                        let errors = (*errors > 0).then(|| format!(", {errors} errors"));
-                        view! { <li class=color>{format!("{service} {spans}")}{errors}</li> }
-                    })
-                    .collect_view();
                 let errors = summary.error_count;
                 let opened = summary.clone();
                 view! {
@@ -88,7 +79,7 @@ pub fn SearchResults(
                         {(errors > 0).then(|| view! {
                             <span class="error-badge">{count_noun(errors as usize, "error", "errors")}</span>
                         })}
-                        <ul class="service-pills" aria-label="Services">{pills}</ul>
+                        <ServicePills services=summary.services.clone()/>
                     </li>
                 }
             })
