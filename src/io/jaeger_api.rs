@@ -185,25 +185,34 @@ impl JaegerClient {
     /// Which API the endpoint speaks: v3 when `api/v3/services` answers with a service list,
     /// else v1. Asked once per client.
     pub async fn version(&self, signal: Option<&AbortSignal>) -> Result<ApiVersion, ApiError> {
+        Ok(self.detect(signal).await?.0)
+    }
+
+    /// The version, and when this call had to find it out, the service list answer it got on the
+    /// way: (URL, body) of the version's `services` path, so the list is not asked twice.
+    async fn detect(&self, signal: Option<&AbortSignal>) -> Result<(ApiVersion, Option<(String, String)>), ApiError> {
         if let Some(version) = self.version.get() {
-            return Ok(version);
+            return Ok((version, None));
         }
-        let (_, status, bytes) = self.get(&services_path(ApiVersion::V3), signal).await?;
-        let version = if (200..300).contains(&status) && is_v3_services(&String::from_utf8_lossy(&bytes)) {
-            ApiVersion::V3
+        let (url, status, bytes) = self.get(&services_path(ApiVersion::V3), signal).await?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (version, answer) = if (200..300).contains(&status) && is_v3_services(&text) {
+            (ApiVersion::V3, (url, text))
         } else {
-            // Make sure v1 is there, so the error names the right URL.
-            self.get_ok(&services_path(ApiVersion::V1), signal).await?;
-            ApiVersion::V1
+            // v1 must be there, so a failure names the right URL.
+            (ApiVersion::V1, self.get_ok(&services_path(ApiVersion::V1), signal).await?)
         };
         self.version.set(Some(version));
-        Ok(version)
+        Ok((version, Some(answer)))
     }
 
     /// The services, sorted.
     pub async fn services(&self, signal: Option<&AbortSignal>) -> Result<Vec<String>, ApiError> {
-        let version = self.version(signal).await?;
-        let (url, text) = self.get_ok(&services_path(version), signal).await?;
+        let (version, answer) = match self.detect(signal).await? {
+            (version, Some(answer)) => (version, answer),
+            (version, None) => (version, self.get_ok(&services_path(version), signal).await?),
+        };
+        let (url, text) = answer;
         parse_services(version, &text).map_err(|why| ApiError::Invalid { url, why })
     }
 

@@ -46,6 +46,55 @@ impl TraceSummary {
     }
 }
 
+/// The orders a list of traces can be sorted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryOrder {
+    /// Latest start first.
+    MostRecent,
+    /// Longest duration first.
+    Longest,
+    /// Shortest duration first.
+    Shortest,
+    /// Most spans first.
+    MostSpans,
+    /// Most errors first.
+    MostErrors,
+}
+
+impl SummaryOrder {
+    /// Every order, as a sort menu lists them.
+    pub const ALL: [SummaryOrder; 5] = [
+        SummaryOrder::MostRecent,
+        SummaryOrder::Longest,
+        SummaryOrder::Shortest,
+        SummaryOrder::MostSpans,
+        SummaryOrder::MostErrors,
+    ];
+
+    /// How a sort menu names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SummaryOrder::MostRecent => "Most recent",
+            SummaryOrder::Longest => "Longest first",
+            SummaryOrder::Shortest => "Shortest first",
+            SummaryOrder::MostSpans => "Most spans",
+            SummaryOrder::MostErrors => "Most errors",
+        }
+    }
+
+    /// Sorts `list`, whose items each carry a summary (stable: ties keep their order).
+    pub fn sort<T>(self, list: &mut [T], summary: impl Fn(&T) -> &TraceSummary) {
+        use std::cmp::Reverse;
+        match self {
+            SummaryOrder::MostRecent => list.sort_by_key(|item| Reverse(summary(item).start_ns)),
+            SummaryOrder::Longest => list.sort_by_key(|item| Reverse(summary(item).duration_ns())),
+            SummaryOrder::Shortest => list.sort_by_key(|item| summary(item).duration_ns()),
+            SummaryOrder::MostSpans => list.sort_by_key(|item| Reverse(summary(item).span_count)),
+            SummaryOrder::MostErrors => list.sort_by_key(|item| Reverse(summary(item).error_count)),
+        }
+    }
+}
+
 /// The summary of every trace in `set`, in the set's order.
 pub fn summaries_of(set: &TraceSet) -> Vec<TraceSummary> {
     (0..set.trace_count())
@@ -84,4 +133,29 @@ pub fn summaries_of(set: &TraceSet) -> Vec<TraceSummary> {
             summary
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(start_ns: i64, end_ns: i64, span_count: u32, error_count: u32) -> TraceSummary {
+        TraceSummary { start_ns, end_ns, span_count, error_count, ..TraceSummary::default() }
+    }
+
+    #[test]
+    fn each_order_sorts_by_its_figure() {
+        let list = [summary(10, 50, 3, 0), summary(30, 35, 9, 2), summary(20, 120, 1, 1)];
+        let order_of = |order: SummaryOrder| {
+            let mut items: Vec<(usize, &TraceSummary)> = list.iter().enumerate().collect();
+            order.sort(&mut items, |(_, summary)| summary);
+            items.into_iter().map(|(index, _)| index).collect::<Vec<_>>()
+        };
+        assert_eq!(order_of(SummaryOrder::MostRecent), [1, 2, 0]);
+        assert_eq!(order_of(SummaryOrder::Longest), [2, 0, 1]);
+        assert_eq!(order_of(SummaryOrder::Shortest), [1, 0, 2]);
+        assert_eq!(order_of(SummaryOrder::MostSpans), [1, 0, 2]);
+        assert_eq!(order_of(SummaryOrder::MostErrors), [1, 2, 0]);
+        assert_eq!(SummaryOrder::ALL.map(SummaryOrder::label)[1], "Longest first");
+    }
 }

@@ -13,7 +13,7 @@ use web_sys::HtmlCanvasElement;
 use crate::core::format::{count_noun, format_duration};
 use crate::core::jaeger::TraceSummary;
 use crate::core::units::DurationNs;
-use crate::ui::jaeger::results::open_result;
+use crate::ui::jaeger::open_jaeger_trace;
 use crate::ui::theme::{Theme, ThemeContext};
 
 const WIDTH_PX: u32 = 960;
@@ -80,7 +80,7 @@ pub fn DurationsChart(
                 on:mouseleave=move |_| hovered.set(None)
                 on:click=move |event| {
                     if let Some(summary) = pick(&event).and_then(|index| for_click.get(index)) {
-                        open_result(summary);
+                        open_jaeger_trace(summary.trace_id);
                     }
                 }
             ></canvas>

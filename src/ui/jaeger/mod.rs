@@ -23,8 +23,7 @@ use crate::io::jaeger_api::{ApiError, JaegerClient};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::deep_link::open_when_loaded;
 use crate::ui::load::load_sources_after_paint;
-use crate::ui::state::with_app_owner;
-use crate::ui::state::{Notices, Progress};
+use crate::ui::state::{with_app_owner, CurrentPage, Notices, Page, Progress};
 
 /// The query parameter naming the endpoint in links.
 const ENDPOINT_PARAM: &str = "jaeger";
@@ -43,21 +42,23 @@ pub struct JaegerContext {
     /// Whether `config.json` has been read (until then the endpoints are the defaults).
     pub configured: RwSignal<bool>,
     clients: StoredValue<Vec<JaegerClient>, LocalStorage>,
-    credentials: StoredValue<String>,
+}
+
+/// A client per endpoint of `list`.
+fn clients_of(list: &[Endpoint], credentials: &str) -> Vec<JaegerClient> {
+    list.iter().map(|endpoint| JaegerClient::new(endpoint.clone(), credentials)).collect()
 }
 
 /// Provides [`JaegerContext`] with the default endpoint until the configuration is read.
 pub fn provide_jaeger() {
     let config = Config::default();
     let list = endpoints(&config.jaeger);
-    let clients = list.iter().map(|endpoint| JaegerClient::new(endpoint.clone(), &config.jaeger.credentials)).collect();
     provide_context(JaegerContext {
+        clients: StoredValue::new_local(clients_of(&list, &config.jaeger.credentials)),
         endpoints: RwSignal::new(list),
         current: RwSignal::new(0),
         version: RwSignal::new(None),
         configured: RwSignal::new(false),
-        clients: StoredValue::new_local(clients),
-        credentials: StoredValue::new(config.jaeger.credentials),
     });
 }
 
@@ -67,10 +68,7 @@ impl JaegerContext {
     pub fn configure(&self, config: &Config) -> Option<String> {
         let list = endpoints(&config.jaeger);
         let (index, note) = choose(&list, query_value(ENDPOINT_PARAM).as_deref());
-        self.credentials.set_value(config.jaeger.credentials.clone());
-        self.clients.set_value(
-            list.iter().map(|endpoint| JaegerClient::new(endpoint.clone(), &config.jaeger.credentials)).collect(),
-        );
+        self.clients.set_value(clients_of(&list, &config.jaeger.credentials));
         self.endpoints.set(list);
         self.select(index);
         self.configured.set(true);
@@ -110,8 +108,10 @@ impl JaegerContext {
     }
 }
 
-/// Fetches trace `trace` from the endpoint in use, loads it beside what is loaded and opens it.
+/// Shows the traces page, fetches trace `trace` from the endpoint in use, loads it beside what
+/// is loaded and opens it.
 pub fn open_jaeger_trace(trace: TraceId) {
+    expect_context::<CurrentPage>().0.set(Page::Traces);
     fetch_jaeger_trace(trace, true);
 }
 
@@ -137,7 +137,7 @@ pub fn fetch_jaeger_trace(trace: TraceId, open: bool) {
             };
             if source.bytes.is_ok() && open {
                 open_when_loaded(trace);
-                replace_query(&[(SOURCE_PARAM, Some("jaeger".to_owned())), ("view", None)]);
+                replace_query(&[(SOURCE_PARAM, Some("jaeger".to_owned()))]);
             }
             load_sources_after_paint(vec![source]);
         };

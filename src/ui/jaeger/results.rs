@@ -5,34 +5,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::format::{count_noun, format_duration};
-use crate::core::jaeger::TraceSummary;
-use crate::core::units::DurationNs;
+use crate::core::format::count_noun;
+use crate::core::jaeger::{SummaryOrder, TraceSummary};
 use crate::ui::jaeger::chart::DurationsChart;
 use crate::ui::jaeger::open_jaeger_trace;
-use crate::ui::service_pills::ServicePills;
-use crate::ui::state::{CurrentPage, Page};
-use crate::ui::time::format_timestamp;
-
-const ORDERS: [&str; 5] = ["Most recent", "Longest first", "Shortest first", "Most spans", "Most errors"];
-
-fn sorted(list: &[TraceSummary], order: &str) -> Vec<TraceSummary> {
-    let mut list = list.to_vec();
-    match order {
-        "Longest first" => list.sort_by_key(|summary| std::cmp::Reverse(summary.duration_ns())),
-        "Shortest first" => list.sort_by_key(TraceSummary::duration_ns),
-        "Most spans" => list.sort_by_key(|summary| std::cmp::Reverse(summary.span_count)),
-        "Most errors" => list.sort_by_key(|summary| std::cmp::Reverse(summary.error_count)),
-        _ => list.sort_by_key(|summary| std::cmp::Reverse(summary.start_ns)),
-    }
-    list
-}
-
-/// Opens a search result: fetches the whole trace and shows it.
-pub fn open_result(summary: &TraceSummary) {
-    expect_context::<CurrentPage>().0.set(Page::Traces);
-    open_jaeger_trace(summary.trace_id);
-}
+use crate::ui::summary_list::{SortMenu, SummaryItem};
 
 /// The chart and the list of a search's results.
 #[component]
@@ -45,43 +22,17 @@ pub fn SearchResults(
     if summaries.is_empty() {
         return view! { <p class="empty-result" role="status">"No traces found"</p> }.into_any();
     }
-    let order = RwSignal::new(ORDERS[0]);
+    let order = RwSignal::new(SummaryOrder::MostRecent);
     let count = summaries.len();
     let for_list = summaries.clone();
     let list = move || {
-        sorted(&for_list, order.get())
-            .into_iter()
+        let mut list = for_list.to_vec();
+        order.get().sort(&mut list, |summary| summary);
+        list.into_iter()
             .map(|summary| {
-                let title = summary.title();
-                let spans = count_noun(summary.span_count as usize, "span", "spans");
-                let label = format!("{title}, {spans}");
-                let errors = summary.error_count;
-                let opened = summary.clone();
-                view! {
-                    <li class="trace-list-item">
-                        <a
-                            href="#"
-                            class="trace-link"
-                            aria-label=label
-                            on:click=move |event| {
-                                event.prevent_default();
-                                open_result(&opened);
-                            }
-                        >
-                            <span class="trace-title">{title}</span>
-                            <span class="trace-spans">{spans}</span>
-                        </a>
-                        <span class="trace-meta">
-                            {format_timestamp(summary.start_ns)} " · "
-                            {format_duration(DurationNs(summary.duration_ns()))} " · "
-                            <code>{summary.trace_id.to_short_hex()}</code>
-                        </span>
-                        {(errors > 0).then(|| view! {
-                            <span class="error-badge">{count_noun(errors as usize, "error", "errors")}</span>
-                        })}
-                        <ServicePills services=summary.services.clone()/>
-                    </li>
-                }
+                let trace = summary.trace_id;
+                let on_open = Callback::new(move |()| open_jaeger_trace(trace));
+                view! { <SummaryItem summary=summary show_id=true on_open=on_open/> }
             })
             .collect_view()
     };
@@ -89,17 +40,7 @@ pub fn SearchResults(
         <section class="search-results" aria-labelledby="search-results-title">
             <div class="trace-list-head">
                 <h2 id="search-results-title" role="status">{count_noun(count, "trace", "traces")} " found"</h2>
-                <label class="sort">
-                    "Sort "
-                    <select on:change=move |event| {
-                        let value = event_target_value(&event);
-                        if let Some(chosen) = ORDERS.iter().find(|name| **name == value) {
-                            order.set(chosen);
-                        }
-                    }>
-                        {ORDERS.iter().map(|name| view! { <option value=*name>{*name}</option> }).collect_view()}
-                    </select>
-                </label>
+                <SortMenu order=order/>
                 <button type="button" class="button secondary" on:click=move |_| on_download.run(())>
                     "Download results"
                 </button>

@@ -58,6 +58,21 @@ fn us_to_local_input(us: i64) -> String {
     )
 }
 
+/// The options of a name list with `chosen` selected; a chosen name the list lacks (from a
+/// shared link, before the list has loaded) is kept as the first option.
+fn name_options(mut names: Vec<String>, chosen: String) -> impl IntoView {
+    if !chosen.is_empty() && !names.contains(&chosen) {
+        names.insert(0, chosen.clone());
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let selected = name == chosen;
+            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+        })
+        .collect_view()
+}
+
 /// Replaces the abort controller in `slot`, aborting the request it guarded.
 fn fresh_signal(slot: StoredValue<Option<AbortController>, LocalStorage>) -> Option<web_sys::AbortSignal> {
     let controller = abort_controller();
@@ -134,9 +149,7 @@ pub fn SearchPage() -> impl IntoView {
     let search = move || {
         let typed = form.get_untracked();
         let checked = typed.check((now_ms() * 1000.0) as i64);
-        let mut params = typed.to_params();
-        params.push(("view", Some("search".to_owned())));
-        replace_query(&params);
+        replace_query(&typed.to_params());
         let search = match checked {
             Ok(search) => search,
             Err(list) => {
@@ -233,19 +246,7 @@ pub fn SearchPage() -> impl IntoView {
                                 }
                             }}
                         </option>
-                        {move || {
-                            let chosen = chosen_service.get();
-                            let mut list = services.get();
-                            if !chosen.is_empty() && !list.contains(&chosen) {
-                                list.insert(0, chosen.clone());
-                            }
-                            list.into_iter()
-                                .map(|name| {
-                                    let selected = name == chosen;
-                                    view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                                })
-                                .collect_view()
-                        }}
+                        {move || name_options(services.get(), chosen_service.get())}
                     </select>
                 </label>
                 <label class="field">
@@ -255,17 +256,8 @@ pub fn SearchPage() -> impl IntoView {
                         on:change=set_field(|form, value| form.operation = value)>
                         <option value="" selected=move || form.with(|form| form.operation.is_empty())>"All"</option>
                         {move || {
-                            let chosen = chosen_operation.get();
-                            let mut list: Vec<String> = operations.get().into_iter().map(|op| op.name).collect();
-                            if !chosen.is_empty() && !list.contains(&chosen) {
-                                list.insert(0, chosen.clone());
-                            }
-                            list.into_iter()
-                                .map(|name| {
-                                    let selected = name == chosen;
-                                    view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                                })
-                                .collect_view()
+                            let names = operations.get().into_iter().map(|op| op.name).collect();
+                            name_options(names, chosen_operation.get())
                         }}
                     </select>
                 </label>

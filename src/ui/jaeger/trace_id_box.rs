@@ -5,13 +5,12 @@ use leptos::prelude::*;
 
 use crate::core::model::TraceId;
 use crate::ui::jaeger::open_jaeger_trace;
-use crate::ui::state::{CurrentPage, Notices, Page};
+use crate::ui::state::Notices;
 
 /// The trace id box.
 #[component]
 pub fn TraceIdBox() -> impl IntoView {
     let notices = expect_context::<Notices>();
-    let page = expect_context::<CurrentPage>();
     let text = RwSignal::new(String::new());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -22,7 +21,6 @@ pub fn TraceIdBox() -> impl IntoView {
         }
         match TraceId::from_hex(typed) {
             Some(trace) if !trace.is_zero() => {
-                page.0.set(Page::Traces);
                 open_jaeger_trace(trace);
                 text.set(String::new());
             }
