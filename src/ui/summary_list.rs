@@ -85,7 +85,7 @@ pub fn ServicePills(
         .into_iter()
         .map(|(service, spans, errors)| {
             let color = format!("service-pill service-{}", service_color_index(&service));
-            let errors = (errors > 0).then(|| format!(", {errors} errors"));
+            let errors = (errors > 0).then(|| format!(", {}", count_noun(errors as usize, "error", "errors")));
             view! { <li class=color>{format!("{service} {spans}")}{errors}</li> }
         })
         .collect_view();

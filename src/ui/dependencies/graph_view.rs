@@ -109,7 +109,11 @@ pub fn GraphView(
             let parent = graph.services[edge.parent].name.clone();
             let child = graph.services[edge.child].name.clone();
             let name = format!("{parent} → {child}");
-            let errors = if edge.error_count > 0 { format!(", {} errors", edge.error_count) } else { String::new() };
+            let errors = if edge.error_count > 0 {
+                format!(", {}", count_noun(edge.error_count, "error", "errors"))
+            } else {
+                String::new()
+            };
             let title = format!("{name}: {}{errors}", count_noun(edge.call_count, "call", "calls"));
             let stroke = 1.0 + 4.0 * (edge.call_count as f64).ln_1p() / max_calls.ln_1p();
             let class = match thresholds.severity(edge.error_rate()) {
@@ -250,7 +254,7 @@ pub fn GraphView(
                 on:pointerleave=move |_| drag.set_value(None)
             >
                 <defs>
-                    <marker id="graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <marker id="graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="graph-arrow"></path>
                     </marker>
                 </defs>

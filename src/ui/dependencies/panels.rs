@@ -39,7 +39,8 @@ pub fn ServicePanel(
             .filter(|edge| if outgoing { edge.parent == index } else { edge.child == index })
             .map(|edge| {
                 let other = &graph.services[if outgoing { edge.child } else { edge.parent }].name;
-                let errors = (edge.error_count > 0).then(|| format!(", {} errors", edge.error_count));
+                let errors =
+                    (edge.error_count > 0).then(|| format!(", {}", count_noun(edge.error_count, "error", "errors")));
                 view! { <li>{format!("{other}: {}", count_noun(edge.call_count, "call", "calls"))}{errors}</li> }
             })
             .collect_view()
