@@ -17,8 +17,9 @@ use std::time::Instant;
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
+use traceglass::core::analysis::find::{find_spans, parse_query};
 use traceglass::core::import::import_file;
-use traceglass::core::model::TraceSetBuilder;
+use traceglass::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
 
 /// The system allocator, counting bytes in use and their peak.
 struct CountingAlloc;
@@ -91,6 +92,7 @@ fn main() {
     );
     // TRACEGLASS_BENCH_MAX_SPANS limits the table (and skips divan) for a quick look.
     let max_spans: Option<usize> = std::env::var("TRACEGLASS_BENCH_MAX_SPANS").ok().and_then(|text| text.parse().ok());
+    let mut finds = Vec::new();
     for kind in [Input::Jaeger, Input::Otlp] {
         for spans in SIZES.into_iter().filter(|&spans| max_spans.is_none_or(|max| spans <= max)) {
             let before = IN_USE.load(Ordering::Relaxed);
@@ -105,9 +107,9 @@ fn main() {
             import_file(&mut builder, "bench.json", text.as_bytes()).unwrap();
             let megabytes = text.len() as f64 / 1e6;
             drop(text);
-            let imported = builder.finish().span_count();
+            let set = builder.finish();
             let seconds = started.elapsed().as_secs_f64();
-            assert_eq!(imported, spans);
+            assert_eq!(set.span_count(), spans);
             let peak_mb = (PEAK.load(Ordering::Relaxed) - before) as f64 / 1e6;
             println!(
                 "{:<8} {:>10} {:>10.1} {:>10.1} {:>9.1} {:>13.0} {:>13.1}",
@@ -119,12 +121,27 @@ fn main() {
                 spans as f64 / seconds,
                 peak_mb
             );
+            finds.push((format!("{kind:?}"), spans, time_find(&set)));
         }
+    }
+    println!();
+    println!("Find in the trace (\"payment\": service, operation, ids, attributes, resources, events)");
+    println!("{:<8} {:>10} {:>10} {:>10}", "format", "spans", "matches", "time ms");
+    for (kind, spans, (matches, seconds)) in finds {
+        println!("{kind:<8} {spans:>10} {matches:>10} {:>10.1}", seconds * 1e3);
     }
     println!();
     if max_spans.is_none() {
         divan::main();
     }
+}
+
+/// Finds "payment" in the set's one trace: (matches, seconds).
+fn time_find(set: &TraceSet) -> (usize, f64) {
+    let query = parse_query("payment").unwrap();
+    let started = Instant::now();
+    let matches = find_spans(set, TraceIdx(0), &query).len();
+    (matches, started.elapsed().as_secs_f64())
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]

@@ -10,7 +10,7 @@
 //! | `duration>100ms` (`>=`, `<`, `<=`; ns, us, µs, ms, s, m, h) | duration compares so |
 //! | `-term` | does not match `term` |
 
-use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanIdx, TraceIdx, TraceSet};
+use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanIdx, StrIdx, TraceIdx, TraceSet};
 use crate::core::units::{NS_PER_MS, NS_PER_S, NS_PER_US};
 
 /// How a duration compares.
@@ -139,72 +139,193 @@ pub fn parse_duration_ns(text: &str) -> Option<i64> {
 }
 
 /// The spans of `trace` that match `query`, in row order.
+///
+/// Strings are interned, so each distinct string (and each resource's attributes) is tested
+/// once per term and remembered: a million spans naming a few thousand strings cost a few
+/// thousand text searches, not millions.
 pub fn find_spans(set: &TraceSet, trace: TraceIdx, query: &Query) -> Vec<SpanIdx> {
     if query.is_empty() {
         return Vec::new();
     }
-    set.trace_spans(trace).filter(|&span| query.terms.iter().all(|term| term_matches(set, span, term))).collect()
+    let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
+    set.trace_spans(trace).filter(|&span| terms.iter_mut().all(|term| term.matches(set, span))).collect()
 }
 
-fn term_matches(set: &TraceSet, span: SpanIdx, term: &Term) -> bool {
-    let i = span.get();
-    let spans = &set.spans;
-    match term {
-        Term::Not(inner) => !term_matches(set, span, inner),
-        Term::Error => spans.flags[i].has(SpanFlags::ERROR),
-        Term::Service(name) => contains(set.str(spans.service[i]), name),
-        Term::Duration(comparison, ns) => {
-            let duration = spans.duration_ns[i];
-            match comparison {
-                Comparison::Greater => duration > *ns,
-                Comparison::GreaterOrEqual => duration >= *ns,
-                Comparison::Less => duration < *ns,
-                Comparison::LessOrEqual => duration <= *ns,
+/// What a remembered test said: not asked yet, no, yes.
+const UNKNOWN: u8 = 0;
+const NO: u8 = 1;
+const YES: u8 = 2;
+
+/// One term, with what it has found out about strings and resources so far.
+struct Matcher<'q> {
+    term: &'q Term,
+    negated: bool,
+    /// Per interned string: whether it contains the term's text (or, for `key=value`, whether
+    /// it is the key).
+    strings: Vec<u8>,
+    /// Per interned string, for `key=value`: whether it contains the value.
+    values: Vec<u8>,
+    /// Per resource: whether its attributes match.
+    resources: Vec<u8>,
+    /// Whether the text could be part of a number's digits (else numbers are not written out).
+    numeric: bool,
+    /// Whether the text could be part of a span id written in hex.
+    hex: bool,
+}
+
+impl<'q> Matcher<'q> {
+    fn new(set: &TraceSet, term: &'q Term) -> Self {
+        let (term, negated) = match term {
+            Term::Not(inner) => (inner.as_ref(), true),
+            term => (term, false),
+        };
+        let text = match term {
+            Term::Text(text) | Term::KeyValue(_, text) => text.as_str(),
+            _ => "",
+        };
+        let remembers = matches!(term, Term::Text(_) | Term::KeyValue(..) | Term::Service(_));
+        Matcher {
+            term,
+            negated,
+            strings: if remembers { vec![UNKNOWN; set.strings.len()] } else { Vec::new() },
+            values: if matches!(term, Term::KeyValue(..)) { vec![UNKNOWN; set.strings.len()] } else { Vec::new() },
+            resources: vec![UNKNOWN; set.resources.len()],
+            numeric: text.bytes().all(|byte| byte.is_ascii_digit() || b"-+.einfa".contains(&byte)),
+            hex: text.len() <= 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit()),
+        }
+    }
+
+    fn matches(&mut self, set: &TraceSet, span: SpanIdx) -> bool {
+        self.matches_positively(set, span) != self.negated
+    }
+
+    fn matches_positively(&mut self, set: &TraceSet, span: SpanIdx) -> bool {
+        let i = span.get();
+        let spans = &set.spans;
+        match self.term {
+            // Only one level of negation is parsed; a nested one reads as its inner term.
+            Term::Not(_) => false,
+            Term::Error => spans.flags[i].has(SpanFlags::ERROR),
+            Term::Service(name) => remembered(&mut self.strings, set, spans.service[i], |text| contains(text, name)),
+            Term::Duration(comparison, ns) => {
+                let duration = spans.duration_ns[i];
+                match comparison {
+                    Comparison::Greater => duration > *ns,
+                    Comparison::GreaterOrEqual => duration >= *ns,
+                    Comparison::Less => duration < *ns,
+                    Comparison::LessOrEqual => duration <= *ns,
+                }
+            }
+            Term::KeyValue(..) | Term::Text(_) => {
+                if matches!(self.term, Term::Text(_)) && self.span_fields_match(set, span) {
+                    return true;
+                }
+                if self.rows_match(set, spans.attrs[i]) {
+                    return true;
+                }
+                if spans.events[i].as_range().any(|event| self.rows_match(set, set.events.attrs[event])) {
+                    return true;
+                }
+                self.resource_matches(set, span)
             }
         }
-        Term::KeyValue(key, value) => attribute_ranges(set, span)
-            .any(|rows| set.attrs.rows(rows).any(|(k, v)| set.str(k) == key && value_contains(set, v, value))),
-        Term::Text(text) => {
-            contains(set.str(spans.service[i]), text)
-                || contains(set.str(spans.operation[i]), text)
-                || spans.span_id[i].to_hex().contains(text.as_str())
-                || spans.events[i].as_range().any(|event| contains(set.str(set.events.name[event]), text))
-                || attribute_ranges(set, span).any(|rows| {
-                    set.attrs.rows(rows).any(|(k, v)| contains(set.str(k), text) || value_contains(set, v, text))
-                })
+    }
+
+    /// Text terms: the service, operation, span id or an event name contains the text.
+    fn span_fields_match(&mut self, set: &TraceSet, span: SpanIdx) -> bool {
+        let Term::Text(text) = self.term else { return false };
+        let i = span.get();
+        let spans = &set.spans;
+        let in_string = |strings: &mut Vec<u8>, index| remembered(strings, set, index, |value| contains(value, text));
+        in_string(&mut self.strings, spans.service[i])
+            || in_string(&mut self.strings, spans.operation[i])
+            || (self.hex && spans.span_id[i].to_hex().contains(text.as_str()))
+            || spans.events[i].as_range().any(|event| in_string(&mut self.strings, set.events.name[event]))
+    }
+
+    /// Whether the attribute rows `rows` match: for text, a key or value contains it; for
+    /// `key=value`, the key is named so and its value contains the text.
+    fn rows_match(&mut self, set: &TraceSet, rows: RowRange) -> bool {
+        for (key, value) in set.attrs.rows(rows) {
+            let found = match self.term {
+                Term::Text(text) => {
+                    remembered(&mut self.strings, set, key, |name| contains(name, text))
+                        || self.value_contains(set, value, text, false)
+                }
+                Term::KeyValue(wanted, text) => {
+                    remembered(&mut self.strings, set, key, |name| name == wanted)
+                        && self.value_contains(set, value, text, true)
+                }
+                _ => false,
+            };
+            if found {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The span's resource's attributes match (remembered per resource).
+    fn resource_matches(&mut self, set: &TraceSet, span: SpanIdx) -> bool {
+        let resource = set.spans.resource[span.get()].get();
+        let Some(&rows) = set.resources.attrs.get(resource) else { return false };
+        match self.resources.get(resource).copied() {
+            Some(YES) => true,
+            Some(NO) => false,
+            _ => {
+                let found = self.rows_match(set, rows);
+                if let Some(slot) = self.resources.get_mut(resource) {
+                    *slot = if found { YES } else { NO };
+                }
+                found
+            }
+        }
+    }
+
+    /// Whether `value` contains `needle`; strings are remembered in `values` for `key=value`
+    /// terms and in `strings` for text terms.
+    fn value_contains(&mut self, set: &TraceSet, value: &AttrValue, needle: &str, in_values: bool) -> bool {
+        let memo = if in_values { &mut self.values } else { &mut self.strings };
+        match value {
+            AttrValue::Str(text) => remembered(memo, set, *text, |value| contains(value, needle)),
+            AttrValue::Bool(flag) => (if *flag { "true" } else { "false" }) == needle,
+            AttrValue::Int(number) => self.numeric && number.to_string().contains(needle),
+            AttrValue::Double(number) => self.numeric && number.to_string().contains(needle),
+            AttrValue::Bytes(_) => false,
+            AttrValue::Array(items) => items.iter().any(|item| self.value_contains(set, item, needle, in_values)),
+            AttrValue::KvList(entries) => {
+                entries.iter().any(|(_, item)| self.value_contains(set, item, needle, in_values))
+            }
         }
     }
 }
 
-/// The span's attribute rows, its resource's, and each event's.
-fn attribute_ranges(set: &TraceSet, span: SpanIdx) -> impl Iterator<Item = RowRange> + '_ {
-    let i = span.get();
-    let resource = set.resources.attrs.get(set.spans.resource[i].get()).copied();
-    std::iter::once(set.spans.attrs[i])
-        .chain(resource)
-        .chain(set.spans.events[i].as_range().map(|event| set.events.attrs[event]))
-}
-
-fn value_contains(set: &TraceSet, value: &AttrValue, needle: &str) -> bool {
-    match value {
-        AttrValue::Str(text) => contains(set.str(*text), needle),
-        AttrValue::Bool(flag) => flag.to_string() == needle,
-        AttrValue::Int(number) => number.to_string().contains(needle),
-        AttrValue::Double(number) => number.to_string().contains(needle),
-        AttrValue::Bytes(_) => false,
-        AttrValue::Array(items) => items.iter().any(|item| value_contains(set, item, needle)),
-        AttrValue::KvList(entries) => entries.iter().any(|(_, item)| value_contains(set, item, needle)),
+/// `test` of the string `index`, asked once and then remembered in `memo`.
+fn remembered(memo: &mut [u8], set: &TraceSet, index: StrIdx, test: impl Fn(&str) -> bool) -> bool {
+    match memo.get(index.get()).copied() {
+        Some(YES) => true,
+        Some(NO) => false,
+        _ => {
+            let found = test(set.str(index));
+            if let Some(slot) = memo.get_mut(index.get()) {
+                *slot = if found { YES } else { NO };
+            }
+            found
+        }
     }
 }
 
-/// Case-insensitive containment; `needle` is already lower case.
+/// Case-insensitive containment; `needle` is already lower case. ASCII text (nearly all of a
+/// trace) jumps between the places where the needle's first letter occurs, in either case.
 fn contains(haystack: &str, needle: &str) -> bool {
-    if haystack.is_ascii() && needle.is_ascii() {
-        haystack.as_bytes().windows(needle.len().max(1)).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
-            || needle.is_empty()
-    } else {
-        haystack.to_lowercase().contains(needle)
+    let (hay, wanted) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = wanted.first() else { return true };
+    if !(haystack.is_ascii() && needle.is_ascii()) {
+        return haystack.to_lowercase().contains(needle);
     }
+    let Some(last_start) = hay.len().checked_sub(wanted.len()) else { return false };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[..=last_start])
+        .any(|at| hay[at..at + wanted.len()].eq_ignore_ascii_case(wanted))
 }
 
 /// The rows to show when only matches are shown: the matches and their ancestors, in row order.
@@ -293,5 +414,143 @@ mod tests {
             shown,
             ["POST /api/checkout", "POST /orders", "Charge", "POST https://api.stripe.example/v1/charges"]
         );
+    }
+
+    // The straightforward matcher the remembering one must agree with: every string tested
+    // again for every span.
+    fn reference_matches(set: &TraceSet, span: SpanIdx, term: &Term) -> bool {
+        let i = span.get();
+        let spans = &set.spans;
+        match term {
+            Term::Not(inner) => !reference_matches(set, span, inner),
+            Term::Error => spans.flags[i].has(SpanFlags::ERROR),
+            Term::Service(name) => contains(set.str(spans.service[i]), name),
+            Term::Duration(comparison, ns) => {
+                let duration = spans.duration_ns[i];
+                match comparison {
+                    Comparison::Greater => duration > *ns,
+                    Comparison::GreaterOrEqual => duration >= *ns,
+                    Comparison::Less => duration < *ns,
+                    Comparison::LessOrEqual => duration <= *ns,
+                }
+            }
+            Term::KeyValue(key, value) => attribute_ranges(set, span).any(|rows| {
+                set.attrs.rows(rows).any(|(k, v)| set.str(k) == key && reference_value_contains(set, v, value))
+            }),
+            Term::Text(text) => {
+                contains(set.str(spans.service[i]), text)
+                    || contains(set.str(spans.operation[i]), text)
+                    || spans.span_id[i].to_hex().contains(text.as_str())
+                    || spans.events[i].as_range().any(|event| contains(set.str(set.events.name[event]), text))
+                    || attribute_ranges(set, span).any(|rows| {
+                        set.attrs
+                            .rows(rows)
+                            .any(|(k, v)| contains(set.str(k), text) || reference_value_contains(set, v, text))
+                    })
+            }
+        }
+    }
+
+    /// The span's attribute rows, its resource's, and each event's.
+    fn attribute_ranges(set: &TraceSet, span: SpanIdx) -> impl Iterator<Item = RowRange> + '_ {
+        let i = span.get();
+        let resource = set.resources.attrs.get(set.spans.resource[i].get()).copied();
+        std::iter::once(set.spans.attrs[i])
+            .chain(resource)
+            .chain(set.spans.events[i].as_range().map(|event| set.events.attrs[event]))
+    }
+
+    fn reference_value_contains(set: &TraceSet, value: &AttrValue, needle: &str) -> bool {
+        match value {
+            AttrValue::Str(text) => contains(set.str(*text), needle),
+            AttrValue::Bool(flag) => flag.to_string() == needle,
+            AttrValue::Int(number) => number.to_string().contains(needle),
+            AttrValue::Double(number) => number.to_string().contains(needle),
+            AttrValue::Bytes(_) => false,
+            AttrValue::Array(items) => items.iter().any(|item| reference_value_contains(set, item, needle)),
+            AttrValue::KvList(entries) => entries.iter().any(|(_, item)| reference_value_contains(set, item, needle)),
+        }
+    }
+
+    fn otlp_with_resources() -> TraceSet {
+        let json = r#"{"resourceSpans":[{"resource":{"attributes":[
+            {"key":"service.name","value":{"stringValue":"billing"}},
+            {"key":"host.name","value":{"stringValue":"Node-7"}},
+            {"key":"host.cpu","value":{"intValue":"4096"}}]},
+          "scopeSpans":[{"spans":[
+            {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"charge",
+             "startTimeUnixNano":"1000","endTimeUnixNano":"5000","status":{"code":2},
+             "attributes":[{"key":"retries","value":{"intValue":"3"}},
+                           {"key":"ratio","value":{"doubleValue":0.25}},
+                           {"key":"ok","value":{"boolValue":false}},
+                           {"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"Blue"},{"intValue":"12"}]}}}],
+             "events":[{"timeUnixNano":"2000","name":"retry","attributes":[{"key":"why","value":{"stringValue":"timeout"}}]}]},
+            {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
+             "name":"lookup","startTimeUnixNano":"2000","endTimeUnixNano":"3000",
+             "attributes":[{"key":"host.name","value":{"stringValue":"charge"}}]}]}]}]}"#;
+        let mut builder = TraceSetBuilder::new();
+        import_file(&mut builder, "otlp.json", json.as_bytes()).unwrap();
+        builder.finish()
+    }
+
+    #[test]
+    fn remembering_matches_agree_with_testing_every_string_again() {
+        let queries = [
+            "payment",
+            "PAYMENT",
+            "insert",
+            "lock acquired",
+            "\"lock acquired\"",
+            "db.system=postgres",
+            "db.system=",
+            "=x",
+            "service:notif",
+            "-service:api",
+            "duration>1s -grpc",
+            "error",
+            "-error",
+            "node-7",
+            "host.name=node",
+            "host.name=charge",
+            "host.cpu=40",
+            "4096",
+            "3",
+            "0.25",
+            ".2",
+            "false",
+            "true",
+            "blue",
+            "tags=blu",
+            "tags=12",
+            "retry",
+            "timeout",
+            "why=time",
+            "b7ad",
+            "B7AD6B7169203331",
+            "charge",
+            "-charge",
+            "billing lookup",
+            "é",
+            "",
+        ];
+        for set in [checkout(), otlp_with_resources()] {
+            for text in queries {
+                let query = parse_query(text).unwrap();
+                let expected: Vec<SpanIdx> = if query.is_empty() {
+                    Vec::new()
+                } else {
+                    set.trace_spans(TraceIdx(0))
+                        .filter(|&span| query.terms.iter().all(|term| reference_matches(&set, span, term)))
+                        .collect()
+                };
+                assert_eq!(find_spans(&set, TraceIdx(0), &query), expected, "query {text:?}");
+            }
+        }
+        let set = otlp_with_resources();
+        let found = |text: &str| find_spans(&set, TraceIdx(0), &parse_query(text).unwrap()).len();
+        assert_eq!(found("node-7"), 2, "a resource attribute matches every span of the resource");
+        assert_eq!(found("host.name=charge"), 1, "the span's own attribute, not the resource's");
+        assert_eq!(found("host.cpu=4096"), 2);
+        assert_eq!(found("tags=blue"), 1);
     }
 }

@@ -6,8 +6,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
-use std::collections::HashSet;
-
 use crate::core::analysis::find::{find_spans, matches_with_ancestors, parse_query};
 use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
@@ -45,10 +43,12 @@ pub fn Timeline() -> impl IntoView {
     let visible = Memo::new(move |_| {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
-        let only = find.only_matches.get();
-        let rows = match matches.get() {
-            Some(found) if only && !found.is_empty() => matches_with_ancestors(&set, trace, &found),
-            _ => selection.collapsed.with(|collapsed| visible_rows(&set, trace, collapsed)),
+        // The matches are read only when only they are shown, so typing in the find box does
+        // not walk the whole trace again otherwise.
+        let found = if find.only_matches.get() { matches.get().filter(|found| !found.is_empty()) } else { None };
+        let rows = match found {
+            Some(found) => matches_with_ancestors(&set, trace, &found),
+            None => selection.collapsed.with(|collapsed| visible_rows(&set, trace, collapsed)),
         };
         Some(Arc::new(rows))
     });
@@ -234,23 +234,26 @@ pub fn Timeline() -> impl IntoView {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
         let rows = visible.get()?;
-        let found: HashSet<SpanIdx> = matches.get().map(|found| found.iter().copied().collect()).unwrap_or_default();
+        // In row order, so a row looks itself up by binary search.
+        let found = matches.get();
         let RowWindow { first, end: last, .. } = window.get();
         let scale = window_scale(&set, trace, selection.window.get());
         let selected = selection.span.get();
-        let collapsed = selection.collapsed.get();
-        let views = rows[first..last]
-            .iter()
-            .map(|&span| {
-                let state = RowState {
-                    drag_happened,
-                    selected: selected == Some(span),
-                    collapsed: collapsed.contains(&span),
-                    matched: found.contains(&span),
-                };
-                span_row(&set, &scale, span, state, selection)
-            })
-            .collect_view();
+        // Read in place: after "Collapse all" the set holds most of the trace's spans.
+        let views = selection.collapsed.with(|collapsed| {
+            rows[first..last]
+                .iter()
+                .map(|&span| {
+                    let state = RowState {
+                        drag_happened,
+                        selected: selected == Some(span),
+                        collapsed: collapsed.contains(&span),
+                        matched: found.as_ref().is_some_and(|found| found.binary_search(&span).is_ok()),
+                    };
+                    span_row(&set, &scale, span, state, selection)
+                })
+                .collect_view()
+        });
         Some(views)
     };
 
