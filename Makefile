@@ -60,12 +60,18 @@ test-browser:
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
+BENCH_TRACES := target/bench/traces
+BENCH_SPANS ?= 10000 100000 300000 1000000
+
 ## make bench: the benchmarks (native import throughput and memory, graph layout natively and in
-## headless Chromium)
+## headless Chromium, and the browser benchmark of the release site: load, scroll, zoom, find)
 bench: tools browser-tools
 	cargo bench --no-default-features --bench import
 	cargo bench --no-default-features --bench layout
 	cargo test --release $(WASM) --test browser_layout_bench -- --nocapture
+	cargo run --profile bench --no-default-features --example generate_traces -- $(BENCH_TRACES) $(BENCH_SPANS)
+	$(MAKE) --no-print-directory build
+	node tests/bench/browser.mjs $(BENCH_TRACES) $$(echo $(BENCH_SPANS) | tr ' ' ',')
 
 clean:
 	cargo clean

@@ -24,44 +24,48 @@ pub fn files_of(list: Option<FileList>) -> Vec<File> {
 const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
 /// Reads a whole file in slices, telling `progress` the bytes read so far after each; stops
-/// (with `None`) when `cancelled` says so.
+/// (with `None`) when `cancelled` says so. The next slice is asked for before the current one is
+/// copied, so the browser reads while the page copies.
 pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() -> bool) -> Option<Source> {
     let name = file.name();
     let size = file.size();
+    let failed = |error: &wasm_bindgen::JsValue| Source {
+        name: name.clone(),
+        bytes: Err(format!("the browser could not read it ({})", describe(error))),
+    };
     let mut bytes = Vec::with_capacity(size as usize);
-    let mut start = 0.0;
-    while start < size {
+    let mut next = if size > 0.0 { Some(read_slice(&file, 0.0, size)) } else { None };
+    while let Some(current) = next.take() {
         if cancelled() {
             return None;
         }
-        let end = (start + CHUNK_BYTES).min(size);
-        let slice = match file.slice_with_f64_and_f64(start, end) {
-            Ok(slice) => slice,
-            Err(error) => {
-                return Some(Source {
-                    name,
-                    bytes: Err(format!("the browser could not read it ({})", describe(&error))),
-                })
-            }
+        let (end, buffer) = current;
+        if end < size {
+            next = Some(read_slice(&file, end, size));
+        }
+        let buffer = match buffer {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(error) => Err(error),
         };
-        match JsFuture::from(slice.array_buffer()).await {
+        match buffer {
             Ok(buffer) => {
                 let chunk = js_sys::Uint8Array::new(&buffer);
                 let at = bytes.len();
                 bytes.resize(at + chunk.length() as usize, 0);
                 chunk.copy_to(&mut bytes[at..]);
             }
-            Err(error) => {
-                return Some(Source {
-                    name,
-                    bytes: Err(format!("the browser could not read it ({})", describe(&error))),
-                })
-            }
+            Err(error) => return Some(failed(&error)),
         }
-        start = end;
-        progress(start as u64);
+        progress(end as u64);
     }
     Some(Source { name, bytes: Ok(bytes) })
+}
+
+/// Starts reading the slice of `file` from `start` (at most [`CHUNK_BYTES`]); returns where the
+/// slice ends and the promise of its bytes.
+fn read_slice(file: &File, start: f64, size: f64) -> (f64, Result<js_sys::Promise, wasm_bindgen::JsValue>) {
+    let end = (start + CHUNK_BYTES).min(size);
+    (end, file.slice_with_f64_and_f64(start, end).map(|slice| slice.array_buffer()))
 }
 
 /// Lets the browser paint (and handle input) before the next step: a zero-delay timeout.

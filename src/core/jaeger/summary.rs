@@ -84,13 +84,18 @@ impl SummaryOrder {
 
     /// Sorts `list`, whose items each carry a summary (stable: ties keep their order).
     pub fn sort<T>(self, list: &mut [T], summary: impl Fn(&T) -> &TraceSummary) {
-        use std::cmp::Reverse;
+        // One comparison for every order, so the sort is compiled once per item type.
+        list.sort_by(|a, b| self.compare(summary(a), summary(b)));
+    }
+
+    /// Which of `a` and `b` comes first in this order.
+    fn compare(self, a: &TraceSummary, b: &TraceSummary) -> std::cmp::Ordering {
         match self {
-            SummaryOrder::MostRecent => list.sort_by_key(|item| Reverse(summary(item).start_ns)),
-            SummaryOrder::Longest => list.sort_by_key(|item| Reverse(summary(item).duration_ns())),
-            SummaryOrder::Shortest => list.sort_by_key(|item| summary(item).duration_ns()),
-            SummaryOrder::MostSpans => list.sort_by_key(|item| Reverse(summary(item).span_count)),
-            SummaryOrder::MostErrors => list.sort_by_key(|item| Reverse(summary(item).error_count)),
+            SummaryOrder::MostRecent => b.start_ns.cmp(&a.start_ns),
+            SummaryOrder::Longest => b.duration_ns().cmp(&a.duration_ns()),
+            SummaryOrder::Shortest => a.duration_ns().cmp(&b.duration_ns()),
+            SummaryOrder::MostSpans => b.span_count.cmp(&a.span_count),
+            SummaryOrder::MostErrors => b.error_count.cmp(&a.error_count),
         }
     }
 }

@@ -1,0 +1,285 @@
+// The browser benchmark (`make bench`): serves the release build in dist/ on loopback, opens it
+// in headless Chromium and, for each generated trace (examples/generate_traces.rs), measures what
+// a user waits for: file chosen → progress shown → "Loaded" status → first timeline rows painted,
+// the longest main-thread task during the load (Long Tasks API), JS heap and wasm memory after
+// the load, frame times while scrolling and zooming, collapse all / expand all, selecting a span,
+// find, and `JSON.parse` of the same file in the same page for comparison.
+//
+// Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
+// it, with the machine it ran on, to target/bench/browser.json.
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { launchBrowser, openPage } from "../e2e/support/browser.mjs";
+import { serveStatic } from "../e2e/support/static-server.mjs";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const DIST = join(ROOT, "dist");
+const OUT = join(ROOT, "target", "bench", "browser.json");
+const TRACES = process.argv[2] || join(ROOT, "target", "bench", "traces");
+const SIZES = (process.argv[3] || "10000,100000,300000,1000000").split(",").map(Number);
+/** The longest a single load may take before it counts as failed. */
+const LOAD_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Runs in the page before its own scripts: records long tasks, the wasm memory, when a file was
+ * chosen, and when the progress bar, the "Loaded" status and the first timeline rows appeared.
+ */
+function instrument() {
+  const bench = { longTasks: [], marks: {}, memory: null };
+  window.__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: "longtask", buffered: true });
+  const keepMemory = (original) =>
+    async function (...args) {
+      const result = await original.apply(this, args);
+      const instance = result.instance ?? result;
+      bench.memory ??= Object.values(instance.exports).find((value) => value instanceof WebAssembly.Memory) ?? null;
+      return result;
+    };
+  WebAssembly.instantiateStreaming = keepMemory(WebAssembly.instantiateStreaming);
+  WebAssembly.instantiate = keepMemory(WebAssembly.instantiate);
+  document.addEventListener(
+    "change",
+    (event) => {
+      if (event.target?.getAttribute?.("aria-label") === "Open trace files") {
+        bench.marks = { chosen: performance.now() };
+      }
+    },
+    true,
+  );
+  const mark = (name) => {
+    if (bench.marks[name] === undefined) bench.marks[name] = performance.now();
+  };
+  new MutationObserver(() => {
+    if (bench.marks.interactive === undefined && document.querySelector('input[aria-label="Open trace files"]')) {
+      mark("interactive");
+    }
+    if (bench.marks.chosen === undefined) return;
+    const progress = document.querySelector('[role="progressbar"]');
+    if (progress) {
+      mark("progress");
+      const phase = progress.getAttribute("aria-valuetext") || "";
+      if (phase.startsWith("Parsing")) mark("parsing");
+      if (phase.startsWith("Indexing")) mark("indexing");
+    }
+    const status = document.querySelector('[role="status"]');
+    if (status && /^Loaded /.test(status.textContent.trim())) mark("loaded");
+    if (bench.marks.painted === undefined && document.querySelector('[role="tree"] [role="treeitem"]')) {
+      bench.marks.painted = null;
+      requestAnimationFrame(() => {
+        bench.marks.painted = performance.now();
+      });
+    }
+  }).observe(document, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ["aria-valuetext"],
+  });
+}
+
+/** Percentile `p` (0–100) of `values`. */
+function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Frame times (ms between animation frames) while `work` runs. */
+async function frameTimes(page, work) {
+  await page.evaluate(() => {
+    const deltas = [];
+    let last = null;
+    window.__frames = { deltas, running: true };
+    const tick = (time) => {
+      if (last !== null) deltas.push(time - last);
+      last = time;
+      if (window.__frames.running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await work();
+  const deltas = await page.evaluate(() => {
+    window.__frames.running = false;
+    return window.__frames.deltas;
+  });
+  return { p50: percentile(deltas, 50), p95: percentile(deltas, 95), max: Math.max(...deltas), frames: deltas.length };
+}
+
+/**
+ * Time of one interaction in the page: `act` runs, then its reactive updates (microtasks) and a
+ * forced style and layout; ms. `act` gets the page's `document`.
+ */
+async function interaction(page, act, arg) {
+  // Built as an expression (CDP evaluates it), since the page's policy forbids `new Function`.
+  return page.evaluate(`(async () => {
+    const started = performance.now();
+    (${act.toString()})(${JSON.stringify(arg ?? null)});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    void document.body.offsetHeight;
+    return performance.now() - started;
+  })()`);
+}
+
+/** Measures one trace file; returns one row of the table. */
+async function measure(browser, site, spans) {
+  const file = join(TRACES, `jaeger-${spans}.json`);
+  const bytes = (await stat(file)).size;
+  const { context, page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const row = { spans, megabytes: bytes / 1e6 };
+  try {
+    await context.addInitScript(instrument);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    await page.goto(site.url);
+    await page.getByLabel("Open trace files").waitFor({ state: "attached" });
+    row.startupMs = await page.evaluate(() => window.__bench.marks.interactive);
+
+    await page.getByLabel("Open trace files").setInputFiles(file);
+    await page.waitForFunction(() => typeof window.__bench.marks.painted === "number", null, {
+      timeout: LOAD_TIMEOUT_MS,
+      polling: 200,
+    });
+    const load = await page.evaluate(() => {
+      const { marks, longTasks, memory } = window.__bench;
+      const during = longTasks.filter((task) => task.start + task.duration >= marks.chosen && task.start <= marks.painted);
+      return {
+        progressMs: marks.progress === undefined ? null : marks.progress - marks.chosen,
+        loadedMs: marks.loaded === undefined ? null : marks.loaded - marks.chosen,
+        paintedMs: marks.painted - marks.chosen,
+        // The phases as the progress bar names them: reading the file, parsing, indexing.
+        readMs: marks.parsing === undefined ? null : marks.parsing - marks.chosen,
+        parseMs: marks.parsing === undefined || marks.indexing === undefined ? null : marks.indexing - marks.parsing,
+        indexMs: marks.indexing === undefined || marks.loaded === undefined ? null : marks.loaded - marks.indexing,
+        longestTaskMs: during.reduce((longest, task) => Math.max(longest, task.duration), 0),
+        longTasks: during.length,
+        wasmMB: memory ? memory.buffer.byteLength / 1e6 : null,
+      };
+    });
+    Object.assign(row, load);
+    const metrics = (await cdp.send("Performance.getMetrics")).metrics;
+    row.jsHeapMB = metrics.find((metric) => metric.name === "JSHeapUsedSize").value / 1e6;
+
+    const tree = page.getByRole("tree", { name: "Trace timeline" });
+    const box = await tree.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+    row.scroll = await frameTimes(page, async () => {
+      for (let step = 0; step < 20; step++) {
+        await page.mouse.wheel(0, 600);
+        await page.waitForTimeout(80);
+      }
+    });
+    row.zoom = await frameTimes(page, async () => {
+      await page.keyboard.down("Control");
+      for (let step = 0; step < 10; step++) {
+        await page.mouse.wheel(0, -100);
+        await page.waitForTimeout(80);
+      }
+      await page.keyboard.up("Control");
+    });
+    const clickButton = (name) =>
+      [...document.querySelectorAll("button")].find((button) => button.textContent.trim() === name).click();
+    row.collapseAllMs = await interaction(page, clickButton, "Collapse all");
+    row.expandAllMs = await interaction(page, clickButton, "Expand all");
+    row.selectSpanMs = await interaction(page, () => {
+      const rows = document.querySelectorAll('[role="tree"] [role="treeitem"]');
+      rows[Math.min(5, rows.length - 1)].click();
+    });
+    row.detailsShown = await page.getByRole("region", { name: "Span details" }).isVisible();
+    row.findMs = await interaction(
+      page,
+      (text) => {
+        const box = document.querySelector('input[aria-label="Find in trace"]');
+        box.value = text;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      },
+      "payment",
+    );
+    row.findCount = (await page.locator(".find-count").textContent()).trim();
+
+    // JSON.parse of the same file, in the same page (a string this long may be refused).
+    await page.evaluate(() => {
+      const input = document.createElement("input");
+      input.type = "file";
+      input.id = "bench-file";
+      input.hidden = true;
+      document.body.append(input);
+    });
+    await page.locator("#bench-file").setInputFiles(file);
+    const parse = await page.evaluate(async () => {
+      try {
+        const text = await document.querySelector("#bench-file").files[0].text();
+        const started = performance.now();
+        JSON.parse(text);
+        return { ms: performance.now() - started };
+      } catch (error) {
+        return { error: String(error.message || error) };
+      }
+    });
+    row.jsonParseMs = parse.ms ?? null;
+    row.jsonParseError = parse.error ?? null;
+  } catch (error) {
+    row.error = String(error.message || error).split("\n")[0];
+  } finally {
+    await context.close();
+  }
+  return row;
+}
+
+const fixed = (value, digits = 0) => (value === null || value === undefined ? "–" : Number(value).toFixed(digits));
+
+function printTable(rows) {
+  const columns = [
+    ["spans", (row) => row.spans.toLocaleString("en")],
+    ["MB", (row) => fixed(row.megabytes, 1)],
+    ["start ms", (row) => fixed(row.startupMs)],
+    ["progress ms", (row) => fixed(row.progressMs)],
+    ["loaded ms", (row) => fixed(row.loadedMs)],
+    ["painted ms", (row) => fixed(row.paintedMs)],
+    ["read/parse/index ms", (row) => `${fixed(row.readMs)}/${fixed(row.parseMs)}/${fixed(row.indexMs)}`],
+    ["JSON.parse ms", (row) => (row.jsonParseError ? "refused" : fixed(row.jsonParseMs))],
+    ["longest task ms", (row) => fixed(row.longestTaskMs)],
+    ["heap MB", (row) => fixed(row.jsHeapMB)],
+    ["wasm MB", (row) => fixed(row.wasmMB)],
+    ["scroll p95/max", (row) => (row.scroll ? `${fixed(row.scroll.p95, 1)}/${fixed(row.scroll.max)}` : "–")],
+    ["zoom p95/max", (row) => (row.zoom ? `${fixed(row.zoom.p95, 1)}/${fixed(row.zoom.max)}` : "–")],
+    ["collapse ms", (row) => fixed(row.collapseAllMs)],
+    ["expand ms", (row) => fixed(row.expandAllMs)],
+    ["select ms", (row) => fixed(row.selectSpanMs)],
+    ["find ms", (row) => fixed(row.findMs)],
+  ];
+  const cells = [columns.map(([name]) => name), ...rows.map((row) => columns.map(([, cell]) => cell(row)))];
+  const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index].length)));
+  for (const line of cells) console.log(line.map((cell, index) => cell.padStart(widths[index])).join("  "));
+  for (const row of rows) if (row.error) console.log(`${row.spans} spans: ${row.error}`);
+  for (const row of rows) if (row.jsonParseError) console.log(`${row.spans} spans: JSON.parse refused: ${row.jsonParseError}`);
+}
+
+const browser = await launchBrowser();
+const site = await serveStatic({ root: DIST });
+const rows = [];
+try {
+  for (const spans of SIZES) {
+    const row = await measure(browser, site, spans);
+    rows.push(row);
+    console.error(`measured ${spans} spans`);
+  }
+} finally {
+  await site.close();
+}
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGB: Math.round(totalmem() / 1e9),
+  browser: `Chromium ${browser.version()}`,
+  date: new Date().toISOString().slice(0, 10),
+};
+await browser.close();
+console.log(`Browser benchmark (${machine.browser}, ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB)`);
+printTable(rows);
+await mkdir(join(ROOT, "target", "bench"), { recursive: true });
+await writeFile(OUT, JSON.stringify({ machine, rows }, null, 2));
+console.log(`written to target/bench/browser.json`);
