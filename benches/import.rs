@@ -18,6 +18,8 @@ use std::time::Instant;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
 use traceglass::core::analysis::find::{find_spans, parse_query};
+use traceglass::core::engine::load::LoadOutcome;
+use traceglass::core::engine::protocol::{decode_reply, encode_reply, Reply};
 use traceglass::core::import::import_file;
 use traceglass::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
 
@@ -93,6 +95,7 @@ fn main() {
     // TRACEGLASS_BENCH_MAX_SPANS limits the table (and skips divan) for a quick look.
     let max_spans: Option<usize> = std::env::var("TRACEGLASS_BENCH_MAX_SPANS").ok().and_then(|text| text.parse().ok());
     let mut finds = Vec::new();
+    let mut transfers = Vec::new();
     for kind in [Input::Jaeger, Input::Otlp] {
         for spans in SIZES.into_iter().filter(|&spans| max_spans.is_none_or(|max| spans <= max)) {
             let before = IN_USE.load(Ordering::Relaxed);
@@ -122,6 +125,7 @@ fn main() {
                 peak_mb
             );
             finds.push((format!("{kind:?}"), spans, time_find(&set)));
+            transfers.push((format!("{kind:?}"), spans, time_transfer(set)));
         }
     }
     println!();
@@ -129,6 +133,12 @@ fn main() {
     println!("{:<8} {:>10} {:>10} {:>10}", "format", "spans", "matches", "time ms");
     for (kind, spans, (matches, seconds)) in finds {
         println!("{kind:<8} {spans:>10} {matches:>10} {:>10.1}", seconds * 1e3);
+    }
+    println!();
+    println!("The finished set sent from the engine's worker to the page (encode, decode with checks)");
+    println!("{:<8} {:>10} {:>10} {:>10} {:>10}", "format", "spans", "MB", "encode ms", "decode ms");
+    for (kind, spans, (megabytes, encode, decode)) in transfers {
+        println!("{kind:<8} {spans:>10} {megabytes:>10.1} {:>10.1} {:>10.1}", encode * 1e3, decode * 1e3);
     }
     println!();
     if max_spans.is_none() {
@@ -142,6 +152,20 @@ fn time_find(set: &TraceSet) -> (usize, f64) {
     let started = Instant::now();
     let matches = find_spans(set, TraceIdx(0), &query).len();
     (matches, started.elapsed().as_secs_f64())
+}
+
+/// Encodes `set` as the worker's reply and decodes it as the page does: (MB, seconds, seconds).
+fn time_transfer(set: TraceSet) -> (f64, f64, f64) {
+    let reply = Reply::Loaded { set: Box::new(set), outcome: LoadOutcome::default() };
+    let started = Instant::now();
+    let bytes = encode_reply(&reply);
+    let encoded = started.elapsed().as_secs_f64();
+    drop(reply);
+    let started = Instant::now();
+    let decoded = decode_reply(&bytes).unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    drop(decoded);
+    (bytes.len() as f64 / 1e6, encoded, seconds)
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]

@@ -9,10 +9,12 @@
 //! - `ui`: Leptos components and the glue from signals to `core` functions. Uses both.
 //!
 //! Every browser dependency sits behind the Cargo feature `ui` (on by default), and `io` and
-//! `ui` only exist with it, so `core` can never name Leptos or web-sys.
+//! `ui` only exist with it, so `core` can never name Leptos or web-sys. The feature `worker`
+//! builds the engine's Web Worker (`src/bin/engine.rs`): `core` and the worker's end of `io`,
+//! without Leptos.
 
 pub mod core;
-#[cfg(feature = "ui")]
+#[cfg(any(feature = "ui", feature = "worker"))]
 pub mod io;
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -5,13 +5,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FileList};
 
-/// A file's or URL's bytes, or why they could not be had.
-pub struct Source {
-    /// The file name or the URL, as shown to the user.
-    pub name: String,
-    /// The bytes, or a sentence saying why there are none.
-    pub bytes: Result<Vec<u8>, String>,
-}
+pub use crate::core::engine::load::LoadSource as Source;
 
 /// The files of a file list (from an `<input type="file">` or a drop).
 pub fn files_of(list: Option<FileList>) -> Vec<File> {
@@ -68,6 +62,7 @@ fn read_slice(file: &File, start: f64, size: f64) -> (f64, Result<js_sys::Promis
     (end, file.slice_with_f64_and_f64(start, end).map(|slice| slice.array_buffer()))
 }
 
+#[cfg(feature = "ui")]
 /// Lets the browser paint (and handle input) before the next step: a zero-delay timeout.
 pub async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -78,6 +73,7 @@ pub async fn next_frame() {
     let _ = JsFuture::from(promise).await;
 }
 
+#[cfg(feature = "ui")]
 /// Fetches `url` (relative URLs resolve against the page).
 pub async fn fetch_url(url: &str) -> Source {
     let bytes = async {

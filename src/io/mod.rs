@@ -1,12 +1,21 @@
-//! The browser's edges: files and URLs, the page address and local preferences (the Jaeger HTTP
-//! client, embedding messages and the engine worker channel as they land).
+//! The browser's edges: files and URLs, the page address and local preferences the Jaeger HTTP
+//! client, and both ends of the engine worker's channel (the worker's end alone builds with the
+//! `worker` feature).
 //!
 //! Everything here may use web-sys and gloo, and turns browser values into `core` types at the
 //! boundary. No Leptos components live here.
 
+#[cfg(feature = "ui")]
 pub mod config;
+#[cfg(feature = "ui")]
 pub mod download;
+#[cfg(feature = "ui")]
+pub mod engine;
+pub mod engine_worker;
 pub mod files;
+#[cfg(feature = "ui")]
 pub mod jaeger_api;
+#[cfg(feature = "ui")]
 pub mod prefs;
+#[cfg(feature = "ui")]
 pub mod url_state;

@@ -46,8 +46,10 @@ pub struct Notices {
     pub loading: RwSignal<bool>,
     /// What the running load is doing.
     pub progress: RwSignal<Progress>,
-    /// Set by Cancel; the load stops before it parses anything.
+    /// Set by Cancel; a load on the page stops before it parses anything.
     pub cancel: RwSignal<bool>,
+    /// Whether the running load runs in the engine's worker (Cancel then works in every phase).
+    pub in_engine: RwSignal<bool>,
 }
 
 /// The phase of a load and, while reading, the bytes read of the total.
@@ -61,17 +63,7 @@ pub struct Progress {
     pub total_bytes: u64,
 }
 
-/// The phases of a load.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Phase {
-    /// Reading files or fetching URLs.
-    #[default]
-    Reading,
-    /// Parsing the JSON into spans.
-    Parsing,
-    /// Building the tree and the tables.
-    Indexing,
-}
+pub use crate::core::engine::protocol::LoadPhase as Phase;
 
 /// What is open: the trace, the selected span and the collapsed spans.
 #[derive(Clone, Copy)]
@@ -185,6 +177,7 @@ pub fn provide_state() {
         loading: RwSignal::new(false),
         progress: RwSignal::new(Progress::default()),
         cancel: RwSignal::new(false),
+        in_engine: RwSignal::new(false),
     });
     provide_context(Selection {
         trace: RwSignal::new(None),

@@ -1,6 +1,9 @@
 // End to end: a generated trace of 100,000 spans loads through the file input and the timeline
 // keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization).
 import { after, before, test } from "node:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import { serveStatic } from "./support/static-server.mjs";
 import { launchBrowser, openPage } from "./support/browser.mjs";
@@ -73,5 +76,36 @@ test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the e
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();
+  }
+});
+
+test("Cancel while the engine parses ends the load, keeps the page live, and a new load works", async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
+  try {
+    await page.goto(site.url);
+    // Over the 50 MB a test may hand the browser directly: written to a file first.
+    const larger = join(folder, "larger.json");
+    await writeFile(larger, generatedTrace(2 * SPANS));
+    await page.getByLabel("Open trace files").setInputFiles(larger);
+    const progress = page.getByRole("progressbar", { name: "Loading traces" });
+    // The parse runs in the engine's worker: Cancel is still offered, and the page still answers.
+    await page.waitForFunction(
+      () => /^(Parsing|Indexing)$/.test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
+      null,
+      { polling: 10, timeout: 60_000 },
+    );
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+    await progress.waitFor({ state: "detached" });
+    assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+    // A new load starts a new engine and finishes.
+    await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
+    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+    await rm(folder, { recursive: true });
   }
 });

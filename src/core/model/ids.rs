@@ -9,7 +9,7 @@ use std::fmt;
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub struct $name(pub u32);
 
         impl $name {
@@ -42,7 +42,7 @@ index_type!(
 
 /// A half-open range `[start, end)` of rows in one of the side tables (attributes, events,
 /// links), stored as two `u32` so a span row stays small.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct RowRange {
     /// The first row.
     pub start: u32,
@@ -74,11 +74,11 @@ impl RowRange {
 
 /// A 128-bit trace id. Shorter ids (Jaeger's and Zipkin's 64-bit ones) are left-padded with
 /// zeros, so `"abc"` and `"00000000000000000000000000000abc"` are the same id.
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TraceId(pub [u8; 16]);
 
 /// A 64-bit span id, left-padded like [`TraceId`].
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SpanId(pub [u8; 8]);
 
 impl TraceId {

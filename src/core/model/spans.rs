@@ -9,7 +9,7 @@ use crate::core::model::tables::CallerView;
 use crate::core::model::values::{SpanFlags, SpanKind, StatusCode};
 
 /// The columns of all spans of a `TraceSet`. Every column has `len()` rows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpanTable {
     /// The trace the span belongs to.
     pub trace: Vec<TraceIdx>,

@@ -35,6 +35,39 @@ impl Default for StringTable {
     }
 }
 
+/// Sent as its text and ends only; the lookup is built again on arrival.
+impl serde::Serialize for StringTable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.bytes, &self.ends).serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StringTable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (bytes, ends): (String, Vec<u32>) = serde::Deserialize::deserialize(deserializer)?;
+        // Ends must rise within the text and fall on character boundaries, as `intern` wrote them.
+        let mut start = 0usize;
+        for &end in &ends {
+            let end = end as usize;
+            if end < start || end > bytes.len() || !bytes.is_char_boundary(end) {
+                return Err(serde::de::Error::custom("string table ends out of order"));
+            }
+            start = end;
+        }
+        if ends.first() != Some(&0) {
+            return Err(serde::de::Error::custom("string table without the empty string first"));
+        }
+        let mut table = StringTable { bytes, ends, lookup: HashTable::new(), hasher: Hasher::default() };
+        let Self { bytes, ends, lookup, hasher } = &mut table;
+        lookup.reserve(ends.len(), |&index| hasher.hash_one(slice(bytes, ends, index)));
+        for index in 0..ends.len() as u32 {
+            let hash = hasher.hash_one(slice(bytes, ends, index));
+            lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, ends, index)));
+        }
+        Ok(table)
+    }
+}
+
 impl StringTable {
     /// The index of `text`, adding it if it is new.
     pub fn intern(&mut self, text: &str) -> StrIdx {

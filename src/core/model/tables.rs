@@ -5,7 +5,7 @@ use crate::core::model::ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, Tr
 use crate::core::model::values::{AttrValue, LinkKind};
 
 /// Attributes (tags) of spans, events, links and resources. Row `i` is `key[i] = value[i]`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttrTable {
     /// The attribute key.
     pub key: Vec<StrIdx>,
@@ -39,7 +39,7 @@ impl AttrTable {
 }
 
 /// Events (OTLP) and logs (Jaeger, Zipkin annotations) of spans.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventTable {
     /// When it happened, ns since the epoch.
     pub time_ns: Vec<i64>,
@@ -70,7 +70,7 @@ impl EventTable {
 }
 
 /// Links from a span to another span: OTLP links and Jaeger references other than the parent.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkTable {
     /// The target's trace.
     pub trace_id: Vec<TraceId>,
@@ -108,7 +108,7 @@ impl LinkTable {
 
 /// Resources (OTLP) or processes (Jaeger) or endpoints (Zipkin): what emitted a span. Shared by
 /// all spans of the same emitter, never copied per span.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceTable {
     /// The normalized service name.
     pub service: Vec<StrIdx>,
@@ -136,7 +136,7 @@ impl ResourceTable {
 }
 
 /// Zipkin's shared spans: the client half's view of a call whose server half is the span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CallerView {
     /// The calling service (the client half's local endpoint).
     pub service: StrIdx,

@@ -8,7 +8,7 @@ use crate::core::model::tables::{AttrTable, EventTable, LinkTable, ResourceTable
 use crate::core::model::traces::{TraceTable, Warning};
 
 /// All loaded traces as tables (see `docs/trace-model.md` for every column and invariant).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TraceSet {
     /// Every string the tables name.
     pub strings: StringTable,

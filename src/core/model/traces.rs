@@ -5,7 +5,7 @@ use crate::core::model::ids::{RowRange, SpanId, SpanIdx, TraceId};
 use crate::core::model::values::WarningKind;
 
 /// One import warning: what was doubtful or repaired, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
     /// What kind of problem.
     pub kind: WarningKind,
@@ -18,7 +18,7 @@ pub struct Warning {
 }
 
 /// The columns of all traces of a `TraceSet`, indexed by `TraceIdx`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TraceTable {
     /// The trace id.
     pub trace_id: Vec<TraceId>,

@@ -5,7 +5,7 @@ use crate::core::model::ids::StrIdx;
 
 /// An attribute value, keeping the type the instrumentation gave it. 16 bytes: the rare
 /// variants that own memory hold one thin pointer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum AttrValue {
     /// Text, interned.
     Str(StrIdx),
@@ -24,7 +24,7 @@ pub enum AttrValue {
 }
 
 /// What a span represents in a call (OpenTelemetry span kinds).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SpanKind {
     /// Not given by the source.
     #[default]
@@ -103,7 +103,7 @@ impl SpanKind {
 }
 
 /// The outcome of a span (OpenTelemetry status codes); the message lives beside it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum StatusCode {
     /// Not set by the instrumentation.
     #[default]
@@ -150,7 +150,7 @@ impl StatusCode {
 }
 
 /// How a link relates its span to the target span.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LinkKind {
     /// An OTLP span link.
     #[default]
@@ -162,7 +162,7 @@ pub enum LinkKind {
 }
 
 /// Facts about a span row, as bits.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SpanFlags(pub u16);
 
 impl SpanFlags {
@@ -199,7 +199,7 @@ impl SpanFlags {
 }
 
 /// The kind of an import warning: what was repaired or doubtful.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum WarningKind {
     /// A span's parent is not in the trace.
     MissingParent,

@@ -1,14 +1,14 @@
 //! Adds files to what is loaded: every source is imported into one builder that starts from the
 //! traces already loaded; refused sources become alerts and the others still load.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rustc_hash::FxHashSet;
 
+use crate::core::engine::load::{import_sources, LoadOutcome};
 use crate::core::format::count_noun;
-use crate::core::import::import_file;
 use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
 use crate::io::files::{fetch_url, next_frame, Source};
@@ -35,53 +35,28 @@ pub fn load_sources(sources: Vec<Source>) {
     // set is moved into the builder rather than copied.
     let mut previous: Option<Arc<TraceSet>> = None;
     loaded.0.update_untracked(|set| previous = set.take());
-    let (old_traces, old_spans) = previous.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
-    let previous_ids: Vec<TraceId> = previous.as_ref().map(|set| set.traces.trace_id.clone()).unwrap_or_default();
+    let before = previous.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
+    let already_loaded: FxHashSet<TraceId> =
+        previous.as_ref().map(|set| set.traces.trace_id.iter().copied().collect()).unwrap_or_default();
     let mut builder = match previous {
         Some(set) => TraceSetBuilder::from_set(Arc::unwrap_or_clone(set)),
         None => TraceSetBuilder::new(),
     };
-    let already_loaded: HashSet<TraceId> = previous_ids.into_iter().collect();
-    let mut merged: HashSet<TraceId> = HashSet::new();
-    let mut alerts = Vec::new();
-    let mut imported = 0;
-    for source in sources {
-        let first_span = builder.pushed_span_count();
-        let outcome = source
-            .bytes
-            .map_err(|why| format!("{}: {why}", source.name))
-            .and_then(|bytes| import_file(&mut builder, &source.name, &bytes).map_err(|error| error.to_string()));
-        match outcome {
-            Ok(report) => {
-                imported += 1;
-                merged.extend(
-                    builder.trace_ids_pushed_since(first_span).into_iter().filter(|id| already_loaded.contains(id)),
-                );
-                alerts.extend(report.notes.iter().map(|note| format!("{}: {note}", source.name)));
-            }
-            Err(message) => alerts.push(message),
-        }
-    }
+    let outcome = import_sources(&mut builder, &already_loaded, sources);
     notices.progress.update(|progress| progress.phase = Phase::Indexing);
     spawn_local(async move {
         next_frame().await;
-        let finish = move || finish_load(builder, imported, merged.len(), alerts, (old_traces, old_spans));
-        with_app_owner(finish)
+        with_app_owner(move || finish_load(builder.finish(), outcome, before))
     });
 }
 
-/// Builds the tables and shows the outcome of a load.
-fn finish_load(
-    builder: TraceSetBuilder,
-    imported: usize,
-    merged: usize,
-    alerts: Vec<String>,
-    (old_traces, old_spans): (usize, usize),
-) {
+/// Shows the outcome of a load whose traces (with those loaded before) are `set`; `before` is
+/// how many traces and spans were loaded before it.
+pub(crate) fn finish_load(set: TraceSet, outcome: LoadOutcome, (old_traces, old_spans): (usize, usize)) {
     let loaded = expect_context::<Loaded>();
     let notices = expect_context::<Notices>();
     let selection = expect_context::<Selection>();
-    let set = builder.finish();
+    let LoadOutcome { imported, merged, alerts } = outcome;
     let added_traces = set.trace_count().saturating_sub(old_traces);
     let added_spans = set.span_count().saturating_sub(old_spans);
     if imported > 0 {

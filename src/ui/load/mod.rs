@@ -1,6 +1,7 @@
 //! Loading traces: the file picker, dropping files anywhere on the page, `?url=` at start-up,
 //! and the status, alert and progress elements of the UI contract.
 
+mod engine;
 mod loader;
 mod notices;
 mod picker;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::core::format::format_bytes;
+use crate::ui::load::engine::cancel_load;
 use crate::ui::state::{self, Phase};
 
 /// The progress bar, the status line and the alerts.
@@ -44,8 +45,8 @@ pub fn Notices() -> impl IntoView {
                         <span class="progress-bar" style:width=move || percent().map(|value| format!("{value:.1}%"))></span>
                     </div>
                     <span class="progress-text">{phase_text}</span>
-                    <Show when=move || notices.progress.get().phase == Phase::Reading>
-                        <button type="button" class="button secondary" on:click=move |_| notices.cancel.set(true)>
+                    <Show when=move || notices.in_engine.get() || notices.progress.get().phase == Phase::Reading>
+                        <button type="button" class="button secondary" on:click=move |_| cancel_load()>
                             "Cancel"
                         </button>
                     </Show>

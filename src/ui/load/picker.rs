@@ -8,20 +8,28 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use crate::io::files::{files_of, read_file};
+use crate::ui::load::engine::{load_in_engine, CANCELLED};
 use crate::ui::load::loader::load_sources_after_paint;
 use crate::ui::state::with_app_owner;
-use crate::ui::state::{Notices, Phase, Progress};
+use crate::ui::state::{Loaded, Notices, Phase, Progress};
 
-/// Reads `files` and loads them as one load.
+/// Loads `files` as one load: in the engine's worker when nothing is loaded yet (the page stays
+/// live and Cancel works in every phase), else on the page, merged into what is loaded.
 fn load_files(files: Vec<File>) {
     if files.is_empty() {
         return;
     }
     let notices = expect_context::<Notices>();
+    let loaded = expect_context::<Loaded>();
     let total_bytes = files.iter().map(|file| file.size() as u64).sum();
     notices.cancel.set(false);
     notices.progress.set(Progress { phase: Phase::Reading, read_bytes: 0, total_bytes });
     notices.loading.set(true);
+    let nothing_loaded = loaded.0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0));
+    if nothing_loaded {
+        load_in_engine(files);
+        return;
+    }
     spawn_local(async move {
         let mut sources = Vec::new();
         let mut done_bytes = 0u64;
@@ -34,7 +42,7 @@ fn load_files(files: Vec<File>) {
                 Some(source) => sources.push(source),
                 None => {
                     notices.loading.set(false);
-                    notices.status.set(Some("Loading cancelled; nothing was added".to_owned()));
+                    notices.status.set(Some(CANCELLED.to_owned()));
                     return;
                 }
             }

@@ -1,0 +1,105 @@
+//! The worker's side of the engine channel. The page sends one load (a list of files); the
+//! worker reads them in slices, imports and indexes them, and answers with progress and the
+//! finished traces, each answer one transferred buffer (see `core::engine::protocol`). The page
+//! ends the worker after the load (or to cancel it), which frees all its memory.
+
+use std::rc::Rc;
+
+use rustc_hash::FxHashSet;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+
+use crate::core::engine::load::{import_sources, LoadSource};
+use crate::core::engine::protocol::{encode_reply, LoadPhase, Reply};
+use crate::core::model::TraceSetBuilder;
+
+/// Starts listening for loads and tells the page it is ready.
+pub fn start() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else { return };
+    let scope = Rc::new(scope);
+    let replies = Rc::clone(&scope);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let scope = Rc::clone(&replies);
+        spawn_local(async move { load(&scope, event.data()).await });
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&scope, &Reply::Ready);
+}
+
+/// Posts `reply` as one transferred buffer.
+fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let bytes = encode_reply(reply);
+    let array = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
+    array.copy_from(&bytes);
+    drop(bytes);
+    let buffer = array.buffer();
+    let _ = scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
+}
+
+/// Reads, imports and indexes the files in `data` (an array of `File`s), telling the page how
+/// far it got.
+async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
+    let files: Vec<File> = data
+        .dyn_into::<js_sys::Array>()
+        .map(|list| list.iter().filter_map(|item| item.dyn_into::<File>().ok()).collect())
+        .unwrap_or_default();
+    let total_bytes: u64 = files.iter().map(|file| file.size() as u64).sum();
+    let mut sources: Vec<LoadSource> = Vec::with_capacity(files.len());
+    let mut done_bytes = 0u64;
+    for file in files {
+        let size = file.size() as u64;
+        let progress = |read: u64| {
+            let reply = Reply::Progress { phase: LoadPhase::Reading, read_bytes: done_bytes + read, total_bytes };
+            post(scope, &reply);
+        };
+        sources.push(read_file_sync(&file, progress));
+        done_bytes += size;
+    }
+    post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: total_bytes, total_bytes });
+    let mut builder = TraceSetBuilder::new();
+    let outcome = import_sources(&mut builder, &FxHashSet::default(), sources);
+    post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
+    let set = builder.finish();
+    post(scope, &Reply::Loaded { set: Box::new(set), outcome });
+}
+
+/// Bytes read per step (a worker may block: the slices are read synchronously).
+const SLICE_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
+
+/// Reads `file` in slices with `FileReaderSync`, telling `progress` the bytes read after each.
+fn read_file_sync(file: &File, progress: impl Fn(u64)) -> LoadSource {
+    let name = file.name();
+    let failed = |error: JsValue| LoadSource {
+        name: name.clone(),
+        bytes: Err(format!(
+            "the browser could not read it ({})",
+            error.as_string().unwrap_or_else(|| "unknown error".into())
+        )),
+    };
+    let reader = match web_sys::FileReaderSync::new() {
+        Ok(reader) => reader,
+        Err(error) => return failed(error),
+    };
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + SLICE_BYTES).min(size);
+        let buffer = file.slice_with_f64_and_f64(start, end).and_then(|slice| reader.read_as_array_buffer(&slice));
+        match buffer {
+            Ok(buffer) => {
+                let chunk = js_sys::Uint8Array::new(&buffer);
+                let at = bytes.len();
+                bytes.resize(at + chunk.length() as usize, 0);
+                chunk.copy_to(&mut bytes[at..]);
+            }
+            Err(error) => return failed(error),
+        }
+        start = end;
+        progress(start as u64);
+    }
+    LoadSource { name, bytes: Ok(bytes) }
+}

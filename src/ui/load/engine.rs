@@ -1,0 +1,80 @@
+//! A load in the engine's worker, as the page sees it: progress into the progress bar, the
+//! finished traces into `Loaded`, a failure into an alert, and Cancel ending the worker in any
+//! phase.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::File;
+
+use crate::core::engine::protocol::Reply;
+use crate::io::engine::{load_in_worker, EngineLoad};
+use crate::ui::load::loader::finish_load;
+use crate::ui::state::{with_app_owner, Notices, Progress};
+
+/// The status after a cancelled load.
+pub const CANCELLED: &str = "Loading cancelled; nothing was added";
+
+thread_local! {
+    /// The load running in the worker, if any.
+    static RUNNING: RefCell<Option<EngineLoad>> = const { RefCell::new(None) };
+}
+
+/// Loads `files` in the engine's worker (nothing may be loaded yet: the traces it sends
+/// replace `Loaded`).
+pub fn load_in_engine(files: Vec<File>) {
+    let notices = expect_context::<Notices>();
+    end_running();
+    let on_reply = move |reply: Result<Reply, String>| {
+        with_app_owner(|| match reply {
+            Ok(Reply::Ready) => {}
+            Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
+                notices.progress.set(Progress { phase, read_bytes, total_bytes });
+            }
+            Ok(Reply::Loaded { set, outcome }) => {
+                end_running();
+                notices.in_engine.set(false);
+                finish_load(*set, outcome, (0, 0));
+            }
+            Err(message) => {
+                end_running();
+                fail(notices, message);
+            }
+        })
+    };
+    match load_in_worker(files, on_reply) {
+        Ok(load) => {
+            notices.in_engine.set(true);
+            RUNNING.with(|running| *running.borrow_mut() = Some(load));
+        }
+        Err(message) => fail(notices, message),
+    }
+}
+
+/// Cancels the running load: ends the worker, or tells a load on the page to stop.
+pub fn cancel_load() {
+    let notices = expect_context::<Notices>();
+    notices.cancel.set(true);
+    if end_running() {
+        notices.in_engine.set(false);
+        notices.loading.set(false);
+        notices.status.set(Some(CANCELLED.to_owned()));
+    }
+}
+
+/// Ends the worker's load, if one runs; true when one did.
+fn end_running() -> bool {
+    let Some(load) = RUNNING.with(|running| running.borrow_mut().take()) else { return false };
+    load.end();
+    // This may run inside the worker's own message handler: the handler is freed afterwards.
+    spawn_local(async move { drop(load) });
+    true
+}
+
+/// Shows that the load failed; nothing loaded is touched.
+fn fail(notices: Notices, message: String) {
+    notices.in_engine.set(false);
+    notices.loading.set(false);
+    notices.alerts.update(|list| list.push(format!("The files could not be loaded: {message}")));
+}
