@@ -18,7 +18,7 @@ use std::time::Instant;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
 use traceglass::core::analysis::find::{find_spans, parse_query};
-use traceglass::core::engine::load::LoadOutcome;
+use traceglass::core::engine::parts::{for_each_part, Assembly};
 use traceglass::core::engine::protocol::{decode_reply, encode_reply, Reply};
 use traceglass::core::import::import_file;
 use traceglass::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
@@ -135,7 +135,7 @@ fn main() {
         println!("{kind:<8} {spans:>10} {matches:>10} {:>10.1}", seconds * 1e3);
     }
     println!();
-    println!("The finished set sent from the engine's worker to the page (encode, decode with checks)");
+    println!("The finished set sent from the engine's worker to the page in parts (encode; decode, assemble, check)");
     println!("{:<8} {:>10} {:>10} {:>10} {:>10}", "format", "spans", "MB", "encode ms", "decode ms");
     for (kind, spans, (megabytes, encode, decode)) in transfers {
         println!("{kind:<8} {spans:>10} {megabytes:>10.1} {:>10.1} {:>10.1}", encode * 1e3, decode * 1e3);
@@ -154,18 +154,24 @@ fn time_find(set: &TraceSet) -> (usize, f64) {
     (matches, started.elapsed().as_secs_f64())
 }
 
-/// Encodes `set` as the worker's reply and decodes it as the page does: (MB, seconds, seconds).
+/// Encodes `set` in parts as the worker does and puts it back together as the page does:
+/// (MB, seconds, seconds).
 fn time_transfer(set: TraceSet) -> (f64, f64, f64) {
-    let reply = Reply::Loaded { set: Box::new(set), outcome: LoadOutcome::default() };
     let started = Instant::now();
-    let bytes = encode_reply(&reply);
+    let mut messages = Vec::new();
+    for_each_part(&set, |part| messages.push(encode_reply(&Reply::Part(Box::new(part)))));
     let encoded = started.elapsed().as_secs_f64();
-    drop(reply);
+    drop(set);
     let started = Instant::now();
-    let decoded = decode_reply(&bytes).unwrap();
+    let mut assembly = Assembly::default();
+    for bytes in &messages {
+        let Reply::Part(part) = decode_reply(bytes).unwrap() else { unreachable!() };
+        assembly.add(*part).unwrap();
+    }
+    let decoded = assembly.finish().unwrap();
     let seconds = started.elapsed().as_secs_f64();
     drop(decoded);
-    (bytes.len() as f64 / 1e6, encoded, seconds)
+    (messages.iter().map(Vec::len).sum::<usize>() as f64 / 1e6, encoded, seconds)
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]

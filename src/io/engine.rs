@@ -1,6 +1,8 @@
 //! The page's side of the engine channel: starts the engine's Web Worker for one load, sends it
-//! the files once it says it is ready, and hands each answer back decoded. Ending the load
-//! (done, failed or cancelled) ends the worker, which frees everything it held.
+//! the files once it says it is ready, and reports its progress. The finished traces arrive as
+//! parts; the page keeps them as they come, ends the worker when the last message arrives (so
+//! both memories are not at their peak together), then decodes one part per task, so the page
+//! stays responsive however big the trace.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,10 +11,31 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 
-use crate::core::engine::protocol::{decode_reply, is_last_reply, Reply};
+use crate::core::engine::load::LoadOutcome;
+use crate::core::engine::parts::Assembly;
+use crate::core::engine::protocol::{decode_reply, is_last_reply, is_part, LoadPhase, Reply};
+use crate::core::model::TraceSet;
+use crate::io::files::next_frame;
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
 const WORKER_SCRIPT: &str = "engine_loader.js";
+
+/// What a load in the worker tells the page.
+pub enum EngineEvent {
+    /// How far it is.
+    Progress {
+        /// What it does.
+        phase: LoadPhase,
+        /// Bytes read so far.
+        read_bytes: u64,
+        /// Bytes to read in all.
+        total_bytes: u64,
+    },
+    /// The traces read and what happened to each source.
+    Loaded(Box<TraceSet>, LoadOutcome),
+    /// Why the load failed.
+    Failed(String),
+}
 
 /// A load running in the engine's worker. Dropping it leaves the worker running; call
 /// [`EngineLoad::end`].
@@ -20,60 +43,109 @@ pub struct EngineLoad {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    /// Set when the load is ended, so parts still being decoded are dropped.
+    ended: Rc<RefCell<bool>>,
 }
 
 impl EngineLoad {
-    /// Ends the worker, whatever it is doing.
+    /// Ends the worker and any decoding of its answer.
     pub fn end(&self) {
+        *self.ended.borrow_mut() = true;
         self.worker.terminate();
     }
 }
 
-/// Starts a worker and loads `files` in it; `on_reply` gets every answer after `Ready`, or the
-/// sentence saying why the engine failed.
-pub fn load_in_worker(
-    files: Vec<File>,
-    on_reply: impl FnMut(Result<Reply, String>) + 'static,
-) -> Result<EngineLoad, String> {
+type Listener = Rc<RefCell<dyn FnMut(EngineEvent)>>;
+
+/// Starts a worker and loads `files` in it; `on_event` hears how it goes.
+pub fn load_in_worker(files: Vec<File>, on_event: impl FnMut(EngineEvent) + 'static) -> Result<EngineLoad, String> {
     let options = web_sys::WorkerOptions::new();
     options.set_name("traceglass engine");
     let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
         .map_err(|error| format!("the engine could not start ({})", describe(&error)))?;
-    let on_reply = Rc::new(RefCell::new(on_reply));
+    let on_event: Listener = Rc::new(RefCell::new(on_event));
+    let ended = Rc::new(RefCell::new(false));
     let pending = RefCell::new(Some(files));
+    let parts: RefCell<Vec<js_sys::Uint8Array>> = RefCell::new(Vec::new());
     let sender = worker.clone();
-    let replies = Rc::clone(&on_reply);
+    let listener = Rc::clone(&on_event);
+    let stopped = Rc::clone(&ended);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        if is_last_reply(&bytes) {
-            // The worker has nothing more to say: end it before the traces are decoded, so its
-            // memory and the page's are not both at their peak.
+        let data = js_sys::Uint8Array::new(&event.data());
+        // Only the first byte says what it is; parts stay in the browser's memory until decoded.
+        let mut kind = [0u8; 1];
+        if data.length() > 0 {
+            data.subarray(0, 1).copy_to(&mut kind);
+        }
+        if is_part(&kind) {
+            parts.borrow_mut().push(data);
+            return;
+        }
+        if is_last_reply(&kind) {
             sender.terminate();
         }
-        match decode_reply(&bytes) {
+        match decode_reply(&data.to_vec()) {
             Ok(Reply::Ready) => {
                 // Messages sent before the worker listens are lost: the files go now.
                 let files: js_sys::Array = pending.borrow_mut().take().unwrap_or_default().into_iter().collect();
                 if let Err(error) = sender.post_message(&files) {
-                    (replies.borrow_mut())(Err(format!(
-                        "the files could not be handed to the engine ({})",
-                        describe(&error)
-                    )));
+                    let why = format!("the files could not be handed to the engine ({})", describe(&error));
+                    (listener.borrow_mut())(EngineEvent::Failed(why));
                 }
             }
-            reply => (replies.borrow_mut())(reply),
+            Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
+                (listener.borrow_mut())(EngineEvent::Progress { phase, read_bytes, total_bytes });
+            }
+            Ok(Reply::Loaded { outcome }) => {
+                let parts = std::mem::take(&mut *parts.borrow_mut());
+                let listener = Rc::clone(&listener);
+                let stopped = Rc::clone(&stopped);
+                wasm_bindgen_futures::spawn_local(assemble(parts, outcome, listener, stopped));
+            }
+            Ok(Reply::Part(_)) => {}
+            Err(why) => (listener.borrow_mut())(EngineEvent::Failed(why)),
         }
     });
-    let failures = Rc::clone(&on_reply);
+    let failures = Rc::clone(&on_event);
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
         event.prevent_default();
         let message = event.message();
         let why = if message.is_empty() { "it stopped".to_owned() } else { message };
-        (failures.borrow_mut())(Err(format!("the engine failed: {why}")));
+        (failures.borrow_mut())(EngineEvent::Failed(format!("the engine failed: {why}")));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error })
+    Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended })
+}
+
+/// Decodes the parts one per task (letting the page paint and answer in between) and hands
+/// over the finished set.
+async fn assemble(parts: Vec<js_sys::Uint8Array>, outcome: LoadOutcome, listener: Listener, ended: Rc<RefCell<bool>>) {
+    let mut assembly = Assembly::default();
+    for part in parts {
+        next_frame().await;
+        if *ended.borrow() {
+            return;
+        }
+        let added = match decode_reply(&part.to_vec()) {
+            Ok(Reply::Part(part)) => assembly.add(*part),
+            Ok(_) => Err("the engine sent something else among the traces' parts".to_owned()),
+            Err(why) => Err(why),
+        };
+        if let Err(why) = added {
+            (listener.borrow_mut())(EngineEvent::Failed(why));
+            return;
+        }
+    }
+    next_frame().await;
+    if *ended.borrow() {
+        return;
+    }
+    let event = match assembly.finish() {
+        Ok(set) => EngineEvent::Loaded(Box::new(set), outcome),
+        Err(why) => EngineEvent::Failed(why),
+    };
+    (listener.borrow_mut())(event);
 }
 
 fn describe(error: &JsValue) -> String {

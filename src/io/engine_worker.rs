@@ -1,6 +1,6 @@
 //! The worker's side of the engine channel. The page sends one load (a list of files); the
 //! worker reads them in slices, imports and indexes them, and answers with progress and the
-//! finished traces, each answer one transferred buffer (see `core::engine::protocol`). The page
+//! finished traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
 //! ends the worker after the load (or to cancel it), which frees all its memory.
 
 use std::rc::Rc;
@@ -12,6 +12,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::core::engine::load::{import_sources, LoadSource};
+use crate::core::engine::parts::for_each_part;
 use crate::core::engine::protocol::{encode_reply, LoadPhase, Reply};
 use crate::core::model::TraceSetBuilder;
 
@@ -63,7 +64,8 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
     let outcome = import_sources(&mut builder, &FxHashSet::default(), sources);
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
     let set = builder.finish();
-    post(scope, &Reply::Loaded { set: Box::new(set), outcome });
+    for_each_part(&set, |part| post(scope, &Reply::Part(Box::new(part))));
+    post(scope, &Reply::Loaded { outcome });
 }
 
 /// Bytes read per step (a worker may block: the slices are read synchronously).

@@ -1,9 +1,9 @@
 //! The worker's answers to the page, as bytes (postcard): one message per answer, posted as a
-//! transferred `ArrayBuffer`, so a finished `TraceSet` crosses as one buffer rather than as a
-//! JavaScript object per span.
+//! transferred `ArrayBuffer`. A finished `TraceSet` crosses as a run of parts of bounded size
+//! (see `parts`), never as a JavaScript object per span.
 
 use crate::core::engine::load::LoadOutcome;
-use crate::core::model::{check_integrity, TraceSet};
+use crate::core::engine::parts::SetPart;
 
 /// The phases of a load, as the progress bar names them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,10 +31,10 @@ pub enum Reply {
         /// Bytes to read in all.
         total_bytes: u64,
     },
-    /// A load is done: the traces it read and what happened to each source.
+    /// A part of the finished traces; all parts come before `Loaded`.
+    Part(Box<SetPart>),
+    /// A load is done: what happened to each source (its traces came as parts).
     Loaded {
-        /// The traces read.
-        set: Box<TraceSet>,
         /// Sources imported, merges and alerts.
         outcome: LoadOutcome,
     },
@@ -46,28 +46,60 @@ pub fn encode_reply(reply: &Reply) -> Vec<u8> {
     postcard::to_allocvec(reply).unwrap_or_default()
 }
 
-/// Whether `bytes` hold the last reply of a load (the finished traces): the page can end the
-/// worker, and free its memory, before it decodes them. Postcard writes the variant first.
-pub fn is_last_reply(bytes: &[u8]) -> bool {
+/// Whether `bytes` hold a part of the finished traces (to be kept and decoded later, one per
+/// task). Postcard writes the variant's number first.
+pub fn is_part(bytes: &[u8]) -> bool {
     bytes.first() == Some(&2)
 }
 
-/// The reply in `bytes`; a set that arrives broken is refused, never shown.
+/// Whether `bytes` hold the last reply of a load: the page can end the worker, and free its
+/// memory, before it decodes the parts.
+pub fn is_last_reply(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&3)
+}
+
+/// The reply in `bytes`.
 pub fn decode_reply(bytes: &[u8]) -> Result<Reply, String> {
-    let reply: Reply =
-        postcard::from_bytes(bytes).map_err(|error| format!("a broken message from the engine ({error})"))?;
-    if let Reply::Loaded { set, .. } = &reply {
-        check_integrity(set)
-            .map_err(|problem| format!("the engine sent traces that do not hold together: {problem}"))?;
-    }
-    Ok(reply)
+    postcard::from_bytes(bytes).map_err(|error| format!("a broken message from the engine ({error})"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::engine::load::{import_sources, LoadSource};
-    use crate::core::model::{StrIdx, TraceSetBuilder};
+    use crate::core::engine::parts::{for_each_part, Assembly};
+    use crate::core::model::{StrIdx, TraceSet, TraceSetBuilder};
+
+    fn strings(set: &TraceSet) -> Vec<String> {
+        (0..set.strings.len()).map(|i| set.str(StrIdx(i as u32)).to_owned()).collect()
+    }
+
+    fn tables(set: &TraceSet) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            set.spans, set.traces, set.roots, set.attrs, set.events, set.links, set.resources, set.warnings
+        )
+    }
+
+    /// Sends `set` as the worker does and puts it back together as the page does.
+    fn round_trip(set: &TraceSet, outcome: &LoadOutcome) -> (TraceSet, LoadOutcome) {
+        let mut messages = Vec::new();
+        for_each_part(set, |part| messages.push(encode_reply(&Reply::Part(Box::new(part)))));
+        messages.push(encode_reply(&Reply::Loaded { outcome: outcome.clone() }));
+        let mut assembly = Assembly::default();
+        let mut arrived = None;
+        for (index, bytes) in messages.iter().enumerate() {
+            let last = index + 1 == messages.len();
+            assert_eq!(is_last_reply(bytes), last);
+            assert_eq!(is_part(bytes), !last);
+            match decode_reply(bytes).unwrap() {
+                Reply::Part(part) => assembly.add(*part).unwrap(),
+                Reply::Loaded { outcome } => arrived = Some(outcome),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        (assembly.finish().unwrap(), arrived.unwrap())
+    }
 
     #[test]
     fn a_loaded_set_crosses_unchanged() {
@@ -85,21 +117,9 @@ mod tests {
         assert_eq!(outcome.alerts.len(), 2, "{:?}", outcome.alerts);
         assert!(outcome.alerts[1].starts_with("gone.json: it could not be read"));
         let set = builder.finish();
-        let bytes = encode_reply(&Reply::Loaded { set: Box::new(set.clone()), outcome: outcome.clone() });
-        let Ok(Reply::Loaded { set: arrived, outcome: arrived_outcome }) = decode_reply(&bytes) else {
-            panic!("not a Loaded reply")
-        };
+        let (arrived, arrived_outcome) = round_trip(&set, &outcome);
         assert_eq!(arrived_outcome, outcome);
-        assert!(is_last_reply(&bytes));
-        let strings =
-            |set: &TraceSet| (0..set.strings.len()).map(|i| set.str(StrIdx(i as u32)).to_owned()).collect::<Vec<_>>();
         assert_eq!(strings(&arrived), strings(&set));
-        let tables = |set: &TraceSet| {
-            format!(
-                "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
-                set.spans, set.traces, set.roots, set.attrs, set.events, set.links, set.resources, set.warnings
-            )
-        };
         assert_eq!(tables(&arrived), tables(&set));
         // The string lookup was built again.
         assert_eq!(arrived.strings.find("payment"), set.strings.find("payment"));
@@ -107,7 +127,47 @@ mod tests {
     }
 
     #[test]
-    fn broken_messages_are_refused() {
+    fn a_set_bigger_than_a_part_crosses_in_many() {
+        // 3 traces of 30,000 spans each: more span, attribute and string rows than one part holds.
+        let mut lines = String::new();
+        for trace in 0..3 {
+            let spans: Vec<String> = (0..30_000)
+                .map(|i| {
+                    let parent = if i == 0 { String::new() } else { format!(r#","parentSpanId":"{:016x}""#, i / 2 + 1) };
+                    format!(
+                        r#"{{"traceId":"{trace:032x}","spanId":"{:016x}"{parent},"name":"op {i}","startTimeUnixNano":"{}","endTimeUnixNano":"{}","attributes":[{{"key":"k{}","value":{{"stringValue":"value {i}"}}}},{{"key":"n","value":{{"intValue":"{i}"}}}}]}}"#,
+                        i + 1,
+                        1_000 + i,
+                        2_000 + i,
+                        i % 7
+                    )
+                })
+                .collect();
+            lines.push_str(&format!(
+                r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"s{trace}"}}}}]}},"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+                spans.join(",")
+            ));
+            lines.push('\n');
+        }
+        let mut builder = TraceSetBuilder::new();
+        let outcome = import_sources(
+            &mut builder,
+            &Default::default(),
+            [LoadSource { name: "big.jsonl".into(), bytes: Ok(lines.into_bytes()) }],
+        );
+        assert!(outcome.alerts.is_empty(), "{:?}", outcome.alerts);
+        let set = builder.finish();
+        assert_eq!(set.span_count(), 90_000);
+        let mut parts = 0;
+        for_each_part(&set, |_| parts += 1);
+        assert!(parts > 8, "{parts} parts");
+        let (arrived, _) = round_trip(&set, &outcome);
+        assert_eq!(strings(&arrived), strings(&set));
+        assert_eq!(tables(&arrived), tables(&set));
+    }
+
+    #[test]
+    fn broken_messages_and_sets_are_refused() {
         assert!(decode_reply(&[]).is_err());
         assert!(decode_reply(&[200, 1, 2]).is_err());
         let bytes = encode_reply(&Reply::Progress { phase: LoadPhase::Parsing, read_bytes: 3, total_bytes: 9 });
@@ -116,7 +176,34 @@ mod tests {
             Ok(Reply::Progress { phase: LoadPhase::Parsing, read_bytes: 3, total_bytes: 9 })
         ));
         assert!(decode_reply(&bytes[..bytes.len() - 1]).is_err());
-        assert!(!is_last_reply(&bytes));
+        assert!(!is_last_reply(&bytes) && !is_part(&bytes));
         assert!(!is_last_reply(&encode_reply(&Reply::Ready)));
+        // Spans whose parents are missing: the page refuses to show them.
+        let mut assembly = Assembly::default();
+        let mut builder = TraceSetBuilder::new();
+        import_sources(
+            &mut builder,
+            &Default::default(),
+            [LoadSource {
+                name: "checkout.json".into(),
+                bytes: Ok(include_bytes!("../../../public/samples/checkout.json").to_vec()),
+            }],
+        );
+        let set = builder.finish();
+        let mut first_spans = true;
+        for_each_part(&set, |part| {
+            let part = match part {
+                crate::core::engine::parts::SetPart::Spans(_) if first_spans => {
+                    first_spans = false;
+                    return;
+                }
+                part => part,
+            };
+            assembly.add(part).unwrap();
+        });
+        assert!(assembly.finish().unwrap_err().contains("do not hold together"));
+        let mut table = crate::core::model::strings::StringTable::default();
+        assert!(table.extend_run("ab", &[1, 3]).is_err());
+        assert!(table.extend_run("é", &[1]).is_err());
     }
 }

@@ -33,8 +33,63 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
             return Err(format!("span column {name} has {len} rows, span_id has {n}"));
         }
     }
-    let strings = set.strings.len();
+    let traces = &set.traces;
+    let t = traces.len();
+    let trace_lengths = [
+        ("spans", traces.spans.len()),
+        ("roots", traces.roots.len()),
+        ("start_ns", traces.start_ns.len()),
+        ("end_ns", traces.end_ns.len()),
+        ("service_count", traces.service_count.len()),
+        ("error_count", traces.error_count.len()),
+        ("max_depth", traces.max_depth.len()),
+        ("warnings", traces.warnings.len()),
+        ("incomplete", traces.incomplete.len()),
+    ];
+    let side_lengths = [
+        ("attribute value", set.attrs.value.len(), set.attrs.key.len()),
+        ("event name", set.events.name.len(), set.events.time_ns.len()),
+        ("event attrs", set.events.attrs.len(), set.events.time_ns.len()),
+        ("link span_id", set.links.span_id.len(), set.links.trace_id.len()),
+        ("link kind", set.links.kind.len(), set.links.trace_id.len()),
+        ("link attrs", set.links.attrs.len(), set.links.trace_id.len()),
+        ("link target", set.links.target.len(), set.links.trace_id.len()),
+        ("resource attrs", set.resources.attrs.len(), set.resources.service.len()),
+    ];
+    for (name, len) in trace_lengths {
+        if len != t {
+            return Err(format!("trace column {name} has {len} rows, trace_id has {t}"));
+        }
+    }
+    for (name, len, expected) in side_lengths {
+        if len != expected {
+            return Err(format!("column {name} has {len} rows, its table has {expected}"));
+        }
+    }
     let attr_rows = set.attrs.len() as u32;
+    let side_ranges = set.events.attrs.iter().chain(&set.links.attrs).chain(&set.resources.attrs);
+    if side_ranges.into_iter().any(|range| range.start > range.end || range.end > attr_rows) {
+        return Err("an event, link or resource names attribute rows out of range".to_owned());
+    }
+    for (t, range) in traces.spans.iter().enumerate() {
+        let roots = traces.roots[t];
+        let warnings = traces.warnings[t];
+        if range.start > range.end || range.end as usize > n {
+            return Err(format!("trace {t}: span rows out of range"));
+        }
+        if roots.start > roots.end || roots.end as usize > set.roots.len() {
+            return Err(format!("trace {t}: root rows out of range"));
+        }
+        if warnings.start > warnings.end || warnings.end as usize > set.warnings.len() {
+            return Err(format!("trace {t}: warnings out of range"));
+        }
+    }
+    if set.warnings.iter().any(|warning| warning.span.is_some_and(|span| span.get() >= n))
+        || set.spans.callers.iter().any(|(row, _)| row.get() >= n)
+    {
+        return Err("a warning or caller names a span out of range".to_owned());
+    }
+    let strings = set.strings.len();
     let event_rows = set.events.len() as u32;
     let link_rows = set.links.len() as u32;
     for i in 0..n {
@@ -54,7 +109,12 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
                 return Err(format!("span {i}: {what} string out of range"));
             }
         }
-        if spans.attrs[i].end > attr_rows || spans.events[i].end > event_rows || spans.links[i].end > link_rows {
+        let ranges = [spans.attrs[i], spans.events[i], spans.links[i]];
+        if ranges.iter().any(|range| range.start > range.end)
+            || spans.attrs[i].end > attr_rows
+            || spans.events[i].end > event_rows
+            || spans.links[i].end > link_rows
+        {
             return Err(format!("span {i}: attribute, event or link range out of range"));
         }
         if spans.duration_ns[i] < 0 {
@@ -103,7 +163,6 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
             return Err(format!("span {i}: children cover {covered} rows, subtree_len says {}", subtree.len()));
         }
     }
-    let traces = &set.traces;
     let mut expected_start = 0usize;
     for t in 0..traces.len() {
         let range = traces.spans[t];
@@ -121,9 +180,6 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
             range.as_range().filter(|&i| spans.parent[i].is_none()).map(|i| SpanIdx(i as u32)).collect();
         if roots != expected_roots.as_slice() {
             return Err(format!("trace {t}: root list does not match the spans without parent"));
-        }
-        if traces.warnings[t].end as usize > set.warnings.len() {
-            return Err(format!("trace {t}: warnings out of range"));
         }
     }
     if expected_start != n {

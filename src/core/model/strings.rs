@@ -106,6 +106,41 @@ impl StringTable {
         slice(&self.bytes, &self.ends, index.0)
     }
 
+    /// Strings `range` as one text and the end of each within it (a run of the table, for
+    /// sending it in parts).
+    pub fn run(&self, range: std::ops::Range<usize>) -> (String, Vec<u32>) {
+        let end = range.end.min(self.ends.len());
+        let start = range.start.min(end);
+        let from = if start == 0 { 0 } else { self.ends[start - 1] as usize };
+        let to = if end == 0 { 0 } else { self.ends[end - 1] as usize };
+        let ends = self.ends[start..end].iter().map(|&end| end - from as u32).collect();
+        (self.bytes[from..to].to_owned(), ends)
+    }
+
+    /// Appends a run made by [`Self::run`] of a table whose strings are distinct; refuses ends
+    /// that do not rise within the text or cut a character.
+    pub fn extend_run(&mut self, text: &str, ends: &[u32]) -> Result<(), String> {
+        let mut start = 0usize;
+        for &end in ends {
+            let end = end as usize;
+            if end < start || end > text.len() || !text.is_char_boundary(end) {
+                return Err("a run of strings whose ends do not hold together".to_owned());
+            }
+            start = end;
+        }
+        let Self { bytes, ends: table_ends, lookup, hasher } = self;
+        let base = bytes.len() as u32;
+        bytes.push_str(text);
+        lookup.reserve(ends.len(), |&index| hasher.hash_one(slice(bytes, table_ends, index)));
+        for &end in ends {
+            let index = table_ends.len() as u32;
+            table_ends.push(base + end);
+            let hash = hasher.hash_one(slice(bytes, table_ends, index));
+            lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, table_ends, index)));
+        }
+        Ok(())
+    }
+
     /// How many distinct strings.
     pub fn len(&self) -> usize {
         self.ends.len()

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::File;
 
-use crate::core::engine::protocol::Reply;
-use crate::io::engine::{load_in_worker, EngineLoad};
+use crate::io::engine::{load_in_worker, EngineEvent, EngineLoad};
 use crate::ui::load::loader::finish_load;
 use crate::ui::state::{with_app_owner, Notices, Progress};
 
@@ -26,24 +25,23 @@ thread_local! {
 pub fn load_in_engine(files: Vec<File>) {
     let notices = expect_context::<Notices>();
     end_running();
-    let on_reply = move |reply: Result<Reply, String>| {
-        with_app_owner(|| match reply {
-            Ok(Reply::Ready) => {}
-            Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
+    let on_event = move |event: EngineEvent| {
+        with_app_owner(|| match event {
+            EngineEvent::Progress { phase, read_bytes, total_bytes } => {
                 notices.progress.set(Progress { phase, read_bytes, total_bytes });
             }
-            Ok(Reply::Loaded { set, outcome }) => {
+            EngineEvent::Loaded(set, outcome) => {
                 end_running();
                 notices.in_engine.set(false);
                 finish_load(*set, outcome, (0, 0));
             }
-            Err(message) => {
+            EngineEvent::Failed(message) => {
                 end_running();
                 fail(notices, message);
             }
         })
     };
-    match load_in_worker(files, on_reply) {
+    match load_in_worker(files, on_event) {
         Ok(load) => {
             notices.in_engine.set(true);
             RUNNING.with(|running| *running.borrow_mut() = Some(load));

@@ -1,0 +1,174 @@
+//! The finished set cut into parts of bounded size for its trip from the engine's worker to the
+//! page, and put back together there. The page decodes one part per task, so no task on the
+//! page grows with the trace; rows keep their numbers, so parts only append.
+
+use std::ops::Range;
+
+use crate::core::model::spans::SpanTable;
+use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
+use crate::core::model::traces::TraceTable;
+use crate::core::model::{check_integrity, SpanIdx, TraceSet, Warning};
+
+/// Span rows per part.
+const SPAN_ROWS: usize = 25_000;
+/// Attribute, event and link rows per part.
+const SIDE_ROWS: usize = 100_000;
+/// Strings per part.
+const STRINGS: usize = 100_000;
+
+/// One part of a finished set.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub enum SetPart {
+    /// A run of strings (see `StringTable::run`), after those already sent.
+    Strings {
+        /// The strings back to back.
+        text: String,
+        /// Where each ends in `text`.
+        ends: Vec<u32>,
+    },
+    /// Span rows, after those already sent.
+    Spans(SpanTable),
+    /// Attribute rows.
+    Attrs(AttrTable),
+    /// Event rows.
+    Events(EventTable),
+    /// Link rows.
+    Links(LinkTable),
+    /// Resource rows.
+    Resources(ResourceTable),
+    /// The trace table, the roots, the warnings and the callers' views (one per trace or
+    /// warning; small next to the spans).
+    Rest {
+        /// The trace table.
+        traces: TraceTable,
+        /// The root rows.
+        roots: Vec<SpanIdx>,
+        /// The warnings.
+        warnings: Vec<Warning>,
+        /// Zipkin callers' views by span row.
+        callers: Vec<(SpanIdx, CallerView)>,
+    },
+}
+
+/// A table that can be cut into runs of rows and put back together.
+trait Rows: Default {
+    fn row_count(&self) -> usize;
+    fn cut(&self, rows: Range<usize>) -> Self;
+    fn append(&mut self, part: Self);
+}
+
+macro_rules! rows_of {
+    ($table:ty, $first:ident $(, $column:ident)*) => {
+        impl Rows for $table {
+            fn row_count(&self) -> usize {
+                self.$first.len()
+            }
+            fn cut(&self, rows: Range<usize>) -> Self {
+                // Columns not listed (the span table's callers) stay empty.
+                let mut part = Self::default();
+                part.$first = self.$first[rows.clone()].to_vec();
+                $(part.$column = self.$column[rows.clone()].to_vec();)*
+                part
+            }
+            fn append(&mut self, part: Self) {
+                self.$first.extend(part.$first);
+                $(self.$column.extend(part.$column);)*
+            }
+        }
+    };
+}
+
+rows_of!(
+    SpanTable,
+    trace,
+    span_id,
+    parent,
+    parent_id,
+    depth,
+    subtree_len,
+    resource,
+    service,
+    operation,
+    kind,
+    status,
+    status_message,
+    start_ns,
+    duration_ns,
+    attrs,
+    events,
+    links,
+    flags
+);
+rows_of!(AttrTable, key, value);
+rows_of!(EventTable, time_ns, name, attrs);
+rows_of!(LinkTable, trace_id, span_id, kind, attrs, target);
+rows_of!(ResourceTable, service, attrs);
+
+/// Cuts `table` into runs of `per_part` rows and hands each to `emit` as a part.
+fn emit_rows<T: Rows>(table: &T, per_part: usize, wrap: impl Fn(T) -> SetPart, emit: &mut impl FnMut(SetPart)) {
+    let rows = table.row_count();
+    let mut start = 0;
+    while start < rows {
+        let end = (start + per_part).min(rows);
+        emit(wrap(table.cut(start..end)));
+        start = end;
+    }
+}
+
+/// Hands `set` to `emit` part by part, in the order [`Assembly::add`] expects.
+pub fn for_each_part(set: &TraceSet, mut emit: impl FnMut(SetPart)) {
+    // String 0 (the empty string) is in every table already.
+    let mut start = 1;
+    while start < set.strings.len() {
+        let end = (start + STRINGS).min(set.strings.len());
+        let (text, ends) = set.strings.run(start..end);
+        emit(SetPart::Strings { text, ends });
+        start = end;
+    }
+    emit_rows(&set.spans, SPAN_ROWS, SetPart::Spans, &mut emit);
+    emit_rows(&set.attrs, SIDE_ROWS, SetPart::Attrs, &mut emit);
+    emit_rows(&set.events, SIDE_ROWS, SetPart::Events, &mut emit);
+    emit_rows(&set.links, SIDE_ROWS, SetPart::Links, &mut emit);
+    emit_rows(&set.resources, SIDE_ROWS, SetPart::Resources, &mut emit);
+    emit(SetPart::Rest {
+        traces: set.traces.clone(),
+        roots: set.roots.clone(),
+        warnings: set.warnings.clone(),
+        callers: set.spans.callers.clone(),
+    });
+}
+
+/// A set being put back together from its parts.
+#[derive(Default)]
+pub struct Assembly {
+    set: TraceSet,
+}
+
+impl Assembly {
+    /// Adds the next part.
+    pub fn add(&mut self, part: SetPart) -> Result<(), String> {
+        let set = &mut self.set;
+        match part {
+            SetPart::Strings { text, ends } => set.strings.extend_run(&text, &ends)?,
+            SetPart::Spans(rows) => set.spans.append(rows),
+            SetPart::Attrs(rows) => set.attrs.append(rows),
+            SetPart::Events(rows) => set.events.append(rows),
+            SetPart::Links(rows) => set.links.append(rows),
+            SetPart::Resources(rows) => set.resources.append(rows),
+            SetPart::Rest { traces, roots, warnings, callers } => {
+                set.traces = traces;
+                set.roots = roots;
+                set.warnings = warnings;
+                set.spans.callers = callers;
+            }
+        }
+        Ok(())
+    }
+
+    /// The set, once every part is in and it holds together.
+    pub fn finish(self) -> Result<TraceSet, String> {
+        check_integrity(&self.set)
+            .map_err(|problem| format!("the engine sent traces that do not hold together: {problem}"))?;
+        Ok(self.set)
+    }
+}
