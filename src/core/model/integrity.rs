@@ -192,3 +192,57 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::import::import_file;
+    use crate::core::model::ids::{RowRange, TraceIdx};
+    use crate::core::model::tables::CallerView;
+    use crate::core::model::TraceSetBuilder;
+
+    fn checkout() -> TraceSet {
+        let mut builder = TraceSetBuilder::new();
+        import_file(&mut builder, "checkout.json", include_bytes!("../../../public/samples/checkout.json")).unwrap();
+        builder.finish()
+    }
+
+    /// A set that arrives from elsewhere (the engine's worker) may be broken anywhere: every
+    /// corruption is reported, none makes the check fail on it.
+    #[test]
+    fn broken_sets_are_reported_not_tripped_over() {
+        assert_eq!(check_integrity(&checkout()), Ok(()));
+        let big = u32::MAX - 1;
+        let corruptions: Vec<(&str, Box<dyn Fn(&mut TraceSet)>)> = vec![
+            ("trace range past the spans", Box::new(|set| set.traces.spans[0] = RowRange { start: 0, end: 99 })),
+            ("trace range backwards", Box::new(|set| set.traces.spans[0] = RowRange { start: 5, end: 2 })),
+            ("roots past the list", Box::new(|set| set.traces.roots[0] = RowRange { start: 0, end: big })),
+            ("warnings past the list", Box::new(|set| set.traces.warnings[0] = RowRange { start: 3, end: big })),
+            ("a short trace column", Box::new(|set| set.traces.max_depth.clear())),
+            ("no spans", Box::new(|set| set.spans = Default::default())),
+            ("a short span column", Box::new(|set| set.spans.depth.pop().map(|_| ()).unwrap_or(()))),
+            ("span attrs backwards", Box::new(|set| set.spans.attrs[1] = RowRange { start: 4, end: 1 })),
+            ("span events past the table", Box::new(|set| set.spans.events[1] = RowRange { start: 0, end: big })),
+            ("a huge subtree", Box::new(|set| set.spans.subtree_len[2] = big)),
+            ("a parent after its child", Box::new(|set| set.spans.parent[1] = Some(SpanIdx(big)))),
+            ("a foreign trace", Box::new(|set| set.spans.trace[3] = TraceIdx(7))),
+            ("resource attrs past the table", Box::new(|set| set.resources.attrs[0] = RowRange { start: 0, end: big })),
+            ("event attrs backwards", Box::new(|set| set.events.attrs[0] = RowRange { start: 9, end: 1 })),
+            ("a short attribute column", Box::new(|set| set.attrs.value.truncate(3))),
+            (
+                "a caller of no span",
+                Box::new(|set| {
+                    set.spans
+                        .callers
+                        .push((SpanIdx(big), CallerView { service: Default::default(), start_ns: 0, duration_ns: 0 }))
+                }),
+            ),
+            ("no trace table", Box::new(|set| set.traces = Default::default())),
+        ];
+        for (what, corrupt) in corruptions {
+            let mut set = checkout();
+            corrupt(&mut set);
+            assert!(check_integrity(&set).is_err(), "{what} went unnoticed");
+        }
+    }
+}
