@@ -207,26 +207,30 @@ mod tests {
         builder.finish()
     }
 
+    type Corruption = dyn Fn(&mut TraceSet);
+
+    /// An index past any table.
+    const BIG: u32 = u32::MAX - 1;
+
     /// A set that arrives from elsewhere (the engine's worker) may be broken anywhere: every
     /// corruption is reported, none makes the check fail on it.
     #[test]
     fn broken_sets_are_reported_not_tripped_over() {
         assert_eq!(check_integrity(&checkout()), Ok(()));
-        let big = u32::MAX - 1;
-        let corruptions: Vec<(&str, Box<dyn Fn(&mut TraceSet)>)> = vec![
+        let corruptions: Vec<(&str, Box<Corruption>)> = vec![
             ("trace range past the spans", Box::new(|set| set.traces.spans[0] = RowRange { start: 0, end: 99 })),
             ("trace range backwards", Box::new(|set| set.traces.spans[0] = RowRange { start: 5, end: 2 })),
-            ("roots past the list", Box::new(|set| set.traces.roots[0] = RowRange { start: 0, end: big })),
-            ("warnings past the list", Box::new(|set| set.traces.warnings[0] = RowRange { start: 3, end: big })),
+            ("roots past the list", Box::new(|set| set.traces.roots[0] = RowRange { start: 0, end: BIG })),
+            ("warnings past the list", Box::new(|set| set.traces.warnings[0] = RowRange { start: 3, end: BIG })),
             ("a short trace column", Box::new(|set| set.traces.max_depth.clear())),
             ("no spans", Box::new(|set| set.spans = Default::default())),
             ("a short span column", Box::new(|set| set.spans.depth.pop().map(|_| ()).unwrap_or(()))),
             ("span attrs backwards", Box::new(|set| set.spans.attrs[1] = RowRange { start: 4, end: 1 })),
-            ("span events past the table", Box::new(|set| set.spans.events[1] = RowRange { start: 0, end: big })),
-            ("a huge subtree", Box::new(|set| set.spans.subtree_len[2] = big)),
-            ("a parent after its child", Box::new(|set| set.spans.parent[1] = Some(SpanIdx(big)))),
+            ("span events past the table", Box::new(|set| set.spans.events[1] = RowRange { start: 0, end: BIG })),
+            ("a huge subtree", Box::new(|set| set.spans.subtree_len[2] = BIG)),
+            ("a parent after its child", Box::new(|set| set.spans.parent[1] = Some(SpanIdx(BIG)))),
             ("a foreign trace", Box::new(|set| set.spans.trace[3] = TraceIdx(7))),
-            ("resource attrs past the table", Box::new(|set| set.resources.attrs[0] = RowRange { start: 0, end: big })),
+            ("resource attrs past the table", Box::new(|set| set.resources.attrs[0] = RowRange { start: 0, end: BIG })),
             ("event attrs backwards", Box::new(|set| set.events.attrs[0] = RowRange { start: 9, end: 1 })),
             ("a short attribute column", Box::new(|set| set.attrs.value.truncate(3))),
             (
@@ -234,7 +238,7 @@ mod tests {
                 Box::new(|set| {
                     set.spans
                         .callers
-                        .push((SpanIdx(big), CallerView { service: Default::default(), start_ns: 0, duration_ns: 0 }))
+                        .push((SpanIdx(BIG), CallerView { service: Default::default(), start_ns: 0, duration_ns: 0 }))
                 }),
             ),
             ("no trace table", Box::new(|set| set.traces = Default::default())),
