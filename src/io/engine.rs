@@ -12,9 +12,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 
 use crate::core::engine::load::LoadOutcome;
-use crate::core::engine::parts::Assembly;
+use crate::core::engine::parts::{not_together, Assembly, CHECK_ROWS};
 use crate::core::engine::protocol::{decode_reply, is_last_reply, is_part, LoadPhase, Reply};
-use crate::core::model::TraceSet;
+use crate::core::layout::minimap::Minimap;
+use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
+use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::files::next_frame;
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
@@ -31,8 +33,8 @@ pub enum EngineEvent {
         /// Bytes to read in all.
         total_bytes: u64,
     },
-    /// The traces read and what happened to each source.
-    Loaded(Box<TraceSet>, LoadOutcome),
+    /// The traces read, what happened to each source, and the big traces' minimaps.
+    Loaded(Box<TraceSet>, LoadOutcome, Vec<(TraceIdx, Minimap)>),
     /// Why the load failed.
     Failed(String),
 }
@@ -96,11 +98,12 @@ pub fn load_in_worker(files: Vec<File>, on_event: impl FnMut(EngineEvent) + 'sta
             Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
                 (listener.borrow_mut())(EngineEvent::Progress { phase, read_bytes, total_bytes });
             }
-            Ok(Reply::Loaded { outcome }) => {
+            Ok(Reply::Loaded { outcome, minimaps }) => {
                 let parts = std::mem::take(&mut *parts.borrow_mut());
                 let listener = Rc::clone(&listener);
                 let stopped = Rc::clone(&stopped);
-                wasm_bindgen_futures::spawn_local(assemble(parts, outcome, listener, stopped));
+                let done = (outcome, minimaps);
+                wasm_bindgen_futures::spawn_local(assemble(parts, done, listener, stopped));
             }
             Ok(Reply::Part(_)) => {}
             Err(why) => (listener.borrow_mut())(EngineEvent::Failed(why)),
@@ -120,7 +123,12 @@ pub fn load_in_worker(files: Vec<File>, on_event: impl FnMut(EngineEvent) + 'sta
 
 /// Decodes the parts one per task (letting the page paint and answer in between) and hands
 /// over the finished set.
-async fn assemble(parts: Vec<js_sys::Uint8Array>, outcome: LoadOutcome, listener: Listener, ended: Rc<RefCell<bool>>) {
+async fn assemble(
+    parts: Vec<js_sys::Uint8Array>,
+    (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),
+    listener: Listener,
+    ended: Rc<RefCell<bool>>,
+) {
     let mut assembly = Assembly::default();
     for part in parts {
         next_frame().await;
@@ -137,13 +145,26 @@ async fn assemble(parts: Vec<js_sys::Uint8Array>, outcome: LoadOutcome, listener
             return;
         }
     }
+    // Checked before it is shown, a run of rows per task.
+    let set = assembly.into_unchecked();
+    let mut checked = check_tables(&set);
+    let mut start = 0;
+    while checked.is_ok() && start < set.span_count() {
+        next_frame().await;
+        if *ended.borrow() {
+            return;
+        }
+        checked = check_span_rows(&set, start..start + CHECK_ROWS);
+        start += CHECK_ROWS;
+    }
+    let checked = checked.and_then(|()| check_traces(&set));
     next_frame().await;
     if *ended.borrow() {
         return;
     }
-    let event = match assembly.finish() {
-        Ok(set) => EngineEvent::Loaded(Box::new(set), outcome),
-        Err(why) => EngineEvent::Failed(why),
+    let event = match checked {
+        Ok(()) => EngineEvent::Loaded(Box::new(set), outcome, minimaps),
+        Err(problem) => EngineEvent::Failed(not_together(problem)),
     };
     (listener.borrow_mut())(event);
 }

@@ -14,7 +14,8 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 use crate::core::engine::load::{import_sources, LoadSource};
 use crate::core::engine::parts::for_each_part;
 use crate::core::engine::protocol::{encode_reply, LoadPhase, Reply};
-use crate::core::model::TraceSetBuilder;
+use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
+use crate::core::model::{TraceIdx, TraceSetBuilder};
 
 /// Starts listening for loads and tells the page it is ready.
 pub fn start() {
@@ -65,7 +66,12 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
     let set = builder.finish();
     for_each_part(&set, |part| post(scope, &Reply::Part(Box::new(part))));
-    post(scope, &Reply::Loaded { outcome });
+    let minimaps = (0..set.trace_count())
+        .map(|t| TraceIdx(t as u32))
+        .filter(|&trace| set.traces.spans[trace.get()].len() >= ENGINE_MINIMAP_SPANS)
+        .map(|trace| (trace, Minimap::of_trace(&set, trace, WIDTH_PX, HEIGHT_PX)))
+        .collect();
+    post(scope, &Reply::Loaded { outcome, minimaps });
 }
 
 /// Bytes read per step (a worker may block: the slices are read synchronously).

@@ -3,12 +3,13 @@
 //! The loaded traces live in one `Arc<TraceSet>` behind a signal: views read the tables
 //! directly; no signal per span.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::core::config::Config;
+use crate::core::layout::minimap::Minimap;
 use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
 
@@ -34,6 +35,11 @@ pub fn with_app_owner<T>(work: impl FnOnce() -> T) -> T {
 /// Everything loaded so far (`None` before the first load).
 #[derive(Clone, Copy)]
 pub struct Loaded(pub RwSignal<Option<Arc<TraceSet>>>);
+
+/// Minimaps the engine built with the traces it loaded, by trace (they stand for the loaded
+/// set they came with, and are cleared when a load replaces it).
+#[derive(Clone, Copy)]
+pub struct ReadyMinimaps(pub RwSignal<Arc<HashMap<TraceIdx, Arc<Minimap>>>>);
 
 /// What the page tells the user about loads: the last success, refusals, and whether a load runs.
 #[derive(Clone, Copy)]
@@ -171,6 +177,7 @@ pub fn provide_state() {
         current: RwSignal::new(0),
     });
     provide_context(Loaded(RwSignal::new(None)));
+    provide_context(ReadyMinimaps(RwSignal::new(Arc::new(HashMap::new()))));
     provide_context(Notices {
         status: RwSignal::new(None),
         alerts: RwSignal::new(Vec::new()),

@@ -12,9 +12,9 @@ use crate::core::model::{check_integrity, SpanIdx, TraceSet, Warning};
 /// Span rows per part.
 const SPAN_ROWS: usize = 25_000;
 /// Attribute, event and link rows per part.
-const SIDE_ROWS: usize = 100_000;
+const SIDE_ROWS: usize = 50_000;
 /// Strings per part.
-const STRINGS: usize = 100_000;
+const STRINGS: usize = 25_000;
 
 /// One part of a finished set.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -25,6 +25,9 @@ pub enum SetPart {
         text: String,
         /// Where each ends in `text`.
         ends: Vec<u32>,
+        /// Strings in the whole table, and their bytes: the table is sized for all of them at
+        /// once, never grown (and its lookup rehashed) part by part.
+        total: (u32, u64),
     },
     /// Span rows, after those already sent.
     Spans(SpanTable),
@@ -122,7 +125,8 @@ pub fn for_each_part(set: &TraceSet, mut emit: impl FnMut(SetPart)) {
     while start < set.strings.len() {
         let end = (start + STRINGS).min(set.strings.len());
         let (text, ends) = set.strings.run(start..end);
-        emit(SetPart::Strings { text, ends });
+        let total = (set.strings.len() as u32, set.strings.byte_len() as u64);
+        emit(SetPart::Strings { text, ends, total });
         start = end;
     }
     emit_rows(&set.spans, SPAN_ROWS, SetPart::Spans, &mut emit);
@@ -149,7 +153,12 @@ impl Assembly {
     pub fn add(&mut self, part: SetPart) -> Result<(), String> {
         let set = &mut self.set;
         match part {
-            SetPart::Strings { text, ends } => set.strings.extend_run(&text, &ends)?,
+            SetPart::Strings { text, ends, total: (strings, bytes) } => {
+                let more_strings = (strings as usize).saturating_sub(set.strings.len());
+                let more_bytes = (bytes as usize).saturating_sub(set.strings.byte_len());
+                set.strings.reserve(more_strings, more_bytes);
+                set.strings.extend_run(&text, &ends)?;
+            }
             SetPart::Spans(rows) => set.spans.append(rows),
             SetPart::Attrs(rows) => set.attrs.append(rows),
             SetPart::Events(rows) => set.events.append(rows),
@@ -165,10 +174,25 @@ impl Assembly {
         Ok(())
     }
 
-    /// The set, once every part is in and it holds together.
+    /// The set, once every part is in and it holds together (checked at once; see
+    /// [`Assembly::into_unchecked`] for checking in runs).
     pub fn finish(self) -> Result<TraceSet, String> {
-        check_integrity(&self.set)
-            .map_err(|problem| format!("the engine sent traces that do not hold together: {problem}"))?;
+        check_integrity(&self.set).map_err(not_together)?;
         Ok(self.set)
     }
+
+    /// The set as it came, for a caller that checks it in runs of [`CHECK_ROWS`] span rows
+    /// with `check_tables`, `check_span_rows` and `check_traces` (and [`not_together`] for the
+    /// message); it must not be shown before.
+    pub fn into_unchecked(self) -> TraceSet {
+        self.set
+    }
+}
+
+/// Span rows checked per run when a set is checked a run per task.
+pub const CHECK_ROWS: usize = 100_000;
+
+/// The message for a set that failed its integrity check.
+pub fn not_together(problem: String) -> String {
+    format!("the engine sent traces that do not hold together: {problem}")
 }

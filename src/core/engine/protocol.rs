@@ -4,6 +4,8 @@
 
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::SetPart;
+use crate::core::layout::minimap::Minimap;
+use crate::core::model::TraceIdx;
 
 /// The phases of a load, as the progress bar names them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -37,6 +39,8 @@ pub enum Reply {
     Loaded {
         /// Sources imported, merges and alerts.
         outcome: LoadOutcome,
+        /// The minimaps of the big traces (see `ENGINE_MINIMAP_SPANS`).
+        minimaps: Vec<(TraceIdx, Minimap)>,
     },
 }
 
@@ -85,7 +89,7 @@ mod tests {
     fn round_trip(set: &TraceSet, outcome: &LoadOutcome) -> (TraceSet, LoadOutcome) {
         let mut messages = Vec::new();
         for_each_part(set, |part| messages.push(encode_reply(&Reply::Part(Box::new(part)))));
-        messages.push(encode_reply(&Reply::Loaded { outcome: outcome.clone() }));
+        messages.push(encode_reply(&Reply::Loaded { outcome: outcome.clone(), minimaps: Vec::new() }));
         let mut assembly = Assembly::default();
         let mut arrived = None;
         for (index, bytes) in messages.iter().enumerate() {
@@ -94,7 +98,7 @@ mod tests {
             assert_eq!(is_part(bytes), !last);
             match decode_reply(bytes).unwrap() {
                 Reply::Part(part) => assembly.add(*part).unwrap(),
-                Reply::Loaded { outcome } => arrived = Some(outcome),
+                Reply::Loaded { outcome, .. } => arrived = Some(outcome),
                 other => panic!("unexpected {other:?}"),
             }
         }

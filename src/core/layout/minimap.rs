@@ -5,8 +5,17 @@
 
 use crate::core::model::{TraceIdx, TraceSet};
 
+/// The size the trace page draws minimaps at, in canvas pixels (CSS stretches the canvas).
+pub const WIDTH_PX: usize = 800;
+/// See [`WIDTH_PX`].
+pub const HEIGHT_PX: usize = 48;
+
+/// Traces with at least this many spans get their minimap from the engine with the traces, so the
+/// page never builds it in one long task.
+pub const ENGINE_MINIMAP_SPANS: usize = 20_000;
+
 /// Span counts per pixel, row-major: `counts[y * width + x]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Minimap {
     /// Pixel columns.
     pub width: usize,

@@ -7,6 +7,14 @@ use crate::core::model::trace_set::TraceSet;
 /// Checks column lengths, index ranges, pre-order (parents before children, subtrees
 /// contiguous), depths, subtree lengths, trace ranges and roots. Returns the first problem.
 pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
+    check_tables(set)?;
+    check_span_rows(set, 0..set.spans.len())?;
+    check_traces(set)
+}
+
+/// The checks of [`check_integrity`] that do not walk the spans: column lengths and the ranges
+/// the trace, event, link and resource tables name. Run first; the other two rely on it.
+pub fn check_tables(set: &TraceSet) -> Result<(), String> {
     let spans = &set.spans;
     let n = spans.len();
     let lengths = [
@@ -89,13 +97,37 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
     {
         return Err("a warning or caller names a span out of range".to_owned());
     }
+    for (row, target) in set.links.target.iter().enumerate() {
+        if target.is_some_and(|t| t.get() >= n) {
+            return Err(format!("link {row}: target out of range"));
+        }
+    }
+    Ok(())
+}
+
+/// The checks of [`check_integrity`] for span rows `rows` (after [`check_tables`]): indices in
+/// range, pre-order, depths, subtree lengths, each row inside its trace's range, and each span
+/// without parent among its trace's roots. Rows can be checked in runs, one run per task.
+pub fn check_span_rows(set: &TraceSet, rows: std::ops::Range<usize>) -> Result<(), String> {
+    let spans = &set.spans;
+    let n = spans.len();
+    let attr_rows = set.attrs.len() as u32;
     let strings = set.strings.len();
     let event_rows = set.events.len() as u32;
     let link_rows = set.links.len() as u32;
-    for i in 0..n {
+    for i in rows.start.min(n)..rows.end.min(n) {
         let row = SpanIdx(i as u32);
-        if spans.trace[i].get() >= set.traces.len() {
+        let Some(trace_rows) = set.traces.spans.get(spans.trace[i].get()) else {
             return Err(format!("span {i}: trace index out of range"));
+        };
+        if !trace_rows.as_range().contains(&i) {
+            return Err(format!("span {i}: outside the rows of its trace {}", spans.trace[i].get()));
+        }
+        if spans.parent[i].is_none() {
+            let roots = &set.roots[set.traces.roots[spans.trace[i].get()].as_range()];
+            if roots.binary_search(&row).is_err() {
+                return Err(format!("span {i}: without parent but not among its trace's roots"));
+            }
         }
         if spans.resource[i].get() >= set.resources.len() {
             return Err(format!("span {i}: resource index out of range"));
@@ -163,6 +195,16 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
             return Err(format!("span {i}: children cover {covered} rows, subtree_len says {}", subtree.len()));
         }
     }
+    Ok(())
+}
+
+/// The checks of [`check_integrity`] over the trace table (after [`check_tables`]): the traces'
+/// rows follow each other and cover the span table, and their roots are spans without parent,
+/// in order. With [`check_span_rows`] over every row, the roots are exactly those spans.
+pub fn check_traces(set: &TraceSet) -> Result<(), String> {
+    let spans = &set.spans;
+    let traces = &set.traces;
+    let n = spans.len();
     let mut expected_start = 0usize;
     for t in 0..traces.len() {
         let range = traces.spans[t];
@@ -170,25 +212,15 @@ pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
             return Err(format!("trace {t}: spans start at {}, expected {expected_start}", range.start));
         }
         expected_start = range.end as usize;
-        for i in range.as_range() {
-            if spans.trace[i].get() != t {
-                return Err(format!("span {i}: in trace {t}'s range but names trace {}", spans.trace[i].get()));
-            }
-        }
         let roots = &set.roots[traces.roots[t].as_range()];
-        let expected_roots: Vec<SpanIdx> =
-            range.as_range().filter(|&i| spans.parent[i].is_none()).map(|i| SpanIdx(i as u32)).collect();
-        if roots != expected_roots.as_slice() {
+        let listed_right = roots.windows(2).all(|pair| pair[0] < pair[1])
+            && roots.iter().all(|root| range.as_range().contains(&root.get()) && spans.parent[root.get()].is_none());
+        if !listed_right {
             return Err(format!("trace {t}: root list does not match the spans without parent"));
         }
     }
     if expected_start != n {
         return Err(format!("traces cover {expected_start} spans, the table has {n}"));
-    }
-    for (row, target) in set.links.target.iter().enumerate() {
-        if target.is_some_and(|t| t.get() >= n) {
-            return Err(format!("link {row}: target out of range"));
-        }
     }
     Ok(())
 }
@@ -242,6 +274,9 @@ mod tests {
                 }),
             ),
             ("no trace table", Box::new(|set| set.traces = Default::default())),
+            ("a root left out", Box::new(|set| set.traces.roots[0] = RowRange { start: 0, end: 0 })),
+            ("a listed root with a parent", Box::new(|set| set.roots[0] = SpanIdx(1))),
+            ("a span out of its trace's rows", Box::new(|set| set.traces.spans[0] = RowRange { start: 0, end: 4 })),
         ];
         for (what, corrupt) in corruptions {
             let mut set = checkout();

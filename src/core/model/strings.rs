@@ -141,6 +141,11 @@ impl StringTable {
         Ok(())
     }
 
+    /// The bytes of all strings together.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// How many distinct strings.
     pub fn len(&self) -> usize {
         self.ends.len()

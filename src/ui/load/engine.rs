@@ -3,6 +3,7 @@
 //! phase.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,10 +31,11 @@ pub fn load_in_engine(files: Vec<File>) {
             EngineEvent::Progress { phase, read_bytes, total_bytes } => {
                 notices.progress.set(Progress { phase, read_bytes, total_bytes });
             }
-            EngineEvent::Loaded(set, outcome) => {
+            EngineEvent::Loaded(set, outcome, minimaps) => {
                 end_running();
                 notices.in_engine.set(false);
-                finish_load(*set, outcome, (0, 0));
+                let minimaps = minimaps.into_iter().map(|(trace, map)| (trace, Arc::new(map))).collect();
+                finish_load(*set, outcome, (0, 0), minimaps);
             }
             EngineEvent::Failed(message) => {
                 end_running();

@@ -1,6 +1,7 @@
 //! Adds files to what is loaded: every source is imported into one builder that starts from the
 //! traces already loaded; refused sources become alerts and the others still load.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -9,12 +10,15 @@ use rustc_hash::FxHashSet;
 
 use crate::core::engine::load::{import_sources, LoadOutcome};
 use crate::core::format::count_noun;
+use crate::core::layout::minimap::Minimap;
 use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
 use crate::io::files::{fetch_url, next_frame, Source};
 use crate::io::url_state::{query_value, query_values};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
-use crate::ui::state::{with_app_owner, CurrentPage, Loaded, Notices, Page, Phase, Progress, Selection, Settings};
+use crate::ui::state::{
+    with_app_owner, CurrentPage, Loaded, Notices, Page, Phase, Progress, ReadyMinimaps, Selection, Settings,
+};
 use crate::ui::theme::{apply_theme_setting, ThemeContext};
 
 /// Shows the parsing phase, lets the browser paint it, then loads `sources`.
@@ -46,13 +50,19 @@ pub fn load_sources(sources: Vec<Source>) {
     notices.progress.update(|progress| progress.phase = Phase::Indexing);
     spawn_local(async move {
         next_frame().await;
-        with_app_owner(move || finish_load(builder.finish(), outcome, before))
+        with_app_owner(move || finish_load(builder.finish(), outcome, before, HashMap::new()))
     });
 }
 
 /// Shows the outcome of a load whose traces (with those loaded before) are `set`; `before` is
-/// how many traces and spans were loaded before it.
-pub(crate) fn finish_load(set: TraceSet, outcome: LoadOutcome, (old_traces, old_spans): (usize, usize)) {
+/// how many traces and spans were loaded before it; `minimaps` are those the engine built for
+/// `set` (the set's trace numbers may change on a merge, so earlier ones are dropped).
+pub(crate) fn finish_load(
+    set: TraceSet,
+    outcome: LoadOutcome,
+    (old_traces, old_spans): (usize, usize),
+    minimaps: HashMap<TraceIdx, Arc<Minimap>>,
+) {
     let loaded = expect_context::<Loaded>();
     let notices = expect_context::<Notices>();
     let selection = expect_context::<Selection>();
@@ -77,6 +87,7 @@ pub(crate) fn finish_load(set: TraceSet, outcome: LoadOutcome, (old_traces, old_
         }
     }
     notices.alerts.update(|list| list.extend(alerts));
+    expect_context::<ReadyMinimaps>().0.set(Arc::new(minimaps));
     loaded.0.set(Some(Arc::new(set)));
     notices.loading.set(false);
 }

@@ -10,11 +10,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::core::layout::minimap;
 use crate::core::layout::view_window::ViewWindow;
-use crate::ui::state::{Loaded, Selection};
+use crate::ui::state::{Loaded, ReadyMinimaps, Selection};
 
-/// Canvas size in device-independent pixels (CSS stretches it to the width of the timeline).
-const WIDTH_PX: usize = 800;
-const HEIGHT_PX: usize = 48;
+use crate::core::layout::minimap::{HEIGHT_PX, WIDTH_PX};
 
 /// The minimap of the open trace.
 #[component]
@@ -22,9 +20,14 @@ pub fn Minimap() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let ready = expect_context::<ReadyMinimaps>();
     let map = Memo::new(move |_| {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
+        // The engine's, for a big trace it loaded; else built here.
+        if let Some(map) = ready.0.with(|maps| maps.get(&trace).cloned()) {
+            return Some(map);
+        }
         Some(Arc::new(minimap::Minimap::of_trace(&set, trace, WIDTH_PX, HEIGHT_PX)))
     });
     Effect::new(move |_| {
