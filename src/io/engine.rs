@@ -1,5 +1,5 @@
 //! The page's side of the engine channel: starts the engine's Web Worker for one load, sends it
-//! the files once it says it is ready, and reports its progress. The finished traces arrive as
+//! the files and URLs once it says it is ready, and reports its progress. The finished traces arrive as
 //! parts; the page keeps them as they come, ends the worker when the last message arrives (so
 //! both memories are not at their peak together), then decodes one part per task, so the page
 //! stays responsive however big the trace.
@@ -21,6 +21,19 @@ use crate::io::files::next_frame;
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
 const WORKER_SCRIPT: &str = "engine_loader.js";
+
+/// Something to load in the worker.
+pub enum EngineSource {
+    /// A chosen or dropped file.
+    File(File),
+    /// A URL: as the user wrote it (for messages) and resolved against the page.
+    Url {
+        /// As written.
+        shown: String,
+        /// Absolute.
+        absolute: String,
+    },
+}
 
 /// What a load in the worker tells the page.
 pub enum EngineEvent {
@@ -59,15 +72,29 @@ impl EngineLoad {
 
 type Listener = Rc<RefCell<dyn FnMut(EngineEvent)>>;
 
-/// Starts a worker and loads `files` in it; `on_event` hears how it goes.
-pub fn load_in_worker(files: Vec<File>, on_event: impl FnMut(EngineEvent) + 'static) -> Result<EngineLoad, String> {
+/// Starts a worker and loads `sources` in it; `on_event` hears how it goes.
+pub fn load_in_worker(
+    sources: Vec<EngineSource>,
+    on_event: impl FnMut(EngineEvent) + 'static,
+) -> Result<EngineLoad, String> {
     let options = web_sys::WorkerOptions::new();
     options.set_name("traceglass engine");
     let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
         .map_err(|error| format!("the engine could not start ({})", describe(&error)))?;
     let on_event: Listener = Rc::new(RefCell::new(on_event));
     let ended = Rc::new(RefCell::new(false));
-    let pending = RefCell::new(Some(files));
+    let items: js_sys::Array = sources
+        .into_iter()
+        .map(|source| -> JsValue {
+            match source {
+                EngineSource::File(file) => file.into(),
+                EngineSource::Url { shown, absolute } => {
+                    js_sys::Array::of2(&JsValue::from(shown), &JsValue::from(absolute)).into()
+                }
+            }
+        })
+        .collect();
+    let pending = RefCell::new(Some(items));
     let parts: RefCell<Vec<js_sys::Uint8Array>> = RefCell::new(Vec::new());
     let sender = worker.clone();
     let listener = Rc::clone(&on_event);
@@ -88,10 +115,10 @@ pub fn load_in_worker(files: Vec<File>, on_event: impl FnMut(EngineEvent) + 'sta
         }
         match decode_reply(&data.to_vec()) {
             Ok(Reply::Ready) => {
-                // Messages sent before the worker listens are lost: the files go now.
-                let files: js_sys::Array = pending.borrow_mut().take().unwrap_or_default().into_iter().collect();
-                if let Err(error) = sender.post_message(&files) {
-                    let why = format!("the files could not be handed to the engine ({})", describe(&error));
+                // Messages sent before the worker listens are lost: the sources go now.
+                let items = pending.borrow_mut().take().unwrap_or_default();
+                if let Err(error) = sender.post_message(&items) {
+                    let why = format!("the sources could not be handed to the engine ({})", describe(&error));
                     (listener.borrow_mut())(EngineEvent::Failed(why));
                 }
             }

@@ -1,5 +1,5 @@
-//! The worker's side of the engine channel. The page sends one load (a list of files); the
-//! worker reads them in slices, imports and indexes them, and answers with progress and the
+//! The worker's side of the engine channel. The page sends one load (files, and URLs to fetch);
+//! the worker reads them in slices, imports and indexes them, and answers with progress and the
 //! finished traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
 //! ends the worker after the load (or to cancel it), which frees all its memory.
 
@@ -8,7 +8,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::core::engine::load::{import_sources, LoadSource};
@@ -41,24 +41,27 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let _ = scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
 }
 
-/// Reads, imports and indexes the files in `data` (an array of `File`s), telling the page how
-/// far it got.
+/// Reads, imports and indexes the sources in `data` (an array whose items are `File`s, or
+/// `[name, absolute URL]` pairs to fetch), telling the page how far it got.
 async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
-    let files: Vec<File> = data
-        .dyn_into::<js_sys::Array>()
-        .map(|list| list.iter().filter_map(|item| item.dyn_into::<File>().ok()).collect())
-        .unwrap_or_default();
-    let total_bytes: u64 = files.iter().map(|file| file.size() as u64).sum();
-    let mut sources: Vec<LoadSource> = Vec::with_capacity(files.len());
+    let items: Vec<JsValue> = data.dyn_into::<js_sys::Array>().map(|list| list.iter().collect()).unwrap_or_default();
+    let total_bytes: u64 = items.iter().filter_map(|item| item.dyn_ref::<File>()).map(|file| file.size() as u64).sum();
+    let mut sources: Vec<LoadSource> = Vec::with_capacity(items.len());
     let mut done_bytes = 0u64;
-    for file in files {
-        let size = file.size() as u64;
-        let progress = |read: u64| {
-            let reply = Reply::Progress { phase: LoadPhase::Reading, read_bytes: done_bytes + read, total_bytes };
-            post(scope, &reply);
-        };
-        sources.push(read_file_sync(&file, progress));
-        done_bytes += size;
+    for item in items {
+        if let Some(file) = item.dyn_ref::<File>() {
+            let size = file.size() as u64;
+            let progress = |read: u64| {
+                let reply = Reply::Progress { phase: LoadPhase::Reading, read_bytes: done_bytes + read, total_bytes };
+                post(scope, &reply);
+            };
+            sources.push(read_file_sync(file, progress));
+            done_bytes += size;
+        } else if let Some(pair) = item.dyn_ref::<js_sys::Array>() {
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let url = pair.get(1).as_string().unwrap_or_default();
+            sources.push(LoadSource { bytes: fetch_bytes(scope, &url).await, name });
+        }
     }
     post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: total_bytes, total_bytes });
     let mut builder = TraceSetBuilder::new();
@@ -110,4 +113,30 @@ fn read_file_sync(file: &File, progress: impl Fn(u64)) -> LoadSource {
         progress(start as u64);
     }
     LoadSource { name, bytes: Ok(bytes) }
+}
+
+/// Fetches `url`; the error is a sentence about what went wrong.
+async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Vec<u8>, String> {
+    let response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(|error| format!("it could not be fetched ({})", describe(&error)))?;
+    let response: web_sys::Response =
+        response.dyn_into().map_err(|_| "it could not be fetched (no response)".to_owned())?;
+    if !response.ok() {
+        return Err(format!("the server answered HTTP {} {}", response.status(), response.status_text()));
+    }
+    let buffer = match response.array_buffer() {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(error) => Err(error),
+    };
+    let buffer = buffer.map_err(|error| format!("its body could not be read ({})", describe(&error)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
 }

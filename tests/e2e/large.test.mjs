@@ -117,3 +117,25 @@ test("Cancel while the engine parses ends the load, keeps the page live, and a n
     await rm(folder, { recursive: true });
   }
 });
+
+test("a big trace from ?url= loads in the engine: Cancel while it parses, then a full load", async () => {
+  const big = await serveStatic({ root: DIST, overrides: { "big.json": generatedTrace(2 * SPANS) } });
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${big.url}?url=big.json`);
+    await page.waitForFunction(
+      () => /^(Parsing|Indexing)$/.test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
+      null,
+      { polling: 10, timeout: 60_000 },
+    );
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+    await page.goto(`${big.url}?url=big.json`);
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
+    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+    await big.close();
+  }
+});

@@ -7,9 +7,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::File;
 
-use crate::io::engine::{load_in_worker, EngineEvent, EngineLoad};
+use crate::io::engine::{load_in_worker, EngineEvent, EngineLoad, EngineSource};
 use crate::ui::load::loader::finish_load;
 use crate::ui::state::{with_app_owner, Notices, Progress};
 
@@ -21,9 +20,9 @@ thread_local! {
     static RUNNING: RefCell<Option<EngineLoad>> = const { RefCell::new(None) };
 }
 
-/// Loads `files` in the engine's worker (nothing may be loaded yet: the traces it sends
+/// Loads `sources` in the engine's worker (nothing may be loaded yet: the traces it sends
 /// replace `Loaded`).
-pub fn load_in_engine(files: Vec<File>) {
+pub fn load_in_engine(sources: Vec<EngineSource>) {
     let notices = expect_context::<Notices>();
     end_running();
     let on_event = move |event: EngineEvent| {
@@ -43,7 +42,7 @@ pub fn load_in_engine(files: Vec<File>) {
             }
         })
     };
-    match load_in_worker(files, on_event) {
+    match load_in_worker(sources, on_event) {
         Ok(load) => {
             notices.in_engine.set(true);
             RUNNING.with(|running| *running.borrow_mut() = Some(load));
@@ -76,5 +75,5 @@ fn end_running() -> bool {
 fn fail(notices: Notices, message: String) {
     notices.in_engine.set(false);
     notices.loading.set(false);
-    notices.alerts.update(|list| list.push(format!("The files could not be loaded: {message}")));
+    notices.alerts.update(|list| list.push(format!("The traces could not be loaded: {message}")));
 }

@@ -13,9 +13,11 @@ use crate::core::format::count_noun;
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
+use crate::io::engine::EngineSource;
 use crate::io::files::{fetch_url, next_frame, Source};
 use crate::io::url_state::{query_value, query_values};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
+use crate::ui::load::engine::load_in_engine;
 use crate::ui::state::{
     with_app_owner, CurrentPage, Loaded, Notices, Page, Phase, Progress, ReadyMinimaps, Selection, Settings,
 };
@@ -137,6 +139,26 @@ pub fn load_urls(urls: Vec<String>) {
     notices.cancel.set(false);
     notices.progress.set(Progress::default());
     notices.loading.set(true);
+    // With nothing loaded yet, the engine fetches and imports them off the page's thread.
+    let nothing_loaded =
+        expect_context::<Loaded>().0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0));
+    if nothing_loaded {
+        let base = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.base_uri().ok().flatten());
+        let sources = urls
+            .into_iter()
+            .map(|shown| {
+                let absolute = base
+                    .as_deref()
+                    .and_then(|base| web_sys::Url::new_with_base(&shown, base).ok())
+                    .map_or_else(|| shown.clone(), |url| url.href());
+                EngineSource::Url { shown, absolute }
+            })
+            .collect();
+        load_in_engine(sources);
+        return;
+    }
     spawn_local(async move {
         let mut sources = Vec::new();
         for url in urls {

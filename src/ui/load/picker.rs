@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
+use crate::io::engine::EngineSource;
 use crate::io::files::{files_of, read_file};
 use crate::ui::load::engine::{load_in_engine, CANCELLED};
 use crate::ui::load::loader::load_sources_after_paint;
@@ -27,7 +28,7 @@ fn load_files(files: Vec<File>) {
     notices.loading.set(true);
     let nothing_loaded = loaded.0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0));
     if nothing_loaded {
-        load_in_engine(files);
+        load_in_engine(files.into_iter().map(EngineSource::File).collect());
         return;
     }
     spawn_local(async move {
