@@ -17,7 +17,7 @@ use crate::core::engine::protocol::{decode_reply, is_last_reply, is_part, LoadPh
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
-use crate::io::files::next_frame;
+use crate::io::files::{describe_error, next_frame};
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
 const WORKER_SCRIPT: &str = "engine_loader.js";
@@ -80,7 +80,7 @@ pub fn load_in_worker(
     let options = web_sys::WorkerOptions::new();
     options.set_name("traceglass engine");
     let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
-        .map_err(|error| format!("the engine could not start ({})", describe(&error)))?;
+        .map_err(|error| format!("the engine could not start ({})", describe_error(&error)))?;
     let on_event: Listener = Rc::new(RefCell::new(on_event));
     let ended = Rc::new(RefCell::new(false));
     let items: js_sys::Array = sources
@@ -118,7 +118,7 @@ pub fn load_in_worker(
                 // Messages sent before the worker listens are lost: the sources go now.
                 let items = pending.borrow_mut().take().unwrap_or_default();
                 if let Err(error) = sender.post_message(&items) {
-                    let why = format!("the sources could not be handed to the engine ({})", describe(&error));
+                    let why = format!("the sources could not be handed to the engine ({})", describe_error(&error));
                     (listener.borrow_mut())(EngineEvent::Failed(why));
                 }
             }
@@ -194,12 +194,4 @@ async fn assemble(
         Err(problem) => EngineEvent::Failed(not_together(problem)),
     };
     (listener.borrow_mut())(event);
-}
-
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
 }

@@ -16,6 +16,7 @@ use crate::core::engine::parts::for_each_part;
 use crate::core::engine::protocol::{encode_reply, LoadPhase, Reply};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
+use crate::io::files::{append_buffer, describe_error, unreadable};
 
 /// Starts listening for loads and tells the page it is ready.
 pub fn start() {
@@ -83,16 +84,9 @@ const SLICE_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
 /// Reads `file` in slices with `FileReaderSync`, telling `progress` the bytes read after each.
 fn read_file_sync(file: &File, progress: impl Fn(u64)) -> LoadSource {
     let name = file.name();
-    let failed = |error: JsValue| LoadSource {
-        name: name.clone(),
-        bytes: Err(format!(
-            "the browser could not read it ({})",
-            error.as_string().unwrap_or_else(|| "unknown error".into())
-        )),
-    };
     let reader = match web_sys::FileReaderSync::new() {
         Ok(reader) => reader,
-        Err(error) => return failed(error),
+        Err(error) => return unreadable(name, &error),
     };
     let size = file.size();
     let mut bytes = Vec::with_capacity(size as usize);
@@ -101,13 +95,8 @@ fn read_file_sync(file: &File, progress: impl Fn(u64)) -> LoadSource {
         let end = (start + SLICE_BYTES).min(size);
         let buffer = file.slice_with_f64_and_f64(start, end).and_then(|slice| reader.read_as_array_buffer(&slice));
         match buffer {
-            Ok(buffer) => {
-                let chunk = js_sys::Uint8Array::new(&buffer);
-                let at = bytes.len();
-                bytes.resize(at + chunk.length() as usize, 0);
-                chunk.copy_to(&mut bytes[at..]);
-            }
-            Err(error) => return failed(error),
+            Ok(buffer) => append_buffer(&mut bytes, &buffer),
+            Err(error) => return unreadable(name, &error),
         }
         start = end;
         progress(start as u64);
@@ -119,7 +108,7 @@ fn read_file_sync(file: &File, progress: impl Fn(u64)) -> LoadSource {
 async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Vec<u8>, String> {
     let response = JsFuture::from(scope.fetch_with_str(url))
         .await
-        .map_err(|error| format!("it could not be fetched ({})", describe(&error)))?;
+        .map_err(|error| format!("it could not be fetched ({})", describe_error(&error)))?;
     let response: web_sys::Response =
         response.dyn_into().map_err(|_| "it could not be fetched (no response)".to_owned())?;
     if !response.ok() {
@@ -129,14 +118,6 @@ async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Ve
         Ok(promise) => JsFuture::from(promise).await,
         Err(error) => Err(error),
     };
-    let buffer = buffer.map_err(|error| format!("its body could not be read ({})", describe(&error)))?;
+    let buffer = buffer.map_err(|error| format!("its body could not be read ({})", describe_error(&error)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
 }

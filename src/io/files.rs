@@ -23,10 +23,6 @@ const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() -> bool) -> Option<Source> {
     let name = file.name();
     let size = file.size();
-    let failed = |error: &wasm_bindgen::JsValue| Source {
-        name: name.clone(),
-        bytes: Err(format!("the browser could not read it ({})", describe(error))),
-    };
     let mut bytes = Vec::with_capacity(size as usize);
     let mut next = if size > 0.0 { Some(read_slice(&file, 0.0, size)) } else { None };
     while let Some(current) = next.take() {
@@ -42,13 +38,8 @@ pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() 
             Err(error) => Err(error),
         };
         match buffer {
-            Ok(buffer) => {
-                let chunk = js_sys::Uint8Array::new(&buffer);
-                let at = bytes.len();
-                bytes.resize(at + chunk.length() as usize, 0);
-                chunk.copy_to(&mut bytes[at..]);
-            }
-            Err(error) => return Some(failed(&error)),
+            Ok(buffer) => append_buffer(&mut bytes, &buffer),
+            Err(error) => return Some(unreadable(name, &error)),
         }
         progress(end as u64);
     }
@@ -90,7 +81,21 @@ pub async fn fetch_url(url: &str) -> Source {
     Source { name: url.to_owned(), bytes }
 }
 
-fn describe(error: &wasm_bindgen::JsValue) -> String {
+/// Appends the bytes of `buffer` (an `ArrayBuffer`) to `bytes`.
+pub fn append_buffer(bytes: &mut Vec<u8>, buffer: &wasm_bindgen::JsValue) {
+    let chunk = js_sys::Uint8Array::new(buffer);
+    let at = bytes.len();
+    bytes.resize(at + chunk.length() as usize, 0);
+    chunk.copy_to(&mut bytes[at..]);
+}
+
+/// The source `name` that the browser could not read, and why.
+pub fn unreadable(name: String, error: &wasm_bindgen::JsValue) -> Source {
+    Source { name, bytes: Err(format!("the browser could not read it ({})", describe_error(error))) }
+}
+
+/// A browser error as text: an `Error`'s message, a thrown string, or "unknown error".
+pub fn describe_error(error: &wasm_bindgen::JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|error| String::from(error.message()))

@@ -36,6 +36,13 @@ pub fn with_app_owner<T>(work: impl FnOnce() -> T) -> T {
 #[derive(Clone, Copy)]
 pub struct Loaded(pub RwSignal<Option<Arc<TraceSet>>>);
 
+impl Loaded {
+    /// Whether no trace is loaded (read without subscribing): a load then goes to the engine.
+    pub fn is_empty_untracked(&self) -> bool {
+        self.0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0))
+    }
+}
+
 /// Minimaps the engine built with the traces it loaded, by trace (they stand for the loaded
 /// set they came with, and are cleared when a load replaces it).
 #[derive(Clone, Copy)]

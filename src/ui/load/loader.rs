@@ -140,9 +140,7 @@ pub fn load_urls(urls: Vec<String>) {
     notices.progress.set(Progress::default());
     notices.loading.set(true);
     // With nothing loaded yet, the engine fetches and imports them off the page's thread.
-    let nothing_loaded =
-        expect_context::<Loaded>().0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0));
-    if nothing_loaded {
+    if expect_context::<Loaded>().is_empty_untracked() {
         let base = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.base_uri().ok().flatten());

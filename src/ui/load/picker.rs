@@ -26,8 +26,7 @@ fn load_files(files: Vec<File>) {
     notices.cancel.set(false);
     notices.progress.set(Progress { phase: Phase::Reading, read_bytes: 0, total_bytes });
     notices.loading.set(true);
-    let nothing_loaded = loaded.0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0));
-    if nothing_loaded {
+    if loaded.is_empty_untracked() {
         load_in_engine(files.into_iter().map(EngineSource::File).collect());
         return;
     }
