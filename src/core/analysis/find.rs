@@ -26,6 +26,18 @@ pub enum Comparison {
     LessOrEqual,
 }
 
+impl Comparison {
+    /// Whether `value` compares so with `bound`.
+    pub fn holds(self, value: i64, bound: i64) -> bool {
+        match self {
+            Comparison::Greater => value > bound,
+            Comparison::GreaterOrEqual => value >= bound,
+            Comparison::Less => value < bound,
+            Comparison::LessOrEqual => value <= bound,
+        }
+    }
+}
+
 /// One term of a query.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Term {
@@ -207,15 +219,7 @@ impl<'q> Matcher<'q> {
             Term::Not(_) => false,
             Term::Error => spans.flags[i].has(SpanFlags::ERROR),
             Term::Service(name) => remembered(&mut self.strings, set, spans.service[i], |text| contains(text, name)),
-            Term::Duration(comparison, ns) => {
-                let duration = spans.duration_ns[i];
-                match comparison {
-                    Comparison::Greater => duration > *ns,
-                    Comparison::GreaterOrEqual => duration >= *ns,
-                    Comparison::Less => duration < *ns,
-                    Comparison::LessOrEqual => duration <= *ns,
-                }
-            }
+            Term::Duration(comparison, ns) => comparison.holds(spans.duration_ns[i], *ns),
             Term::KeyValue(..) | Term::Text(_) => {
                 if matches!(self.term, Term::Text(_)) && self.span_fields_match(set, span) {
                     return true;
@@ -350,14 +354,8 @@ pub fn matches_with_ancestors(set: &TraceSet, trace: TraceIdx, matches: &[SpanId
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::import_file;
+    use crate::core::import::{checkout_sample, import_file};
     use crate::core::model::TraceSetBuilder;
-
-    fn checkout() -> TraceSet {
-        let mut builder = TraceSetBuilder::new();
-        import_file(&mut builder, "checkout.json", include_bytes!("../../../public/samples/checkout.json")).unwrap();
-        builder.finish()
-    }
 
     fn found(set: &TraceSet, query: &str) -> Vec<String> {
         let query = parse_query(query).unwrap();
@@ -390,7 +388,7 @@ mod tests {
 
     #[test]
     fn finds_spans_by_text_attribute_service_duration_and_negation() {
-        let set = checkout();
+        let set = checkout_sample();
         assert_eq!(found(&set, "INSERT"), ["INSERT payments"]);
         assert_eq!(found(&set, "db.system=postgres"), ["INSERT payments"]);
         assert_eq!(found(&set, "\"lock acquired\""), ["INSERT payments"], "event fields");
@@ -403,7 +401,7 @@ mod tests {
 
     #[test]
     fn only_matches_keeps_their_ancestors() {
-        let set = checkout();
+        let set = checkout_sample();
         let query = parse_query("stripe").unwrap();
         let matches = find_spans(&set, TraceIdx(0), &query);
         let shown: Vec<&str> = matches_with_ancestors(&set, TraceIdx(0), &matches)
@@ -425,15 +423,7 @@ mod tests {
             Term::Not(inner) => !reference_matches(set, span, inner),
             Term::Error => spans.flags[i].has(SpanFlags::ERROR),
             Term::Service(name) => contains(set.str(spans.service[i]), name),
-            Term::Duration(comparison, ns) => {
-                let duration = spans.duration_ns[i];
-                match comparison {
-                    Comparison::Greater => duration > *ns,
-                    Comparison::GreaterOrEqual => duration >= *ns,
-                    Comparison::Less => duration < *ns,
-                    Comparison::LessOrEqual => duration <= *ns,
-                }
-            }
+            Term::Duration(comparison, ns) => comparison.holds(spans.duration_ns[i], *ns),
             Term::KeyValue(key, value) => attribute_ranges(set, span).any(|rows| {
                 set.attrs.rows(rows).any(|(k, v)| set.str(k) == key && reference_value_contains(set, v, value))
             }),
@@ -533,7 +523,7 @@ mod tests {
             "é",
             "",
         ];
-        for set in [checkout(), otlp_with_resources()] {
+        for set in [checkout_sample(), otlp_with_resources()] {
             for text in queries {
                 let query = parse_query(text).unwrap();
                 let expected: Vec<SpanIdx> = if query.is_empty() {

@@ -72,6 +72,7 @@ mod tests {
     use super::*;
     use crate::core::engine::load::{import_sources, LoadSource};
     use crate::core::engine::parts::{for_each_part, Assembly};
+    use crate::core::import::CHECKOUT_JSON;
     use crate::core::model::{StrIdx, TraceSet, TraceSetBuilder};
 
     fn strings(set: &TraceSet) -> Vec<String> {
@@ -109,10 +110,7 @@ mod tests {
     fn a_loaded_set_crosses_unchanged() {
         let mut builder = TraceSetBuilder::new();
         let sources = [
-            LoadSource {
-                name: "checkout.json".into(),
-                bytes: Ok(include_bytes!("../../../public/samples/checkout.json").to_vec()),
-            },
+            LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) },
             LoadSource { name: "nothing.json".into(), bytes: Ok(b"{\"hello\": 1}".to_vec()) },
             LoadSource { name: "gone.json".into(), bytes: Err("it could not be read".into()) },
         ];
@@ -188,10 +186,7 @@ mod tests {
         import_sources(
             &mut builder,
             &Default::default(),
-            [LoadSource {
-                name: "checkout.json".into(),
-                bytes: Ok(include_bytes!("../../../public/samples/checkout.json").to_vec()),
-            }],
+            [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }],
         );
         let set = builder.finish();
         let mut first_spans = true;

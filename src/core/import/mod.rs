@@ -420,3 +420,16 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let line_start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
     (line, offset - line_start + 1)
 }
+
+/// The bundled checkout sample (9 spans, 8 services), for unit tests.
+#[cfg(test)]
+pub(crate) const CHECKOUT_JSON: &[u8] = include_bytes!("../../../public/samples/checkout.json");
+
+/// The bundled checkout sample, imported, for unit tests.
+#[cfg(test)]
+pub(crate) fn checkout_sample() -> crate::core::model::TraceSet {
+    let mut builder = TraceSetBuilder::new();
+    let imported = import_file(&mut builder, "checkout.json", CHECKOUT_JSON);
+    assert!(imported.is_ok(), "the checkout sample imports");
+    builder.finish()
+}

@@ -100,14 +100,11 @@ impl Minimap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::import_file;
-    use crate::core::model::TraceSetBuilder;
+    use crate::core::import::checkout_sample;
 
     #[test]
     fn buckets_cover_each_span_in_its_row_and_time() {
-        let mut builder = TraceSetBuilder::new();
-        import_file(&mut builder, "c.json", include_bytes!("../../../public/samples/checkout.json")).unwrap();
-        let set = builder.finish();
+        let set = checkout_sample();
         let map = Minimap::of_trace(&set, TraceIdx(0), 100, 9);
         assert_eq!(Minimap::of_trace(&set, TraceIdx(0), 100, 27).runs().len(), 27, "three pixel rows per span");
         // One pixel row per span: the root covers the whole width.
@@ -123,9 +120,7 @@ mod tests {
 
     #[test]
     fn many_spans_share_pixel_rows() {
-        let mut builder = TraceSetBuilder::new();
-        import_file(&mut builder, "c.json", include_bytes!("../../../public/samples/checkout.json")).unwrap();
-        let set = builder.finish();
+        let set = checkout_sample();
         let map = Minimap::of_trace(&set, TraceIdx(0), 10, 3);
         assert_eq!(map.counts.len(), 30);
         assert!(map.counts.iter().any(|&count| count >= 2));

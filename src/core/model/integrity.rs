@@ -228,16 +228,9 @@ pub fn check_traces(set: &TraceSet) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::import_file;
+    use crate::core::import::checkout_sample;
     use crate::core::model::ids::{RowRange, TraceIdx};
     use crate::core::model::tables::CallerView;
-    use crate::core::model::TraceSetBuilder;
-
-    fn checkout() -> TraceSet {
-        let mut builder = TraceSetBuilder::new();
-        import_file(&mut builder, "checkout.json", include_bytes!("../../../public/samples/checkout.json")).unwrap();
-        builder.finish()
-    }
 
     type Corruption = dyn Fn(&mut TraceSet);
 
@@ -248,7 +241,7 @@ mod tests {
     /// corruption is reported, none makes the check fail on it.
     #[test]
     fn broken_sets_are_reported_not_tripped_over() {
-        assert_eq!(check_integrity(&checkout()), Ok(()));
+        assert_eq!(check_integrity(&checkout_sample()), Ok(()));
         let corruptions: Vec<(&str, Box<Corruption>)> = vec![
             ("trace range past the spans", Box::new(|set| set.traces.spans[0] = RowRange { start: 0, end: 99 })),
             ("trace range backwards", Box::new(|set| set.traces.spans[0] = RowRange { start: 5, end: 2 })),
@@ -279,7 +272,7 @@ mod tests {
             ("a span out of its trace's rows", Box::new(|set| set.traces.spans[0] = RowRange { start: 0, end: 4 })),
         ];
         for (what, corrupt) in corruptions {
-            let mut set = checkout();
+            let mut set = checkout_sample();
             corrupt(&mut set);
             assert!(check_integrity(&set).is_err(), "{what} went unnoticed");
         }
