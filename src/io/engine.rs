@@ -1,8 +1,8 @@
 //! The page's side of the engine channel: starts the engine's Web Worker for one load, sends it
 //! the files and URLs once it says it is ready, and reports its progress. The finished traces arrive as
 //! parts; the page keeps them as they come, ends the worker when the last message arrives (so
-//! both memories are not at their peak together), then decodes one part per task, so the page
-//! stays responsive however big the trace.
+//! both memories are not at their peak together), then decodes and checks them in tasks of a
+//! bounded length, so the page stays responsive however big the trace.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -77,10 +77,10 @@ pub fn load_in_worker(
     sources: Vec<EngineSource>,
     on_event: impl FnMut(EngineEvent) + 'static,
 ) -> Result<EngineLoad, String> {
-    let options = web_sys::WorkerOptions::new();
-    options.set_name("traceglass engine");
-    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
-        .map_err(|error| format!("the engine could not start ({})", describe_error(&error)))?;
+    let (worker, ready) = match take_spare() {
+        Some(spare) => spare,
+        None => (start_worker()?, false),
+    };
     let on_event: Listener = Rc::new(RefCell::new(on_event));
     let ended = Rc::new(RefCell::new(false));
     let items: js_sys::Array = sources
@@ -94,7 +94,12 @@ pub fn load_in_worker(
             }
         })
         .collect();
-    let pending = RefCell::new(Some(items));
+    if ready {
+        worker
+            .post_message(&items)
+            .map_err(|error| format!("the sources could not be handed to the engine ({})", describe_error(&error)))?;
+    }
+    let pending = RefCell::new((!ready).then_some(items));
     let parts: RefCell<Vec<js_sys::Uint8Array>> = RefCell::new(Vec::new());
     let sender = worker.clone();
     let listener = Rc::clone(&on_event);
@@ -148,8 +153,100 @@ pub fn load_in_worker(
     Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended })
 }
 
-/// Decodes the parts one per task (letting the page paint and answer in between) and hands
-/// over the finished set.
+/// Starts a worker of the engine.
+fn start_worker() -> Result<Worker, String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_name("traceglass engine");
+    Worker::new_with_options(WORKER_SCRIPT, &options)
+        .map_err(|error| format!("the engine could not start ({})", describe_error(&error)))
+}
+
+/// A worker started ahead of a load, so choosing a file does not wait for the engine to be
+/// fetched, compiled and started.
+struct Spare {
+    worker: Worker,
+    /// Set once it said it is ready.
+    ready: Rc<RefCell<bool>>,
+    /// Set if it failed to start; such a worker is ended, never used.
+    broken: Rc<RefCell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+/// Starts a spare worker for the next load, if there is none. Quiet if it cannot start: the
+/// load then starts its own and reports why that failed.
+pub fn warm_up() {
+    if SPARE.with(|spare| spare.borrow().is_some()) {
+        return;
+    }
+    let Ok(worker) = start_worker() else { return };
+    let ready = Rc::new(RefCell::new(false));
+    let broken = Rc::new(RefCell::new(false));
+    let said_ready = Rc::clone(&ready);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = js_sys::Uint8Array::new(&event.data());
+        if matches!(decode_reply(&data.to_vec()), Ok(Reply::Ready)) {
+            *said_ready.borrow_mut() = true;
+        }
+    });
+    let failed = Rc::clone(&broken);
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+        event.prevent_default();
+        *failed.borrow_mut() = true;
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let spare = Spare { worker, ready, broken, _on_message: on_message, _on_error: on_error };
+    SPARE.with(|slot| *slot.borrow_mut() = Some(spare));
+}
+
+/// The spare worker and whether it is ready, unless there is none or it failed.
+fn take_spare() -> Option<(Worker, bool)> {
+    let spare = SPARE.with(|slot| slot.borrow_mut().take())?;
+    spare.worker.set_onmessage(None);
+    spare.worker.set_onerror(None);
+    if *spare.broken.borrow() {
+        spare.worker.terminate();
+        return None;
+    }
+    let ready = *spare.ready.borrow();
+    Some((spare.worker, ready))
+}
+
+/// The longest the page decodes or checks parts before it lets the browser paint and answer
+/// (the page's long-task goal is 50 ms; one part or run takes a few ms).
+const TASK_BUDGET_MS: f64 = 24.0;
+
+/// A task's time budget: yields to the browser once it is spent.
+struct Budget {
+    started_ms: f64,
+}
+
+impl Budget {
+    fn now_ms() -> f64 {
+        web_sys::window().and_then(|window| window.performance()).map_or(0.0, |clock| clock.now())
+    }
+
+    fn new() -> Self {
+        Self { started_ms: Self::now_ms() }
+    }
+
+    /// Lets the browser run if this task has had its time; true when the load was ended meanwhile.
+    async fn pause_if_spent(&mut self, ended: &RefCell<bool>) -> bool {
+        if Self::now_ms() - self.started_ms >= TASK_BUDGET_MS {
+            next_frame().await;
+            self.started_ms = Self::now_ms();
+        }
+        *ended.borrow()
+    }
+}
+
+/// Decodes the parts and checks the set in tasks of at most [`TASK_BUDGET_MS`] (letting the
+/// page paint and answer in between) and hands over the finished set.
 async fn assemble(
     parts: Vec<js_sys::Uint8Array>,
     (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),
@@ -157,9 +254,11 @@ async fn assemble(
     ended: Rc<RefCell<bool>>,
 ) {
     let mut assembly = Assembly::default();
+    // The "Loaded" message's own task ran first: this one starts fresh.
+    next_frame().await;
+    let mut budget = Budget::new();
     for part in parts {
-        next_frame().await;
-        if *ended.borrow() {
+        if budget.pause_if_spent(&ended).await {
             return;
         }
         let added = match decode_reply(&part.to_vec()) {
@@ -172,19 +271,19 @@ async fn assemble(
             return;
         }
     }
-    // Checked before it is shown, a run of rows per task.
+    // Checked before it is shown, a run of rows at a time.
     let set = assembly.into_unchecked();
     let mut checked = check_tables(&set);
     let mut start = 0;
     while checked.is_ok() && start < set.span_count() {
-        next_frame().await;
-        if *ended.borrow() {
+        if budget.pause_if_spent(&ended).await {
             return;
         }
         checked = check_span_rows(&set, start..start + CHECK_ROWS);
         start += CHECK_ROWS;
     }
     let checked = checked.and_then(|()| check_traces(&set));
+    // Showing the set is a task of its own.
     next_frame().await;
     if *ended.borrow() {
         return;

@@ -1,6 +1,6 @@
 //! The finished set cut into parts of bounded size for its trip from the engine's worker to the
-//! page, and put back together there. The page decodes one part per task, so no task on the
-//! page grows with the trace; rows keep their numbers, so parts only append.
+//! page, and put back together there. The page decodes parts in tasks of a bounded length, so
+//! no task on the page grows with the trace; rows keep their numbers, so parts only append.
 
 use std::ops::Range;
 
@@ -189,8 +189,8 @@ impl Assembly {
     }
 }
 
-/// Span rows checked per run when a set is checked a run per task.
-pub const CHECK_ROWS: usize = 100_000;
+/// Span rows checked per run when a set is checked in short tasks (a few ms each in the browser).
+pub const CHECK_ROWS: usize = 25_000;
 
 /// The message for a set that failed its integrity check.
 pub fn not_together(problem: String) -> String {

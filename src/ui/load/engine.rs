@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::io::engine::{load_in_worker, EngineEvent, EngineLoad, EngineSource};
+use crate::io::engine::{load_in_worker, warm_up, EngineEvent, EngineLoad, EngineSource};
 use crate::ui::load::loader::finish_load;
 use crate::ui::state::{with_app_owner, Notices, Progress};
 
@@ -59,6 +59,8 @@ pub fn cancel_load() {
         notices.in_engine.set(false);
         notices.loading.set(false);
         notices.status.set(Some(CANCELLED.to_owned()));
+        // Nothing was added: the next file goes to the engine too.
+        warm_up();
     }
 }
 
@@ -76,4 +78,5 @@ fn fail(notices: Notices, message: String) {
     notices.in_engine.set(false);
     notices.loading.set(false);
     notices.alerts.update(|list| list.push(format!("The traces could not be loaded: {message}")));
+    warm_up();
 }

@@ -13,7 +13,7 @@ use crate::core::format::count_noun;
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::config::fetch_config;
-use crate::io::engine::EngineSource;
+use crate::io::engine::{warm_up, EngineSource};
 use crate::io::files::{fetch_url, next_frame, Source};
 use crate::io::url_state::{query_value, query_values};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
@@ -122,7 +122,10 @@ pub fn start_up() {
                 urls = config.open_on_start.clone();
             }
             settings.0.set(Arc::new(config));
-            if !urls.is_empty() {
+            if urls.is_empty() && jaeger_trace.is_none() {
+                // Nothing loads yet: the engine gets ready for the first file chosen or dropped.
+                warm_up();
+            } else if !urls.is_empty() {
                 load_urls(urls);
             }
             if let Some(trace) = jaeger_trace {
