@@ -30,15 +30,15 @@ pub enum SetPart {
         total: (u32, u64),
     },
     /// Span rows, after those already sent.
-    Spans(SpanTable),
+    Spans(Run<SpanTable>),
     /// Attribute rows.
-    Attrs(AttrTable),
+    Attrs(Run<AttrTable>),
     /// Event rows.
-    Events(EventTable),
+    Events(Run<EventTable>),
     /// Link rows.
-    Links(LinkTable),
+    Links(Run<LinkTable>),
     /// Resource rows.
-    Resources(ResourceTable),
+    Resources(Run<ResourceTable>),
     /// The trace table, the roots, the warnings and the callers' views (one per trace or
     /// warning; small next to the spans).
     Rest {
@@ -53,11 +53,34 @@ pub enum SetPart {
     },
 }
 
+/// A run of a table's rows, after those already sent.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Run<T> {
+    /// The rows.
+    pub rows: T,
+    /// Rows in the whole table: it is sized once from the first run, never grown (and copied)
+    /// run by run.
+    pub total: u32,
+}
+
+/// The most rows a table is sized for ahead of its runs (a million-span set has about nine
+/// million attribute rows); past it, the table grows as runs come.
+const MAX_RESERVED_ROWS: usize = 1 << 25;
+
 /// A table that can be cut into runs of rows and put back together.
 trait Rows: Default {
     fn row_count(&self) -> usize;
     fn cut(&self, rows: Range<usize>) -> Self;
     fn append(&mut self, part: Self);
+    fn reserve(&mut self, more: usize);
+
+    /// Appends `run`, sizing the table for all its rows at the first run.
+    fn append_run(&mut self, run: Run<Self>) {
+        if self.row_count() == 0 {
+            self.reserve((run.total as usize).min(MAX_RESERVED_ROWS));
+        }
+        self.append(run.rows);
+    }
 }
 
 macro_rules! rows_of {
@@ -76,6 +99,10 @@ macro_rules! rows_of {
             fn append(&mut self, part: Self) {
                 self.$first.extend(part.$first);
                 $(self.$column.extend(part.$column);)*
+            }
+            fn reserve(&mut self, more: usize) {
+                self.$first.reserve(more);
+                $(self.$column.reserve(more);)*
             }
         }
     };
@@ -108,12 +135,12 @@ rows_of!(LinkTable, trace_id, span_id, kind, attrs, target);
 rows_of!(ResourceTable, service, attrs);
 
 /// Cuts `table` into runs of `per_part` rows and hands each to `emit` as a part.
-fn emit_rows<T: Rows>(table: &T, per_part: usize, wrap: impl Fn(T) -> SetPart, emit: &mut impl FnMut(SetPart)) {
+fn emit_rows<T: Rows>(table: &T, per_part: usize, wrap: impl Fn(Run<T>) -> SetPart, emit: &mut impl FnMut(SetPart)) {
     let rows = table.row_count();
     let mut start = 0;
     while start < rows {
         let end = (start + per_part).min(rows);
-        emit(wrap(table.cut(start..end)));
+        emit(wrap(Run { rows: table.cut(start..end), total: rows as u32 }));
         start = end;
     }
 }
@@ -159,11 +186,11 @@ impl Assembly {
                 set.strings.reserve(more_strings, more_bytes);
                 set.strings.extend_run(&text, &ends)?;
             }
-            SetPart::Spans(rows) => set.spans.append(rows),
-            SetPart::Attrs(rows) => set.attrs.append(rows),
-            SetPart::Events(rows) => set.events.append(rows),
-            SetPart::Links(rows) => set.links.append(rows),
-            SetPart::Resources(rows) => set.resources.append(rows),
+            SetPart::Spans(run) => set.spans.append_run(run),
+            SetPart::Attrs(run) => set.attrs.append_run(run),
+            SetPart::Events(run) => set.events.append_run(run),
+            SetPart::Links(run) => set.links.append_run(run),
+            SetPart::Resources(run) => set.resources.append_run(run),
             SetPart::Rest { traces, roots, warnings, callers } => {
                 set.traces = traces;
                 set.roots = roots;

@@ -166,6 +166,9 @@ mod tests {
         let (arrived, _) = round_trip(&set, &outcome);
         assert_eq!(strings(&arrived), strings(&set));
         assert_eq!(tables(&arrived), tables(&set));
+        // Each table was sized once, from its first part.
+        assert_eq!(arrived.spans.start_ns.capacity(), set.span_count());
+        assert_eq!(arrived.attrs.value.capacity(), set.attrs.len());
     }
 
     #[test]

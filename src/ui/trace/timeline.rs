@@ -18,6 +18,7 @@ use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
 use crate::ui::state::{Find, Loaded, Selection};
 use crate::ui::trace::minimap::Minimap;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Height of one row, CSS pixels (kept equal to `--row-height` in `style/timeline.css`).
@@ -74,12 +75,23 @@ pub fn Timeline() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_height = RwSignal::new(640.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
+    // The viewport's height, told by a ResizeObserver after the browser's own layout: reading
+    // it while rendering would force a layout of the fresh page inside the render's task. It
+    // also follows the window's and the panels' resizing.
     Effect::new(move |_| {
-        if let Some(element) = scroller.get() {
-            let height = f64::from(element.client_height());
-            if height > 0.0 {
-                viewport_height.set(height);
+        let Some(element) = scroller.get() else { return };
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+                let height = entry.content_rect().height();
+                if height > 0.0 {
+                    viewport_height.set(height);
+                }
             }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&element);
+            let owned = send_wrapper::SendWrapper::new((observer, on_resize));
+            on_cleanup(move || owned.take().0.disconnect());
         }
     });
     let geometry = Memo::new(move |_| VirtualScroll {
