@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod embed;
 pub mod engine;
 pub mod export;
 pub mod format;

@@ -1,5 +1,5 @@
 //! The worker's side of the engine channel. The page sends one load (files, and URLs to fetch);
-//! the worker reads them in slices, imports and indexes them, and answers with progress and the
+//! the worker reads them in slices (reading ahead), imports and indexes them, and answers with progress and the
 //! finished traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
 //! ends the worker after the load (or to cancel it), which frees all its memory.
 
@@ -16,7 +16,7 @@ use crate::core::engine::parts::for_each_part;
 use crate::core::engine::protocol::{encode_reply, LoadPhase, Reply};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
-use crate::io::files::{append_buffer, describe_error, unreadable};
+use crate::io::files::{describe_error, read_file};
 
 /// Starts listening for loads and tells the page it is ready.
 pub fn start() {
@@ -56,7 +56,10 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
                 let reply = Reply::Progress { phase: LoadPhase::Reading, read_bytes: done_bytes + read, total_bytes };
                 post(scope, &reply);
             };
-            sources.push(read_file_sync(file, progress));
+            // Read ahead a slice at a time: the browser reads the next slice while this one is
+            // copied into the engine's memory (FileReaderSync would do one, then the other).
+            // Never cancelled from inside: the page ends the whole worker instead.
+            sources.extend(read_file(file.clone(), progress, || false).await);
             done_bytes += size;
         } else if let Some(pair) = item.dyn_ref::<js_sys::Array>() {
             let name = pair.get(0).as_string().unwrap_or_default();
@@ -76,32 +79,6 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
         .map(|trace| (trace, Minimap::of_trace(&set, trace, WIDTH_PX, HEIGHT_PX)))
         .collect();
     post(scope, &Reply::Loaded { outcome, minimaps });
-}
-
-/// Bytes read per step (a worker may block: the slices are read synchronously).
-const SLICE_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
-
-/// Reads `file` in slices with `FileReaderSync`, telling `progress` the bytes read after each.
-fn read_file_sync(file: &File, progress: impl Fn(u64)) -> LoadSource {
-    let name = file.name();
-    let reader = match web_sys::FileReaderSync::new() {
-        Ok(reader) => reader,
-        Err(error) => return unreadable(name, &error),
-    };
-    let size = file.size();
-    let mut bytes = Vec::with_capacity(size as usize);
-    let mut start = 0.0;
-    while start < size {
-        let end = (start + SLICE_BYTES).min(size);
-        let buffer = file.slice_with_f64_and_f64(start, end).and_then(|slice| reader.read_as_array_buffer(&slice));
-        match buffer {
-            Ok(buffer) => append_buffer(&mut bytes, &buffer),
-            Err(error) => return unreadable(name, &error),
-        }
-        start = end;
-        progress(start as u64);
-    }
-    LoadSource { name, bytes: Ok(bytes) }
 }
 
 /// Fetches `url`; the error is a sentence about what went wrong.

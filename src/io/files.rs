@@ -82,7 +82,7 @@ pub async fn fetch_url(url: &str) -> Source {
 }
 
 /// Appends the bytes of `buffer` (an `ArrayBuffer`) to `bytes`.
-pub fn append_buffer(bytes: &mut Vec<u8>, buffer: &wasm_bindgen::JsValue) {
+fn append_buffer(bytes: &mut Vec<u8>, buffer: &wasm_bindgen::JsValue) {
     let chunk = js_sys::Uint8Array::new(buffer);
     let at = bytes.len();
     bytes.resize(at + chunk.length() as usize, 0);
@@ -90,7 +90,7 @@ pub fn append_buffer(bytes: &mut Vec<u8>, buffer: &wasm_bindgen::JsValue) {
 }
 
 /// The source `name` that the browser could not read, and why.
-pub fn unreadable(name: String, error: &wasm_bindgen::JsValue) -> Source {
+fn unreadable(name: String, error: &wasm_bindgen::JsValue) -> Source {
     Source { name, bytes: Err(format!("the browser could not read it ({})", describe_error(error))) }
 }
 

@@ -1,5 +1,5 @@
-//! The browser's edges: files and URLs, the page address and local preferences the Jaeger HTTP
-//! client, and both ends of the engine worker's channel (the worker's end alone builds with the
+//! The browser's edges: files and URLs, the page address and local preferences, the Jaeger HTTP
+//! client, the embedding messages, and both ends of the engine worker's channel (the worker's end alone builds with the
 //! `worker` feature).
 //!
 //! Everything here may use web-sys and gloo, and turns browser values into `core` types at the
@@ -9,6 +9,8 @@
 pub mod config;
 #[cfg(feature = "ui")]
 pub mod download;
+#[cfg(feature = "ui")]
+pub mod embed;
 #[cfg(feature = "ui")]
 pub mod engine;
 pub mod engine_worker;

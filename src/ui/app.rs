@@ -7,6 +7,7 @@ use crate::core::model::TraceIdx;
 use crate::io::url_state::replace_query;
 use crate::ui::deep_link::provide_deep_link;
 use crate::ui::dependencies::DependenciesPage;
+use crate::ui::embed::{embed_options, provide_embed};
 use crate::ui::jaeger::{provide_jaeger, SearchPage};
 use crate::ui::load::{start_up, DropZone, NoticesView};
 use crate::ui::shell::{EmptyState, Header};
@@ -20,6 +21,7 @@ use crate::ui::trace_list::TraceList;
 #[component]
 pub fn App() -> impl IntoView {
     provide_theme();
+    provide_embed();
     provide_state();
     remember_app_owner();
     provide_time_zone();
@@ -52,10 +54,12 @@ pub fn App() -> impl IntoView {
             (Page::Traces, true, Some(_)) => view! { <TracePage/> }.into_any(),
         }
     };
+    // Embedded: no application header or navigation, only what is open.
+    let embedded = embed_options().embedded;
     view! {
         <DropZone>
-            <div class="app">
-                <Header/>
+            <div class="app" class:embedded=embedded>
+                {(!embedded).then(|| view! { <Header/> })}
                 <main class="app-main" id="main">
                     <NoticesView/>
                     {page}

@@ -7,6 +7,7 @@
 mod app;
 pub mod deep_link;
 pub mod dependencies;
+pub mod embed;
 pub mod jaeger;
 pub mod load;
 pub mod shell;

@@ -16,6 +16,7 @@ use crate::io::config::fetch_config;
 use crate::io::engine::{warm_up, EngineSource};
 use crate::io::files::{fetch_url, next_frame, Source};
 use crate::io::url_state::{query_value, query_values};
+use crate::ui::embed::{embed_options, start_messages};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
 use crate::ui::load::engine::load_in_engine;
 use crate::ui::state::{
@@ -109,7 +110,11 @@ pub fn start_up() {
             if let Some(problem) = problem {
                 notices.alerts.update(|list| list.push(problem));
             }
-            apply_theme_setting(theme, config.theme);
+            // The address's `uiTheme` wins over the configured theme.
+            if embed_options().theme.is_none() {
+                apply_theme_setting(theme, config.theme);
+            }
+            start_messages(config.embed.allowed_origins.clone());
             if let Some(note) = jaeger.configure(&config) {
                 notices.alerts.update(|list| list.push(note));
             }

@@ -16,7 +16,7 @@ use crate::ui::state::{Loaded, Notices, Phase, Progress};
 
 /// Loads `files` as one load: in the engine's worker when nothing is loaded yet (the page stays
 /// live and Cancel works in every phase), else on the page, merged into what is loaded.
-fn load_files(files: Vec<File>) {
+pub(crate) fn load_files(files: Vec<File>) {
     if files.is_empty() {
         return;
     }

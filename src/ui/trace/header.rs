@@ -7,6 +7,7 @@ use crate::core::export::to_jaeger_json;
 use crate::core::format::{count_noun, format_duration};
 use crate::core::units::DurationNs;
 use crate::io::download::save_text;
+use crate::ui::embed::embed_options;
 use crate::ui::state::{CurrentPage, GraphSource, GraphSourceChoice, Loaded, Page, Selection};
 use crate::ui::time::format_timestamp;
 
@@ -17,6 +18,11 @@ pub fn TraceHeader() -> impl IntoView {
     let selection = expect_context::<Selection>();
     let graph_choice = expect_context::<GraphSourceChoice>();
     let page = expect_context::<CurrentPage>();
+    let embed = embed_options();
+    let hide_summary = embed.hide_summary;
+    // `uiTimelineCollapseTitle=1`: the summary starts folded away, a click shows it.
+    let summary_open = RwSignal::new(!embed.collapse_title);
+    let summary_toggle = embed.collapse_title && !hide_summary;
     move || {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
@@ -76,13 +82,28 @@ pub fn TraceHeader() -> impl IntoView {
                     >
                         "Service graph"
                     </button>
+                    {summary_toggle.then(|| view! {
+                        <button
+                            type="button"
+                            class="link-button"
+                            aria-expanded=move || summary_open.get().to_string()
+                            on:click=move |_| summary_open.update(|open| *open = !*open)
+                        >
+                            {move || if summary_open.get() { "Hide summary" } else { "Show summary" }}
+                        </button>
+                    })}
                 </p>
-                <dl class="trace-facts">
-                    {facts
-                        .into_iter()
-                        .map(|(name, value)| view! { <div><dt>{name}</dt><dd>{value}</dd></div> })
-                        .collect_view()}
-                </dl>
+                {(!hide_summary).then(|| view! {
+                    <Show when=move || summary_open.get()>
+                        <dl class="trace-facts">
+                            {facts
+                                .clone()
+                                .into_iter()
+                                .map(|(name, value)| view! { <div><dt>{name}</dt><dd>{value}</dd></div> })
+                                .collect_view()}
+                        </dl>
+                    </Show>
+                })}
                 {(!warnings.is_empty()).then(|| {
                     let summary = count_noun(warnings.len(), "import warning", "import warnings");
                     view! {

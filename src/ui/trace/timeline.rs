@@ -16,6 +16,7 @@ use crate::core::layout::time_scale::TimeScale;
 use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
+use crate::ui::embed::embed_options;
 use crate::ui::state::{Find, Loaded, Selection};
 use crate::ui::trace::minimap::Minimap;
 use wasm_bindgen::closure::Closure;
@@ -343,7 +344,7 @@ pub fn Timeline() -> impl IntoView {
                     </label>
                 </div>
             </div>
-            <Minimap/>
+            {(!embed_options().hide_minimap).then(|| view! { <Minimap/> })}
             <Show when=move || help_open.get()>
                 <KeyHelp on_close=move || help_open.set(false)/>
             </Show>
