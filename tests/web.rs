@@ -98,6 +98,17 @@ fn mount_checkout() -> (HtmlElement, impl Drop) {
     (container, handle)
 }
 
+/// Waits for the timeline's rows: the timeline is built a task after the rest of the trace page.
+async fn rows_drawn(container: &HtmlElement) {
+    for _ in 0..20 {
+        next_tick().await;
+        if !tree_items(container).is_empty() {
+            return;
+        }
+    }
+    panic!("the timeline drew no rows");
+}
+
 fn tree_items(container: &HtmlElement) -> Vec<web_sys::Element> {
     let list = container.query_selector_all("[role='tree'] [role='treeitem']").unwrap();
     (0..list.length()).filter_map(|i| list.item(i)).map(|node| node.unchecked_into()).collect()
@@ -106,7 +117,7 @@ fn tree_items(container: &HtmlElement) -> Vec<web_sys::Element> {
 #[wasm_bindgen_test]
 async fn tree_rows_carry_level_expansion_and_names() {
     let (container, _handle) = mount_checkout();
-    next_tick().await;
+    rows_drawn(&container).await;
     let rows = tree_items(&container);
     assert_eq!(rows.len(), 9);
     let levels: Vec<String> = rows.iter().map(|row| row.get_attribute("aria-level").unwrap()).collect();
@@ -129,7 +140,7 @@ async fn tree_rows_carry_level_expansion_and_names() {
 #[wasm_bindgen_test]
 async fn selecting_a_row_fills_the_span_details() {
     let (container, _handle) = mount_checkout();
-    next_tick().await;
+    rows_drawn(&container).await;
     let query: HtmlElement = tree_items(&container)
         .into_iter()
         .find(|row| row.get_attribute("aria-label").unwrap().starts_with("database INSERT payments"))
@@ -159,7 +170,7 @@ async fn selecting_a_row_fills_the_span_details() {
 #[wasm_bindgen_test]
 async fn the_find_box_counts_and_marks_matches() {
     let (container, _handle) = mount_checkout();
-    next_tick().await;
+    rows_drawn(&container).await;
     let input: web_sys::HtmlInputElement =
         container.query_selector("input[aria-label='Find in trace']").unwrap().unwrap().unchecked_into();
     input.set_value("service:payment");

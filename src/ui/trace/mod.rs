@@ -7,6 +7,7 @@ mod timeline;
 
 use leptos::prelude::*;
 
+use crate::io::files::next_frame;
 use crate::ui::state::{Loaded, Selection};
 pub use details::SpanDetails;
 pub use header::TraceHeader;
@@ -27,6 +28,13 @@ pub fn TracePage() -> impl IntoView {
         if let Some(element) = body.get() {
             timeline::set_css_variable(&element, "--details-width", width);
         }
+    });
+    // The timeline is built a task after the header and the details: opening a trace is then
+    // two shorter tasks for the browser instead of one long one.
+    let timeline_ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        next_frame().await;
+        timeline_ready.try_set(true);
     });
     view! {
         <section class="trace-page">
@@ -50,7 +58,7 @@ pub fn TracePage() -> impl IntoView {
                 }
                 on:pointerup=move |_| resizing.set(false)
             >
-                <Timeline/>
+                {move || timeline_ready.get().then(|| view! { <Timeline/> })}
                 <div class="details-column">
                     <span
                         class="panel-handle"
