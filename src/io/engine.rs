@@ -218,7 +218,8 @@ fn take_spare() -> Option<(Worker, bool)> {
 }
 
 /// The longest the page decodes or checks parts before it lets the browser paint and answer
-/// (the page's long-task goal is 50 ms; one part or run takes a few ms).
+/// (the page's long-task goal is 50 ms; most parts and runs take a few ms, the first string
+/// part of a million-span set about 25 ms, as it sizes the string table).
 const TASK_BUDGET_MS: f64 = 24.0;
 
 /// A task's time budget: yields to the browser once it is spent.

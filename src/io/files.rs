@@ -19,7 +19,7 @@ const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
 /// Reads a whole file in slices, telling `progress` the bytes read so far after each; stops
 /// (with `None`) when `cancelled` says so. The next slice is asked for before the current one is
-/// copied, so the browser reads while the page copies.
+/// copied, so the browser reads while the page (or the engine's worker) copies.
 pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() -> bool) -> Option<Source> {
     let name = file.name();
     let size = file.size();

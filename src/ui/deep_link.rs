@@ -102,8 +102,8 @@ fn collapsed_text(set: &TraceSet, trace: TraceIdx, collapsed: &HashSet<SpanIdx>)
 fn apply(set: &TraceSet, view: &PendingView, selection: Selection) {
     // The trace the address names, else the one already open (a single trace opens by itself).
     let trace = match view.trace {
-        Some(trace_id) => match set.traces.trace_id.iter().position(|&id| id == trace_id) {
-            Some(t) => TraceIdx(t as u32),
+        Some(trace_id) => match set.trace_of_id(trace_id) {
+            Some(trace) => trace,
             None => return,
         },
         None => match selection.trace.get_untracked() {
@@ -112,7 +112,7 @@ fn apply(set: &TraceSet, view: &PendingView, selection: Selection) {
         },
     };
     selection.open_trace(trace);
-    let find_row = |id: SpanId| set.trace_spans(trace).find(|span| set.spans.span_id[span.get()] == id);
+    let find_row = |id: SpanId| set.span_of_id(trace, id);
     let collapsed: HashSet<SpanIdx> = match view.collapsed.as_deref() {
         Some("all") => spans_with_children(set, trace),
         Some(list) => list.split(',').filter_map(SpanId::from_hex).filter_map(find_row).collect(),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::embed::{origin_allowed, parent_origin, EmbedOptions};
-use crate::core::model::{SpanId, TraceId, TraceIdx};
+use crate::core::model::{SpanId, TraceId};
 use crate::io::embed::{has_parent, listen, own_origin, post_to_parent, referrer, watch_height, Inbound, Outbound};
 use crate::io::url_state::query_value;
 use crate::ui::load::{load_files, load_urls};
@@ -123,28 +123,11 @@ fn select_span(trace_id: &str, span_id: &str) -> Result<(), String> {
     let span = SpanId::from_hex(span_id).ok_or_else(|| format!("\"{span_id}\" is not a span id"))?;
     let set =
         loaded.0.get_untracked().ok_or_else(|| format!("Span {span_id} cannot be selected: nothing is loaded"))?;
-    let index = set
-        .traces
-        .trace_id
-        .iter()
-        .position(|&id| id == trace)
-        .map(|t| TraceIdx(t as u32))
-        .ok_or_else(|| format!("Trace {trace_id} is not loaded"))?;
-    let row = set
-        .trace_spans(index)
-        .find(|row| set.spans.span_id[row.get()] == span)
-        .ok_or_else(|| format!("Trace {trace_id} has no span {span_id}"))?;
+    let index = set.trace_of_id(trace).ok_or_else(|| format!("Trace {trace_id} is not loaded"))?;
+    let row = set.span_of_id(index, span).ok_or_else(|| format!("Trace {trace_id} has no span {span_id}"))?;
     if selection.trace.get_untracked() != Some(index) {
         selection.open_trace(index);
     }
-    // Its ancestors open, so the row can be seen.
-    selection.collapsed.update(|collapsed| {
-        let mut current = set.spans.parent[row.get()];
-        while let Some(ancestor) = current {
-            collapsed.remove(&ancestor);
-            current = set.spans.parent[ancestor.get()];
-        }
-    });
-    selection.span.set(Some(row));
+    selection.reveal_span(&set, row);
     Ok(())
 }

@@ -99,6 +99,18 @@ impl Selection {
         self.window.set(ViewWindow::WHOLE);
         self.trace.set(Some(trace));
     }
+
+    /// Selects `span` of the open trace, opening its collapsed ancestors so its row shows.
+    pub fn reveal_span(&self, set: &TraceSet, span: SpanIdx) {
+        self.collapsed.update(|collapsed| {
+            let mut current = set.spans.parent[span.get()];
+            while let Some(ancestor) = current {
+                collapsed.remove(&ancestor);
+                current = set.spans.parent[ancestor.get()];
+            }
+        });
+        self.span.set(Some(span));
+    }
 }
 
 /// The pages of the application.

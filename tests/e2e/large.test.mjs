@@ -31,6 +31,15 @@ function generatedTrace(count) {
   return Buffer.from(JSON.stringify({ data: [{ traceID: "100000", spans, processes }] }));
 }
 
+/** Waits until the progress bar says the engine parses or indexes (the file has been read). */
+function engineParsing(page) {
+  return page.waitForFunction(
+    () => /^(Parsing|Indexing)$/.test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
+    null,
+    { polling: 10, timeout: 60_000 },
+  );
+}
+
 let browser;
 let site;
 before(async () => {
@@ -98,11 +107,7 @@ test("Cancel while the engine parses ends the load, keeps the page live, and a n
     await page.getByLabel("Open trace files").setInputFiles(larger);
     const progress = page.getByRole("progressbar", { name: "Loading traces" });
     // The parse runs in the engine's worker: Cancel is still offered, and the page still answers.
-    await page.waitForFunction(
-      () => /^(Parsing|Indexing)$/.test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
-      null,
-      { polling: 10, timeout: 60_000 },
-    );
+    await engineParsing(page);
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
     await progress.waitFor({ state: "detached" });
@@ -123,11 +128,7 @@ test("a big trace from ?url= loads in the engine: Cancel while it parses, then a
   const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(`${big.url}?url=big.json`);
-    await page.waitForFunction(
-      () => /^(Parsing|Indexing)$/.test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
-      null,
-      { polling: 10, timeout: 60_000 },
-    );
+    await engineParsing(page);
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
     await page.goto(`${big.url}?url=big.json`);

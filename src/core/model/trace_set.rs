@@ -1,7 +1,7 @@
 //! `TraceSet`: all loaded traces, finished and immutable. Made by a `TraceSetBuilder`; read by
 //! every view.
 
-use crate::core::model::ids::{SpanIdx, StrIdx, TraceIdx};
+use crate::core::model::ids::{SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
 use crate::core::model::spans::SpanTable;
 use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, EventTable, LinkTable, ResourceTable};
@@ -51,6 +51,16 @@ impl TraceSet {
         self.traces.spans[trace.get()].as_range().map(|i| SpanIdx(i as u32))
     }
 
+    /// The trace whose id is `id`, if loaded.
+    pub fn trace_of_id(&self, id: TraceId) -> Option<TraceIdx> {
+        self.traces.trace_id.iter().position(|&trace_id| trace_id == id).map(|t| TraceIdx(t as u32))
+    }
+
+    /// The row of the span `id` in trace `trace`, if it has one.
+    pub fn span_of_id(&self, trace: TraceIdx, id: SpanId) -> Option<SpanIdx> {
+        self.trace_spans(trace).find(|span| self.spans.span_id[span.get()] == id)
+    }
+
     /// Total spans in the set.
     pub fn span_count(&self) -> usize {
         self.spans.len()
@@ -59,5 +69,23 @@ impl TraceSet {
     /// Total traces in the set.
     pub fn trace_count(&self) -> usize {
         self.traces.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::import::checkout_sample;
+
+    #[test]
+    fn traces_and_spans_are_found_by_their_ids() {
+        let set = checkout_sample();
+        let trace_id = TraceId::from_hex("7be2a1c3d4e5f60718293a4b5c6d7e8f").unwrap();
+        let trace = set.trace_of_id(trace_id).unwrap();
+        assert_eq!(trace, TraceIdx(0));
+        let row = set.span_of_id(trace, SpanId::from_hex("a1b2c3d4e5f60007").unwrap()).unwrap();
+        assert_eq!(set.str(set.spans.operation[row.get()]), "INSERT payments");
+        assert_eq!(set.span_of_id(trace, SpanId::from_hex("ffffffffffffffff").unwrap()), None);
+        assert_eq!(set.trace_of_id(TraceId::from_hex("1").unwrap()), None);
     }
 }

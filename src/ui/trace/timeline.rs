@@ -121,16 +121,10 @@ pub fn Timeline() -> impl IntoView {
         find.current.set(next);
         let span = found[next];
         // A match inside a collapsed subtree: expand its ancestors.
-        if let Some(set) = loaded.0.get_untracked() {
-            selection.collapsed.update(|collapsed| {
-                let mut current = set.spans.parent[span.get()];
-                while let Some(ancestor) = current {
-                    collapsed.remove(&ancestor);
-                    current = set.spans.parent[ancestor.get()];
-                }
-            });
+        match loaded.0.get_untracked() {
+            Some(set) => selection.reveal_span(&set, span),
+            None => selection.span.set(Some(span)),
         }
-        selection.span.set(Some(span));
         let position =
             visible.with_untracked(|rows| rows.as_ref().and_then(|rows| rows.iter().position(|&row| row == span)));
         if let (Some(position), Some(element)) = (position, scroller.get_untracked()) {
