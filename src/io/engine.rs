@@ -1,19 +1,22 @@
 //! The page's side of the engine channel: starts the engine's Web Worker for one load, sends it
-//! the files and URLs once it says it is ready, and reports its progress. The finished traces arrive as
-//! parts; the page keeps them as they come, ends the worker when the last message arrives (so
-//! both memories are not at their peak together), then decodes and checks them in tasks of a
-//! bounded length, so the page stays responsive however big the trace.
+//! the files and URLs once it says it is ready, and reports its progress. The finished traces
+//! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
+//! in tasks of a bounded length so it stays responsive however big the trace, ends the worker
+//! when the last message arrives, then checks the set and hands it over.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{File, MessageEvent, Worker};
 
 use crate::core::engine::load::LoadOutcome;
-use crate::core::engine::parts::{not_together, Assembly, CHECK_ROWS};
-use crate::core::engine::protocol::{decode_reply, is_last_reply, is_part, LoadPhase, Reply};
+use crate::core::engine::parts::{not_together, Assembly, PartCursor, CHECK_ROWS};
+use crate::core::engine::protocol::{decode_reply, encode_part, is_last_reply, is_part, LoadPhase, Reply};
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
@@ -33,6 +36,40 @@ pub enum EngineSource {
         /// Absolute.
         absolute: String,
     },
+    /// Bytes the page has already (a trace fetched from Jaeger, a message from the embedder).
+    Bytes {
+        /// Where they came from, for messages.
+        name: String,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+    /// A source the page could not get, and why (reported with the load's other alerts).
+    Unreadable {
+        /// Where it was to come from.
+        name: String,
+        /// Why it could not be had.
+        why: String,
+    },
+}
+
+impl EngineSource {
+    /// The source as the worker reads it (see `engine_worker::load`); a buffer to transfer goes
+    /// into `transfer`.
+    fn into_item(self, transfer: &js_sys::Array) -> JsValue {
+        let tagged = |tag: &str, name: String, value: &JsValue| -> JsValue {
+            js_sys::Array::of3(&JsValue::from(tag), &JsValue::from(name), value).into()
+        };
+        match self {
+            EngineSource::File(file) => file.into(),
+            EngineSource::Url { shown, absolute } => tagged("url", shown, &JsValue::from(absolute)),
+            EngineSource::Bytes { name, bytes } => {
+                let buffer = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
+                transfer.push(&buffer);
+                tagged("bytes", name, &buffer)
+            }
+            EngineSource::Unreadable { name, why } => tagged("error", name, &JsValue::from(why)),
+        }
+    }
 }
 
 /// What a load in the worker tells the page.
@@ -72,9 +109,11 @@ impl EngineLoad {
 
 type Listener = Rc<RefCell<dyn FnMut(EngineEvent)>>;
 
-/// Starts a worker and loads `sources` in it; `on_event` hears how it goes.
+/// Starts a worker and loads `sources` in it, into one set with `base` (the loaded traces) when
+/// given; `on_event` hears how it goes.
 pub fn load_in_worker(
     sources: Vec<EngineSource>,
+    base: Option<Arc<TraceSet>>,
     on_event: impl FnMut(EngineEvent) + 'static,
 ) -> Result<EngineLoad, String> {
     let (worker, ready) = match take_spare() {
@@ -83,24 +122,16 @@ pub fn load_in_worker(
     };
     let on_event: Listener = Rc::new(RefCell::new(on_event));
     let ended = Rc::new(RefCell::new(false));
-    let items: js_sys::Array = sources
-        .into_iter()
-        .map(|source| -> JsValue {
-            match source {
-                EngineSource::File(file) => file.into(),
-                EngineSource::Url { shown, absolute } => {
-                    js_sys::Array::of2(&JsValue::from(shown), &JsValue::from(absolute)).into()
-                }
-            }
-        })
-        .collect();
+    let transfer = js_sys::Array::new();
+    let items: js_sys::Array = sources.into_iter().map(|source| source.into_item(&transfer)).collect();
+    let send = Handover { worker: worker.clone(), base, items, transfer };
+    let pending = RefCell::new(None);
     if ready {
-        worker
-            .post_message(&items)
-            .map_err(|error| format!("the sources could not be handed to the engine ({})", describe_error(&error)))?;
+        spawn_local(send.run(Rc::clone(&on_event), Rc::clone(&ended)));
+    } else {
+        *pending.borrow_mut() = Some(send);
     }
-    let pending = RefCell::new((!ready).then_some(items));
-    let parts: RefCell<Vec<js_sys::Uint8Array>> = RefCell::new(Vec::new());
+    let arrivals = Rc::new(RefCell::new(Arrivals::default()));
     let sender = worker.clone();
     let listener = Rc::clone(&on_event);
     let stopped = Rc::clone(&ended);
@@ -112,7 +143,8 @@ pub fn load_in_worker(
             data.subarray(0, 1).copy_to(&mut kind);
         }
         if is_part(&kind) {
-            parts.borrow_mut().push(data);
+            arrivals.borrow_mut().parts.push_back(data);
+            drain_soon(&arrivals, &listener, &stopped);
             return;
         }
         if is_last_reply(&kind) {
@@ -120,22 +152,18 @@ pub fn load_in_worker(
         }
         match decode_reply(&data.to_vec()) {
             Ok(Reply::Ready) => {
-                // Messages sent before the worker listens are lost: the sources go now.
-                let items = pending.borrow_mut().take().unwrap_or_default();
-                if let Err(error) = sender.post_message(&items) {
-                    let why = format!("the sources could not be handed to the engine ({})", describe_error(&error));
-                    (listener.borrow_mut())(EngineEvent::Failed(why));
+                // Messages sent before the worker listens are lost: the load goes now.
+                if let Some(send) = pending.borrow_mut().take() {
+                    spawn_local(send.run(Rc::clone(&listener), Rc::clone(&stopped)));
                 }
             }
+            Ok(Reply::Failed(why)) => (listener.borrow_mut())(EngineEvent::Failed(why)),
             Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
                 (listener.borrow_mut())(EngineEvent::Progress { phase, read_bytes, total_bytes });
             }
             Ok(Reply::Loaded { outcome, minimaps }) => {
-                let parts = std::mem::take(&mut *parts.borrow_mut());
-                let listener = Rc::clone(&listener);
-                let stopped = Rc::clone(&stopped);
-                let done = (outcome, minimaps);
-                wasm_bindgen_futures::spawn_local(assemble(parts, done, listener, stopped));
+                arrivals.borrow_mut().done = Some((outcome, minimaps));
+                drain_soon(&arrivals, &listener, &stopped);
             }
             Ok(Reply::Part(_)) => {}
             Err(why) => (listener.borrow_mut())(EngineEvent::Failed(why)),
@@ -151,6 +179,41 @@ pub fn load_in_worker(
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended })
+}
+
+/// What goes to the worker once it listens: the loaded traces part by part (a few per task),
+/// then the sources.
+struct Handover {
+    worker: Worker,
+    base: Option<Arc<TraceSet>>,
+    items: js_sys::Array,
+    transfer: js_sys::Array,
+}
+
+impl Handover {
+    async fn run(self, listener: Listener, ended: Rc<RefCell<bool>>) {
+        let failed = |error: JsValue| {
+            let why = format!("the sources could not be handed to the engine ({})", describe_error(&error));
+            (listener.borrow_mut())(EngineEvent::Failed(why));
+        };
+        if let Some(set) = self.base {
+            let mut cursor = PartCursor::default();
+            let mut budget = Budget::new();
+            loop {
+                if budget.pause_if_spent(&ended).await {
+                    return;
+                }
+                let Some(part) = cursor.next_part(&set) else { break };
+                let buffer = js_sys::Uint8Array::from(encode_part(&part).as_slice()).buffer();
+                if let Err(error) = self.worker.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer)) {
+                    return failed(error);
+                }
+            }
+        }
+        if let Err(error) = self.worker.post_message_with_transfer(&self.items, &self.transfer) {
+            failed(error);
+        }
+    }
 }
 
 /// Starts a worker of the engine.
@@ -246,38 +309,92 @@ impl Budget {
     }
 }
 
-/// Decodes the parts and checks the set in tasks of at most [`TASK_BUDGET_MS`] (letting the
-/// page paint and answer in between) and hands over the finished set.
-async fn assemble(
-    parts: Vec<js_sys::Uint8Array>,
-    (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),
-    listener: Listener,
-    ended: Rc<RefCell<bool>>,
-) {
-    let mut assembly = Assembly::default();
-    // The "Loaded" message's own task ran first: this one starts fresh.
+/// The parts that arrived and are not decoded yet, the set they are put into, and the last
+/// reply once it came.
+#[derive(Default)]
+struct Arrivals {
+    parts: VecDeque<js_sys::Uint8Array>,
+    /// Out while a drain runs.
+    assembly: Option<Assembly>,
+    /// Whether a drain runs (or is about to).
+    draining: bool,
+    /// What the load did and the big traces' minimaps: every part has arrived.
+    done: Option<(LoadOutcome, Vec<(TraceIdx, Minimap)>)>,
+    /// A part was refused: the rest are dropped.
+    failed: bool,
+}
+
+/// Starts a drain of the arrived parts, unless one runs.
+fn drain_soon(arrivals: &Rc<RefCell<Arrivals>>, listener: &Listener, ended: &Rc<RefCell<bool>>) {
+    {
+        let mut state = arrivals.borrow_mut();
+        if state.draining || state.failed {
+            return;
+        }
+        state.draining = true;
+    }
+    let arrivals = Rc::clone(arrivals);
+    let listener = Rc::clone(listener);
+    let ended = Rc::clone(ended);
+    spawn_local(drain(arrivals, listener, ended));
+}
+
+/// Decodes the arrived parts in tasks of at most [`TASK_BUDGET_MS`] (letting the page paint and
+/// answer in between); stops when none is left, or, once the last reply came, checks the set
+/// and hands it over.
+async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<RefCell<bool>>) {
+    // The message's own task ran first: this one starts fresh.
     next_frame().await;
+    let mut assembly = arrivals.borrow_mut().assembly.take().unwrap_or_default();
     let mut budget = Budget::new();
-    for part in parts {
+    loop {
         if budget.pause_if_spent(&ended).await {
             return;
         }
+        let next = arrivals.borrow_mut().parts.pop_front();
+        let Some(part) = next else { break };
         let added = match decode_reply(&part.to_vec()) {
             Ok(Reply::Part(part)) => assembly.add(*part),
             Ok(_) => Err("the engine sent something else among the traces' parts".to_owned()),
             Err(why) => Err(why),
         };
         if let Err(why) = added {
+            let mut state = arrivals.borrow_mut();
+            state.failed = true;
+            state.parts.clear();
+            drop(state);
             (listener.borrow_mut())(EngineEvent::Failed(why));
             return;
         }
     }
-    // Checked before it is shown, a run of rows at a time.
+    let done = {
+        let mut state = arrivals.borrow_mut();
+        match state.done.take() {
+            Some(done) => done,
+            None => {
+                // More parts are coming: the next one starts another drain.
+                state.assembly = Some(assembly);
+                state.draining = false;
+                return;
+            }
+        }
+    };
+    finish(assembly, done, &listener, &ended, &mut budget).await;
+}
+
+/// Checks the assembled set, a run of rows at a time, and hands it over.
+async fn finish(
+    assembly: Assembly,
+    (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),
+    listener: &Listener,
+    ended: &RefCell<bool>,
+    budget: &mut Budget,
+) {
     let set = assembly.into_unchecked();
     let mut checked = check_tables(&set);
     let mut start = 0;
     while checked.is_ok() && start < set.span_count() {
-        if budget.pause_if_spent(&ended).await {
+        if budget.pause_if_spent(ended).await {
             return;
         }
         checked = check_span_rows(&set, start..start + CHECK_ROWS);

@@ -1,9 +1,13 @@
-//! The worker's side of the engine channel. The page sends one load (files, and URLs to fetch);
-//! the worker reads them in slices (reading ahead), imports and indexes them, and answers with progress and the
-//! finished traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
+//! The worker's side of the engine channel. The page sends one load: the traces it has loaded
+//! (in parts, when the load adds to them), then the sources (files, URLs to fetch, bytes it
+//! fetched itself). The worker reads files in slices (reading ahead), imports and indexes
+//! everything into one set with the loaded traces, and answers with progress and the finished
+//! traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
 //! ends the worker after the load (or to cancel it), which frees all its memory.
 
 use std::rc::Rc;
+
+use std::cell::RefCell;
 
 use rustc_hash::FxHashSet;
 use wasm_bindgen::prelude::*;
@@ -12,24 +16,45 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::core::engine::load::{import_sources, LoadSource};
-use crate::core::engine::parts::for_each_part;
-use crate::core::engine::protocol::{encode_reply, LoadPhase, Reply};
+use crate::core::engine::parts::{for_each_part, Assembly};
+use crate::core::engine::protocol::{decode_part, encode_reply, LoadPhase, Reply};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
-use crate::core::model::{TraceIdx, TraceSetBuilder};
+use crate::core::model::{TraceId, TraceIdx, TraceSetBuilder};
 use crate::io::files::{describe_error, read_file};
+
+/// The loaded traces the page sent ahead of a load, as they arrive; or why one of their parts
+/// was refused.
+type Base = Rc<RefCell<Result<Option<Assembly>, String>>>;
 
 /// Starts listening for loads and tells the page it is ready.
 pub fn start() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else { return };
     let scope = Rc::new(scope);
     let replies = Rc::clone(&scope);
+    let base: Base = Rc::new(RefCell::new(Ok(None)));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        if data.is_instance_of::<js_sys::ArrayBuffer>() {
+            add_base_part(&base, &js_sys::Uint8Array::new(&data).to_vec());
+            return;
+        }
         let scope = Rc::clone(&replies);
-        spawn_local(async move { load(&scope, event.data()).await });
+        let base = std::mem::replace(&mut *base.borrow_mut(), Ok(None));
+        spawn_local(async move { load(&scope, data, base).await });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&scope, &Reply::Ready);
+}
+
+/// Adds a part of the loaded traces the page sends ahead of a load.
+fn add_base_part(base: &Base, bytes: &[u8]) {
+    let mut base = base.borrow_mut();
+    let Ok(assembly) = &mut *base else { return };
+    let added = decode_part(bytes).and_then(|part| assembly.get_or_insert_with(Assembly::default).add(part));
+    if let Err(why) = added {
+        *base = Err(why);
+    }
 }
 
 /// Posts `reply` as one transferred buffer.
@@ -43,8 +68,19 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 }
 
 /// Reads, imports and indexes the sources in `data` (an array whose items are `File`s, or
-/// `[name, absolute URL]` pairs to fetch), telling the page how far it got.
-async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
+/// `["url", name, absolute URL]`, `["bytes", name, ArrayBuffer]` or `["error", name, why]`)
+/// into one set with `base` (the loaded traces, if the page sent them), telling the page how far
+/// it got.
+async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue, base: Result<Option<Assembly>, String>) {
+    let mut builder = match base.and_then(|base| base.map(Assembly::finish).transpose()) {
+        Ok(Some(set)) => TraceSetBuilder::from_set(set),
+        Ok(None) => TraceSetBuilder::new(),
+        Err(why) => {
+            post(scope, &Reply::Failed(format!("the loaded traces could not be handed to the engine: {why}")));
+            return;
+        }
+    };
+    let already_loaded: FxHashSet<TraceId> = builder.trace_ids_pushed_since(0).into_iter().collect();
     let items: Vec<JsValue> = data.dyn_into::<js_sys::Array>().map(|list| list.iter().collect()).unwrap_or_default();
     let total_bytes: u64 = items.iter().filter_map(|item| item.dyn_ref::<File>()).map(|file| file.size() as u64).sum();
     let mut sources: Vec<LoadSource> = Vec::with_capacity(items.len());
@@ -58,18 +94,20 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
             };
             // Read ahead a slice at a time: the browser reads the next slice while this one is
             // copied into the engine's memory (FileReaderSync would do one, then the other).
-            // Never cancelled from inside: the page ends the whole worker instead.
-            sources.extend(read_file(file.clone(), progress, || false).await);
+            sources.push(read_file(file.clone(), progress).await);
             done_bytes += size;
-        } else if let Some(pair) = item.dyn_ref::<js_sys::Array>() {
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let url = pair.get(1).as_string().unwrap_or_default();
-            sources.push(LoadSource { bytes: fetch_bytes(scope, &url).await, name });
+        } else if let Some(item) = item.dyn_ref::<js_sys::Array>() {
+            let name = item.get(1).as_string().unwrap_or_default();
+            let bytes = match item.get(0).as_string().as_deref() {
+                Some("url") => fetch_bytes(scope, &item.get(2).as_string().unwrap_or_default()).await,
+                Some("bytes") => Ok(js_sys::Uint8Array::new(&item.get(2)).to_vec()),
+                _ => Err(item.get(2).as_string().unwrap_or_else(|| "the page could not read it".to_owned())),
+            };
+            sources.push(LoadSource { name, bytes });
         }
     }
     post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: total_bytes, total_bytes });
-    let mut builder = TraceSetBuilder::new();
-    let outcome = import_sources(&mut builder, &FxHashSet::default(), sources);
+    let outcome = import_sources(&mut builder, &already_loaded, sources);
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
     let set = builder.finish();
     for_each_part(&set, |part| post(scope, &Reply::Part(Box::new(part))));

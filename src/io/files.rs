@@ -1,5 +1,5 @@
-//! Bytes from the user's files and from URLs: a chosen or dropped `File`, or a `?url=` fetched
-//! relative to the page. Each result names its source, so a refusal can say which one failed.
+//! Bytes from the user's files: a chosen or dropped `File`, read in slices by the engine's
+//! worker. Each result names its source, so a refusal can say which one failed.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -14,21 +14,18 @@ pub fn files_of(list: Option<FileList>) -> Vec<File> {
 }
 
 /// Bytes read per step: big files are read in slices, never as one JS string, with progress
-/// and a chance to cancel between slices.
+/// between slices.
 const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
-/// Reads a whole file in slices, telling `progress` the bytes read so far after each; stops
-/// (with `None`) when `cancelled` says so. The next slice is asked for before the current one is
-/// copied, so the browser reads while the page (or the engine's worker) copies.
-pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() -> bool) -> Option<Source> {
+/// Reads a whole file in slices, telling `progress` the bytes read so far after each. The next
+/// slice is asked for before the current one is copied, so the browser reads while the engine's
+/// worker copies. (A load is cancelled by ending the worker.)
+pub async fn read_file(file: File, progress: impl Fn(u64)) -> Source {
     let name = file.name();
     let size = file.size();
     let mut bytes = Vec::with_capacity(size as usize);
     let mut next = if size > 0.0 { Some(read_slice(&file, 0.0, size)) } else { None };
     while let Some(current) = next.take() {
-        if cancelled() {
-            return None;
-        }
         let (end, buffer) = current;
         if end < size {
             next = Some(read_slice(&file, end, size));
@@ -39,11 +36,11 @@ pub async fn read_file(file: File, progress: impl Fn(u64), cancelled: impl Fn() 
         };
         match buffer {
             Ok(buffer) => append_buffer(&mut bytes, &buffer),
-            Err(error) => return Some(unreadable(name, &error)),
+            Err(error) => return unreadable(name, &error),
         }
         progress(end as u64);
     }
-    Some(Source { name, bytes: Ok(bytes) })
+    Source { name, bytes: Ok(bytes) }
 }
 
 /// Starts reading the slice of `file` from `start` (at most [`CHUNK_BYTES`]); returns where the
@@ -62,23 +59,6 @@ pub async fn next_frame() {
         }
     });
     let _ = JsFuture::from(promise).await;
-}
-
-#[cfg(feature = "ui")]
-/// Fetches `url` (relative URLs resolve against the page).
-pub async fn fetch_url(url: &str) -> Source {
-    let bytes = async {
-        let response = gloo_net::http::Request::get(url)
-            .send()
-            .await
-            .map_err(|error| format!("it could not be fetched ({error})"))?;
-        if !response.ok() {
-            return Err(format!("the server answered HTTP {} {}", response.status(), response.status_text()));
-        }
-        response.binary().await.map_err(|error| format!("its body could not be read ({error})"))
-    }
-    .await;
-    Source { name: url.to_owned(), bytes }
 }
 
 /// Appends the bytes of `buffer` (an `ArrayBuffer`) to `bytes`.

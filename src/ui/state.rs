@@ -36,13 +36,6 @@ pub fn with_app_owner<T>(work: impl FnOnce() -> T) -> T {
 #[derive(Clone, Copy)]
 pub struct Loaded(pub RwSignal<Option<Arc<TraceSet>>>);
 
-impl Loaded {
-    /// Whether no trace is loaded (read without subscribing): a load then goes to the engine.
-    pub fn is_empty_untracked(&self) -> bool {
-        self.0.with_untracked(|set| set.as_ref().is_none_or(|set| set.trace_count() == 0))
-    }
-}
-
 /// Minimaps the engine built with the traces it loaded, by trace (they stand for the loaded
 /// set they came with, and are cleared when a load replaces it).
 #[derive(Clone, Copy)]
@@ -59,9 +52,9 @@ pub struct Notices {
     pub loading: RwSignal<bool>,
     /// What the running load is doing.
     pub progress: RwSignal<Progress>,
-    /// Set by Cancel; a load on the page stops before it parses anything.
+    /// Set by Cancel; what a fetch for a load (a Jaeger trace) brings afterwards is dropped.
     pub cancel: RwSignal<bool>,
-    /// Whether the running load runs in the engine's worker (Cancel then works in every phase).
+    /// Whether the engine's worker has the running load (Cancel ends it, in every phase).
     pub in_engine: RwSignal<bool>,
 }
 

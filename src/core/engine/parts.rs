@@ -134,39 +134,104 @@ rows_of!(EventTable, time_ns, name, attrs);
 rows_of!(LinkTable, trace_id, span_id, kind, attrs, target);
 rows_of!(ResourceTable, service, attrs);
 
-/// Cuts `table` into runs of `per_part` rows and hands each to `emit` as a part.
-fn emit_rows<T: Rows>(table: &T, per_part: usize, wrap: impl Fn(Run<T>) -> SetPart, emit: &mut impl FnMut(SetPart)) {
+/// The run of `table` from row `start` (at most `per_part` rows), if any rows are left there.
+fn run_of<T: Rows>(table: &T, start: usize, per_part: usize) -> Option<(Run<T>, usize)> {
     let rows = table.row_count();
-    let mut start = 0;
-    while start < rows {
-        let end = (start + per_part).min(rows);
-        emit(wrap(Run { rows: table.cut(start..end), total: rows as u32 }));
-        start = end;
+    if start >= rows {
+        return None;
+    }
+    let end = (start + per_part).min(rows);
+    Some((Run { rows: table.cut(start..end), total: rows as u32 }, end))
+}
+
+/// Where the next part of a set starts: which table, and its first row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Strings,
+    Spans,
+    Attrs,
+    Events,
+    Links,
+    Resources,
+    Rest,
+    Done,
+}
+
+/// Walks a set part by part, in the order [`Assembly::add`] expects; the caller may stop
+/// between parts (the page sends its loaded traces to the engine a few parts per task).
+#[derive(Clone, Copy, Debug)]
+pub struct PartCursor {
+    stage: Stage,
+    start: usize,
+}
+
+impl Default for PartCursor {
+    fn default() -> Self {
+        // String 0 (the empty string) is in every table already.
+        Self { stage: Stage::Strings, start: 1 }
+    }
+}
+
+impl PartCursor {
+    /// The next part of `set` (the same set at every call), or `None` when all were given.
+    pub fn next_part(&mut self, set: &TraceSet) -> Option<SetPart> {
+        loop {
+            let next = match self.stage {
+                Stage::Strings if self.start < set.strings.len() => {
+                    let end = (self.start + STRINGS).min(set.strings.len());
+                    let (text, ends) = set.strings.run(self.start..end);
+                    let total = (set.strings.len() as u32, set.strings.byte_len() as u64);
+                    Some((SetPart::Strings { text, ends, total }, end))
+                }
+                Stage::Strings => None,
+                Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (SetPart::Spans(run), end)),
+                Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Attrs(run), end)),
+                Stage::Events => {
+                    run_of(&set.events, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Events(run), end))
+                }
+                Stage::Links => run_of(&set.links, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Links(run), end)),
+                Stage::Resources => {
+                    run_of(&set.resources, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Resources(run), end))
+                }
+                Stage::Rest => {
+                    self.stage = Stage::Done;
+                    return Some(SetPart::Rest {
+                        traces: set.traces.clone(),
+                        roots: set.roots.clone(),
+                        warnings: set.warnings.clone(),
+                        callers: set.spans.callers.clone(),
+                    });
+                }
+                Stage::Done => return None,
+            };
+            match next {
+                Some((part, end)) => {
+                    self.start = end;
+                    return Some(part);
+                }
+                None => {
+                    self.stage = match self.stage {
+                        Stage::Strings => Stage::Spans,
+                        Stage::Spans => Stage::Attrs,
+                        Stage::Attrs => Stage::Events,
+                        Stage::Events => Stage::Links,
+                        Stage::Links => Stage::Resources,
+                        Stage::Resources => Stage::Rest,
+                        Stage::Rest | Stage::Done => Stage::Done,
+                    };
+                    self.start = 0;
+                }
+            }
+        }
     }
 }
 
 /// Hands `set` to `emit` part by part, in the order [`Assembly::add`] expects.
 pub fn for_each_part(set: &TraceSet, mut emit: impl FnMut(SetPart)) {
-    // String 0 (the empty string) is in every table already.
-    let mut start = 1;
-    while start < set.strings.len() {
-        let end = (start + STRINGS).min(set.strings.len());
-        let (text, ends) = set.strings.run(start..end);
-        let total = (set.strings.len() as u32, set.strings.byte_len() as u64);
-        emit(SetPart::Strings { text, ends, total });
-        start = end;
+    let mut cursor = PartCursor::default();
+    while let Some(part) = cursor.next_part(set) {
+        emit(part);
     }
-    emit_rows(&set.spans, SPAN_ROWS, SetPart::Spans, &mut emit);
-    emit_rows(&set.attrs, SIDE_ROWS, SetPart::Attrs, &mut emit);
-    emit_rows(&set.events, SIDE_ROWS, SetPart::Events, &mut emit);
-    emit_rows(&set.links, SIDE_ROWS, SetPart::Links, &mut emit);
-    emit_rows(&set.resources, SIDE_ROWS, SetPart::Resources, &mut emit);
-    emit(SetPart::Rest {
-        traces: set.traces.clone(),
-        roots: set.roots.clone(),
-        warnings: set.warnings.clone(),
-        callers: set.spans.callers.clone(),
-    });
 }
 
 /// A set being put back together from its parts.

@@ -1,6 +1,7 @@
 //! The worker's answers to the page, as bytes (postcard): one message per answer, posted as a
 //! transferred `ArrayBuffer`. A finished `TraceSet` crosses as a run of parts of bounded size
-//! (see `parts`), never as a JavaScript object per span.
+//! (see `parts`), never as a JavaScript object per span. The page sends the traces it has
+//! loaded the same way, part by part, before a load that adds to them.
 
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::SetPart;
@@ -42,6 +43,8 @@ pub enum Reply {
         /// The minimaps of the big traces (see `ENGINE_MINIMAP_SPANS`).
         minimaps: Vec<(TraceIdx, Minimap)>,
     },
+    /// A load could not start: why (nothing was loaded).
+    Failed(String),
 }
 
 /// The bytes of `reply`.
@@ -56,10 +59,21 @@ pub fn is_part(bytes: &[u8]) -> bool {
     bytes.first() == Some(&2)
 }
 
-/// Whether `bytes` hold the last reply of a load: the page can end the worker, and free its
-/// memory, before it decodes the parts.
+/// Whether `bytes` hold the last reply of a load (`Loaded` or `Failed`): the page can end the
+/// worker, and free its memory, before it decodes the last parts.
 pub fn is_last_reply(bytes: &[u8]) -> bool {
-    bytes.first() == Some(&3)
+    matches!(bytes.first(), Some(&3 | &4))
+}
+
+/// The bytes of a part of the loaded traces, sent by the page before a load that adds to them.
+pub fn encode_part(part: &SetPart) -> Vec<u8> {
+    // As for replies: plain data into a growing buffer.
+    postcard::to_allocvec(part).unwrap_or_default()
+}
+
+/// The part of the loaded traces in `bytes`.
+pub fn decode_part(bytes: &[u8]) -> Result<SetPart, String> {
+    postcard::from_bytes(bytes).map_err(|error| format!("a broken part of the loaded traces ({error})"))
 }
 
 /// The reply in `bytes`.
@@ -169,6 +183,28 @@ mod tests {
         // Each table was sized once, from its first part.
         assert_eq!(arrived.spans.start_ns.capacity(), set.span_count());
         assert_eq!(arrived.attrs.value.capacity(), set.attrs.len());
+    }
+
+    #[test]
+    fn loaded_traces_sent_ahead_are_merged_with_a_new_load() {
+        // The page's set, as it sends it to the worker before a load that adds to it.
+        let mut builder = TraceSetBuilder::new();
+        let first = [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }];
+        import_sources(&mut builder, &Default::default(), first);
+        let loaded = builder.finish();
+        let mut assembly = Assembly::default();
+        for_each_part(&loaded, |part| assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap());
+        let arrived = assembly.finish().unwrap();
+        assert_eq!(tables(&arrived), tables(&loaded));
+        // The worker starts from it: the same trace again is merged, not added.
+        let mut builder = TraceSetBuilder::from_set(arrived);
+        let already_loaded = builder.trace_ids_pushed_since(0).into_iter().collect();
+        let again = [LoadSource { name: "again.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }];
+        let outcome = import_sources(&mut builder, &already_loaded, again);
+        assert_eq!((outcome.imported, outcome.merged), (1, 1), "{:?}", outcome.alerts);
+        let merged = builder.finish();
+        assert_eq!(merged.trace_count(), loaded.trace_count());
+        assert!(decode_part(&[9, 9, 9]).unwrap_err().contains("a broken part of the loaded traces"));
     }
 
     #[test]

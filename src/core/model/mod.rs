@@ -8,6 +8,7 @@ pub mod builder;
 pub mod compare;
 pub mod ids;
 pub mod integrity;
+pub mod packed;
 pub mod spans;
 pub mod strings;
 pub mod summary;

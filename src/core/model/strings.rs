@@ -3,9 +3,11 @@
 //!
 //! Append-only while the set is built, owned by the set (no global interner: a viewer loads
 //! trace after trace, and each set frees its strings when it goes). The bytes of all strings
-//! live in one buffer; the lookup table holds only indices into it.
+//! live in one buffer; the lookup table holds only indices into it, and is built on first use
+//! for a table that arrived in parts (the page only looks strings up when it merges a load).
 
 use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::OnceLock;
 
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
@@ -21,15 +23,20 @@ pub struct StringTable {
     bytes: String,
     /// `ends[i]` is where string `i` ends in `bytes`; it starts where string `i - 1` ends.
     ends: Vec<u32>,
-    /// Lookup from text to index; holds indices only.
-    lookup: HashTable<u32>,
+    /// Lookup from text to index; holds indices only. Built on first use when the table came
+    /// in runs ([`StringTable::extend_run`]).
+    lookup: OnceLock<HashTable<u32>>,
     hasher: Hasher,
 }
 
 impl Default for StringTable {
     fn default() -> Self {
-        let mut table =
-            Self { bytes: String::new(), ends: Vec::new(), lookup: HashTable::new(), hasher: Hasher::default() };
+        let mut table = Self {
+            bytes: String::new(),
+            ends: Vec::new(),
+            lookup: OnceLock::from(HashTable::new()),
+            hasher: Hasher::default(),
+        };
         table.intern("");
         table
     }
@@ -57,30 +64,42 @@ impl<'de> serde::Deserialize<'de> for StringTable {
         if ends.first() != Some(&0) {
             return Err(serde::de::Error::custom("string table without the empty string first"));
         }
-        let mut table = StringTable { bytes, ends, lookup: HashTable::new(), hasher: Hasher::default() };
-        let Self { bytes, ends, lookup, hasher } = &mut table;
-        lookup.reserve(ends.len(), |&index| hasher.hash_one(slice(bytes, ends, index)));
-        for index in 0..ends.len() as u32 {
-            let hash = hasher.hash_one(slice(bytes, ends, index));
-            lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, ends, index)));
-        }
-        Ok(table)
+        Ok(StringTable { bytes, ends, lookup: OnceLock::new(), hasher: Hasher::default() })
     }
+}
+
+/// The lookup of every string in `bytes` (all distinct, as `intern` wrote them).
+fn lookup_of(bytes: &str, ends: &[u32], hasher: &Hasher) -> HashTable<u32> {
+    let mut lookup = HashTable::with_capacity(ends.len());
+    for index in 0..ends.len() as u32 {
+        let hash = hasher.hash_one(slice(bytes, ends, index));
+        lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, ends, index)));
+    }
+    lookup
 }
 
 impl StringTable {
     /// The index of `text`, adding it if it is new.
     pub fn intern(&mut self, text: &str) -> StrIdx {
         let hash = self.hasher.hash_one(text);
+        if self.lookup.get().is_none() {
+            self.lookup = OnceLock::from(lookup_of(&self.bytes, &self.ends, &self.hasher));
+        }
         let Self { bytes, ends, lookup, hasher } = self;
-        let found = lookup.find(hash, |&index| slice(bytes, ends, index) == text);
-        if let Some(&index) = found {
+        let found = match lookup.get() {
+            Some(lookup) => lookup.find(hash, |&index| slice(bytes, ends, index) == text).copied(),
+            // Set just above; a scan would still be right.
+            None => (0..ends.len() as u32).find(|&index| slice(bytes, ends, index) == text),
+        };
+        if let Some(index) = found {
             return StrIdx(index);
         }
         let index = ends.len() as u32;
         bytes.push_str(text);
         ends.push(bytes.len() as u32);
-        lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, ends, index)));
+        if let Some(lookup) = lookup.get_mut() {
+            lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, ends, index)));
+        }
         StrIdx(index)
     }
 
@@ -89,13 +108,16 @@ impl StringTable {
         let Self { bytes: text, ends, lookup, hasher } = self;
         text.reserve(bytes);
         ends.reserve(strings);
-        lookup.reserve(strings, |&index| hasher.hash_one(slice(text, ends, index)));
+        if let Some(lookup) = lookup.get_mut() {
+            lookup.reserve(strings, |&index| hasher.hash_one(slice(text, ends, index)));
+        }
     }
 
     /// The index of `text` if it has been interned.
     pub fn find(&self, text: &str) -> Option<StrIdx> {
         let hash = self.hasher.hash_one(text);
-        self.lookup.find(hash, |&index| slice(&self.bytes, &self.ends, index) == text).map(|&index| StrIdx(index))
+        let lookup = self.lookup.get_or_init(|| lookup_of(&self.bytes, &self.ends, &self.hasher));
+        lookup.find(hash, |&index| slice(&self.bytes, &self.ends, index) == text).map(|&index| StrIdx(index))
     }
 
     /// The text of `index`; an index from another table gives the empty string.
@@ -128,16 +150,11 @@ impl StringTable {
             }
             start = end;
         }
-        let Self { bytes, ends: table_ends, lookup, hasher } = self;
-        let base = bytes.len() as u32;
-        bytes.push_str(text);
-        lookup.reserve(ends.len(), |&index| hasher.hash_one(slice(bytes, table_ends, index)));
-        for &end in ends {
-            let index = table_ends.len() as u32;
-            table_ends.push(base + end);
-            let hash = hasher.hash_one(slice(bytes, table_ends, index));
-            lookup.insert_unique(hash, index, |&index| hasher.hash_one(slice(bytes, table_ends, index)));
-        }
+        let base = self.bytes.len() as u32;
+        self.bytes.push_str(text);
+        self.ends.extend(ends.iter().map(|&end| base + end));
+        // Built again, for all strings, when a string is next interned or looked up.
+        self.lookup = OnceLock::new();
         Ok(())
     }
 
@@ -158,7 +175,7 @@ impl StringTable {
 
     /// Bytes held by the table (text, offsets and lookup), for memory figures.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4 + self.lookup.capacity() * 4
+        self.bytes.capacity() + self.ends.capacity() * 4 + self.lookup.get().map_or(0, |lookup| lookup.capacity() * 4)
     }
 }
 

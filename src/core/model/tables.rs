@@ -8,8 +8,10 @@ use crate::core::model::values::{AttrValue, LinkKind};
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttrTable {
     /// The attribute key.
+    #[serde(with = "crate::core::model::packed")]
     pub key: Vec<StrIdx>,
     /// The typed value.
+    #[serde(with = "crate::core::model::packed::attr_values")]
     pub value: Vec<AttrValue>,
 }
 
@@ -42,10 +44,13 @@ impl AttrTable {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventTable {
     /// When it happened, ns since the epoch.
+    #[serde(with = "crate::core::model::packed")]
     pub time_ns: Vec<i64>,
     /// The event name (Jaeger: the `event` field, Zipkin: the annotation value); may be empty.
+    #[serde(with = "crate::core::model::packed")]
     pub name: Vec<StrIdx>,
     /// The event's attributes (Jaeger log fields).
+    #[serde(with = "crate::core::model::packed")]
     pub attrs: Vec<RowRange>,
 }
 
@@ -73,14 +78,19 @@ impl EventTable {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkTable {
     /// The target's trace.
+    #[serde(with = "crate::core::model::packed")]
     pub trace_id: Vec<TraceId>,
     /// The target span.
+    #[serde(with = "crate::core::model::packed")]
     pub span_id: Vec<SpanId>,
     /// What kind of relation.
+    #[serde(with = "crate::core::model::packed")]
     pub kind: Vec<LinkKind>,
     /// The link's attributes.
+    #[serde(with = "crate::core::model::packed")]
     pub attrs: Vec<RowRange>,
     /// The target's row when it is loaded in the same set; `None` otherwise.
+    #[serde(with = "crate::core::model::packed")]
     pub target: Vec<Option<SpanIdx>>,
 }
 
@@ -111,8 +121,10 @@ impl LinkTable {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceTable {
     /// The normalized service name.
+    #[serde(with = "crate::core::model::packed")]
     pub service: Vec<StrIdx>,
     /// The resource's attributes (Jaeger process tags).
+    #[serde(with = "crate::core::model::packed")]
     pub attrs: Vec<RowRange>,
 }
 

@@ -22,7 +22,7 @@ use crate::io::files::Source;
 use crate::io::jaeger_api::{ApiError, JaegerClient};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::deep_link::open_when_loaded;
-use crate::ui::load::load_sources_after_paint;
+use crate::ui::load::load_sources;
 use crate::ui::state::{with_app_owner, CurrentPage, Notices, Page, Progress};
 
 /// The query parameter naming the endpoint in links.
@@ -139,7 +139,7 @@ pub fn fetch_jaeger_trace(trace: TraceId, open: bool) {
                 open_when_loaded(trace);
                 replace_query(&[(SOURCE_PARAM, Some("jaeger".to_owned()))]);
             }
-            load_sources_after_paint(vec![source]);
+            load_sources(vec![source]);
         };
         with_app_owner(run)
     });

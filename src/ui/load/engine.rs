@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::io::engine::{load_in_worker, warm_up, EngineEvent, EngineLoad, EngineSource};
 use crate::ui::load::loader::finish_load;
-use crate::ui::state::{with_app_owner, Notices, Progress};
+use crate::ui::state::{with_app_owner, Loaded, Notices, Progress};
 
 /// The status after a cancelled load.
 pub const CANCELLED: &str = "Loading cancelled; nothing was added";
@@ -20,11 +20,13 @@ thread_local! {
     static RUNNING: RefCell<Option<EngineLoad>> = const { RefCell::new(None) };
 }
 
-/// Loads `sources` in the engine's worker (nothing may be loaded yet: the traces it sends
-/// replace `Loaded`).
+/// Loads `sources` in the engine's worker, adding them to the loaded traces (which stay shown
+/// until the set with both replaces them).
 pub fn load_in_engine(sources: Vec<EngineSource>) {
     let notices = expect_context::<Notices>();
     end_running();
+    let base = expect_context::<Loaded>().0.get_untracked().filter(|set| set.trace_count() > 0);
+    let before = base.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
     let on_event = move |event: EngineEvent| {
         with_app_owner(|| match event {
             EngineEvent::Progress { phase, read_bytes, total_bytes } => {
@@ -34,7 +36,7 @@ pub fn load_in_engine(sources: Vec<EngineSource>) {
                 end_running();
                 notices.in_engine.set(false);
                 let minimaps = minimaps.into_iter().map(|(trace, map)| (trace, Arc::new(map))).collect();
-                finish_load(*set, outcome, (0, 0), minimaps);
+                finish_load(*set, outcome, before, minimaps);
             }
             EngineEvent::Failed(message) => {
                 end_running();
@@ -42,7 +44,7 @@ pub fn load_in_engine(sources: Vec<EngineSource>) {
             }
         })
     };
-    match load_in_worker(sources, on_event) {
+    match load_in_worker(sources, base, on_event) {
         Ok(load) => {
             notices.in_engine.set(true);
             RUNNING.with(|running| *running.borrow_mut() = Some(load));
@@ -51,17 +53,16 @@ pub fn load_in_engine(sources: Vec<EngineSource>) {
     }
 }
 
-/// Cancels the running load: ends the worker, or tells a load on the page to stop.
+/// Cancels the running load: ends the worker, or drops what a fetch for a load brings.
 pub fn cancel_load() {
     let notices = expect_context::<Notices>();
     notices.cancel.set(true);
-    if end_running() {
-        notices.in_engine.set(false);
-        notices.loading.set(false);
-        notices.status.set(Some(CANCELLED.to_owned()));
-        // Nothing was added: the next file goes to the engine too.
-        warm_up();
-    }
+    end_running();
+    notices.in_engine.set(false);
+    notices.loading.set(false);
+    notices.status.set(Some(CANCELLED.to_owned()));
+    // The next load finds the engine ready.
+    warm_up();
 }
 
 /// Ends the worker's load, if one runs; true when one did.

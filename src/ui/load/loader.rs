@@ -6,55 +6,37 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rustc_hash::FxHashSet;
 
-use crate::core::engine::load::{import_sources, LoadOutcome};
+use crate::core::engine::load::LoadOutcome;
 use crate::core::format::count_noun;
 use crate::core::layout::minimap::Minimap;
-use crate::core::model::{TraceId, TraceIdx, TraceSet, TraceSetBuilder};
+use crate::core::model::{TraceId, TraceIdx, TraceSet};
 use crate::io::config::fetch_config;
 use crate::io::engine::{warm_up, EngineSource};
-use crate::io::files::{fetch_url, next_frame, Source};
+use crate::io::files::Source;
 use crate::io::url_state::{query_value, query_values};
 use crate::ui::embed::{embed_options, start_messages};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
 use crate::ui::load::engine::load_in_engine;
 use crate::ui::state::{
-    with_app_owner, CurrentPage, Loaded, Notices, Page, Phase, Progress, ReadyMinimaps, Selection, Settings,
+    with_app_owner, CurrentPage, Loaded, Notices, Page, Progress, ReadyMinimaps, Selection, Settings,
 };
 use crate::ui::theme::{apply_theme_setting, ThemeContext};
 
-/// Shows the parsing phase, lets the browser paint it, then loads `sources`.
-pub fn load_sources_after_paint(sources: Vec<Source>) {
-    let notices = expect_context::<Notices>();
-    notices.progress.update(|progress| progress.phase = Phase::Parsing);
-    spawn_local(async move {
-        next_frame().await;
-        with_app_owner(|| load_sources(sources))
-    });
-}
-
-/// Imports `sources` into the loaded traces and reports the outcome.
+/// Loads `sources` (bytes the page fetched, or why it could not) in the engine's worker, added
+/// to the loaded traces; nothing happens if the load was cancelled while they were fetched.
 pub fn load_sources(sources: Vec<Source>) {
-    let loaded = expect_context::<Loaded>();
-    let notices = expect_context::<Notices>();
-    // Taken out without notifying the views (they show it again when the load is done), so the
-    // set is moved into the builder rather than copied.
-    let mut previous: Option<Arc<TraceSet>> = None;
-    loaded.0.update_untracked(|set| previous = set.take());
-    let before = previous.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
-    let already_loaded: FxHashSet<TraceId> =
-        previous.as_ref().map(|set| set.traces.trace_id.iter().copied().collect()).unwrap_or_default();
-    let mut builder = match previous {
-        Some(set) => TraceSetBuilder::from_set(Arc::unwrap_or_clone(set)),
-        None => TraceSetBuilder::new(),
-    };
-    let outcome = import_sources(&mut builder, &already_loaded, sources);
-    notices.progress.update(|progress| progress.phase = Phase::Indexing);
-    spawn_local(async move {
-        next_frame().await;
-        with_app_owner(move || finish_load(builder.finish(), outcome, before, HashMap::new()))
-    });
+    if expect_context::<Notices>().cancel.get_untracked() {
+        return;
+    }
+    let sources = sources
+        .into_iter()
+        .map(|Source { name, bytes }| match bytes {
+            Ok(bytes) => EngineSource::Bytes { name, bytes },
+            Err(why) => EngineSource::Unreadable { name, why },
+        })
+        .collect();
+    load_in_engine(sources);
 }
 
 /// Shows the outcome of a load whose traces (with those loaded before) are `set`; `before` is
@@ -147,29 +129,18 @@ pub fn load_urls(urls: Vec<String>) {
     notices.cancel.set(false);
     notices.progress.set(Progress::default());
     notices.loading.set(true);
-    // With nothing loaded yet, the engine fetches and imports them off the page's thread.
-    if expect_context::<Loaded>().is_empty_untracked() {
-        let base = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.base_uri().ok().flatten());
-        let sources = urls
-            .into_iter()
-            .map(|shown| {
-                let absolute = base
-                    .as_deref()
-                    .and_then(|base| web_sys::Url::new_with_base(&shown, base).ok())
-                    .map_or_else(|| shown.clone(), |url| url.href());
-                EngineSource::Url { shown, absolute }
-            })
-            .collect();
-        load_in_engine(sources);
-        return;
-    }
-    spawn_local(async move {
-        let mut sources = Vec::new();
-        for url in urls {
-            sources.push(fetch_url(&url).await);
-        }
-        with_app_owner(|| load_sources_after_paint(sources))
-    });
+    // The engine fetches and imports them off the page's thread.
+    let base =
+        web_sys::window().and_then(|window| window.document()).and_then(|document| document.base_uri().ok().flatten());
+    let sources = urls
+        .into_iter()
+        .map(|shown| {
+            let absolute = base
+                .as_deref()
+                .and_then(|base| web_sys::Url::new_with_base(&shown, base).ok())
+                .map_or_else(|| shown.clone(), |url| url.href());
+            EngineSource::Url { shown, absolute }
+        })
+        .collect();
+    load_in_engine(sources);
 }

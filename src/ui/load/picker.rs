@@ -3,53 +3,26 @@
 
 use leptos::ev::{DragEvent, Event};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use crate::io::engine::EngineSource;
-use crate::io::files::{files_of, read_file};
-use crate::ui::load::engine::{load_in_engine, CANCELLED};
-use crate::ui::load::loader::load_sources_after_paint;
-use crate::ui::state::with_app_owner;
-use crate::ui::state::{Loaded, Notices, Phase, Progress};
+use crate::io::files::files_of;
+use crate::ui::load::engine::load_in_engine;
+use crate::ui::state::{Notices, Phase, Progress};
 
-/// Loads `files` as one load: in the engine's worker when nothing is loaded yet (the page stays
-/// live and Cancel works in every phase), else on the page, merged into what is loaded.
+/// Loads `files` as one load in the engine's worker, added to what is loaded (the page stays
+/// live and Cancel works in every phase).
 pub(crate) fn load_files(files: Vec<File>) {
     if files.is_empty() {
         return;
     }
     let notices = expect_context::<Notices>();
-    let loaded = expect_context::<Loaded>();
     let total_bytes = files.iter().map(|file| file.size() as u64).sum();
     notices.cancel.set(false);
     notices.progress.set(Progress { phase: Phase::Reading, read_bytes: 0, total_bytes });
     notices.loading.set(true);
-    if loaded.is_empty_untracked() {
-        load_in_engine(files.into_iter().map(EngineSource::File).collect());
-        return;
-    }
-    spawn_local(async move {
-        let mut sources = Vec::new();
-        let mut done_bytes = 0u64;
-        for file in files {
-            let size = file.size() as u64;
-            let progress = move |read: u64| {
-                notices.progress.update(|progress| progress.read_bytes = done_bytes + read);
-            };
-            match read_file(file, progress, move || notices.cancel.get_untracked()).await {
-                Some(source) => sources.push(source),
-                None => {
-                    notices.loading.set(false);
-                    notices.status.set(Some(CANCELLED.to_owned()));
-                    return;
-                }
-            }
-            done_bytes += size;
-        }
-        with_app_owner(|| load_sources_after_paint(sources))
-    });
+    load_in_engine(files.into_iter().map(EngineSource::File).collect());
 }
 
 /// The file picker: `<input type="file" multiple>` named `Open trace files`, shown as a button.
