@@ -181,6 +181,37 @@ pub fn load_in_worker(
     Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended })
 }
 
+/// Imports `sources` in the engine's worker, apart from the loaded traces (which are not
+/// touched), and gives back their set and what happened to each source.
+pub async fn import_apart(sources: Vec<EngineSource>) -> Result<(TraceSet, LoadOutcome), String> {
+    type Answer = Option<Result<(TraceSet, LoadOutcome), String>>;
+    let answer: Rc<RefCell<Answer>> = Rc::new(RefCell::new(None));
+    let resolver: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
+    let promise = {
+        let resolver = Rc::clone(&resolver);
+        js_sys::Promise::new(&mut move |resolve, _| *resolver.borrow_mut() = Some(resolve))
+    };
+    let on_event = {
+        let answer = Rc::clone(&answer);
+        move |event: EngineEvent| {
+            let result = match event {
+                EngineEvent::Progress { .. } => return,
+                EngineEvent::Loaded(set, outcome, _) => Ok((*set, outcome)),
+                EngineEvent::Failed(why) => Err(why),
+            };
+            *answer.borrow_mut() = Some(result);
+            if let Some(resolve) = resolver.borrow_mut().take() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }
+    };
+    let load = load_in_worker(sources, None, on_event)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    load.end();
+    let answer = answer.borrow_mut().take();
+    answer.unwrap_or_else(|| Err("the engine stopped without an answer".to_owned()))
+}
+
 /// What goes to the worker once it listens: the loaded traces part by part (a few per task),
 /// then the sources.
 struct Handover {

@@ -9,12 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
-use crate::core::import::import_file;
 use crate::core::jaeger::response::Operation;
 use crate::core::jaeger::search::{CUSTOM, LOOKBACKS};
 use crate::core::jaeger::{summaries_of, SearchForm, TraceSummary};
-use crate::core::model::TraceSetBuilder;
 use crate::io::download::save_text;
+use crate::io::engine::{import_apart, warm_up, EngineSource};
 use crate::io::jaeger_api::{abort_controller, ApiError, SearchAnswer};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::jaeger::results::SearchResults;
@@ -177,17 +176,16 @@ pub fn SearchPage() -> impl IntoView {
                     Outcome::Found { summaries: Arc::new(list), download: Arc::new(download), notes: Vec::new() }
                 }
                 Ok(SearchAnswer::Traces { url, bytes }) => {
-                    let mut builder = TraceSetBuilder::new();
-                    match import_file(&mut builder, &url, &bytes) {
-                        Ok(report) => {
-                            let set = builder.finish();
-                            Outcome::Found {
-                                summaries: Arc::new(summaries_of(&set)),
-                                download: Arc::new(String::from_utf8_lossy(&bytes).into_owned()),
-                                notes: report.notes.iter().map(|note| format!("{url}: {note}")).collect(),
-                            }
+                    // Imported in the engine's worker, like every load; the page keeps the summaries.
+                    let download = Arc::new(String::from_utf8_lossy(&bytes).into_owned());
+                    let imported = import_apart(vec![EngineSource::Bytes { name: url, bytes }]).await;
+                    warm_up();
+                    match imported {
+                        Ok((set, found)) if found.imported > 0 => {
+                            Outcome::Found { summaries: Arc::new(summaries_of(&set)), download, notes: found.alerts }
                         }
-                        Err(error) => Outcome::Failed(error.to_string()),
+                        Ok((_, found)) => Outcome::Failed(found.alerts.join(" ")),
+                        Err(why) => Outcome::Failed(format!("The traces could not be read: {why}")),
                     }
                 }
             };
