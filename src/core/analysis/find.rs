@@ -154,13 +154,55 @@ pub fn parse_duration_ns(text: &str) -> Option<i64> {
 ///
 /// Strings are interned, so each distinct string (and each resource's attributes) is tested
 /// once per term and remembered: a million spans naming a few thousand strings cost a few
-/// thousand text searches, not millions.
+/// thousand text searches, not millions. Spans are stored as a tree: when that order jumps
+/// around the attribute table (the source wrote spans in another order), the attribute rows are
+/// first tested in their own order, a bit per row, so memory is read front to back either way.
 pub fn find_spans(set: &TraceSet, trace: TraceIdx, query: &Query) -> Vec<SpanIdx> {
+    find_spans_reading(set, trace, query, !attributes_follow_spans(set, trace))
+}
+
+/// [`find_spans`], testing the attribute rows in their own order first when `rows_first`.
+fn find_spans_reading(set: &TraceSet, trace: TraceIdx, query: &Query, rows_first: bool) -> Vec<SpanIdx> {
     if query.is_empty() {
         return Vec::new();
     }
     let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
+    if rows_first {
+        let window = attribute_window(set, trace);
+        for term in &mut terms {
+            term.test_rows(set, window.clone());
+        }
+    }
     set.trace_spans(trace).filter(|&span| terms.iter_mut().all(|term| term.matches(set, span))).collect()
+}
+
+/// Whether the spans of `trace`, in row order, mostly read the attribute table front to back:
+/// at most one in eight spans' attributes start before the previous span's or far after them
+/// (the rows of a span's events may lie between).
+fn attributes_follow_spans(set: &TraceSet, trace: TraceIdx) -> bool {
+    const NEAR_ROWS: u32 = 64;
+    let rows = &set.spans.attrs[set.traces.spans[trace.get()].as_range()];
+    let jumps =
+        rows.windows(2).filter(|pair| pair[1].start < pair[0].end || pair[1].start - pair[0].end > NEAR_ROWS).count();
+    jumps <= rows.len() / 8
+}
+
+/// The attribute rows of the spans of `trace` and of their events lie in this range.
+fn attribute_window(set: &TraceSet, trace: TraceIdx) -> std::ops::Range<usize> {
+    let (mut start, mut end) = (usize::MAX, 0);
+    let mut take = |rows: RowRange| {
+        if !rows.is_empty() {
+            start = start.min(rows.start as usize);
+            end = end.max(rows.end as usize);
+        }
+    };
+    for span in set.trace_spans(trace) {
+        take(set.spans.attrs[span.get()]);
+        for event in set.spans.events[span.get()].as_range() {
+            take(set.events.attrs[event]);
+        }
+    }
+    start.min(end)..end
 }
 
 /// What a remembered test said: not asked yet, no, yes.
@@ -179,6 +221,10 @@ struct Matcher<'q> {
     values: Vec<u8>,
     /// Per resource: whether its attributes match.
     resources: Vec<u8>,
+    /// Which attribute rows of `hit_rows` match (text and `key=value` terms), a bit per row.
+    row_hits: Vec<u64>,
+    /// The attribute rows tested ahead, in `row_hits`.
+    hit_rows: std::ops::Range<usize>,
     /// Whether the text could be part of a number's digits (else numbers are not written out).
     numeric: bool,
     /// Whether the text could be part of a span id written in hex.
@@ -202,9 +248,26 @@ impl<'q> Matcher<'q> {
             strings: if remembers { vec![UNKNOWN; set.strings.len()] } else { Vec::new() },
             values: if matches!(term, Term::KeyValue(..)) { vec![UNKNOWN; set.strings.len()] } else { Vec::new() },
             resources: vec![UNKNOWN; set.resources.len()],
+            row_hits: Vec::new(),
+            hit_rows: 0..0,
             numeric: text.bytes().all(|byte| byte.is_ascii_digit() || b"-+.einfa".contains(&byte)),
             hex: text.len() <= 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit()),
         }
+    }
+
+    /// Tests the attribute rows `rows` in their order, for [`Matcher::rows_match`] to look up.
+    fn test_rows(&mut self, set: &TraceSet, rows: std::ops::Range<usize>) {
+        if !matches!(self.term, Term::Text(_) | Term::KeyValue(..)) {
+            return;
+        }
+        let mut hits = vec![0u64; rows.len().div_ceil(64)];
+        for (bit, row) in rows.clone().enumerate() {
+            if self.row_matches(set, row) {
+                hits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        self.row_hits = hits;
+        self.hit_rows = rows;
     }
 
     fn matches(&mut self, set: &TraceSet, span: SpanIdx) -> bool {
@@ -250,23 +313,28 @@ impl<'q> Matcher<'q> {
     /// Whether the attribute rows `rows` match: for text, a key or value contains it; for
     /// `key=value`, the key is named so and its value contains the text.
     fn rows_match(&mut self, set: &TraceSet, rows: RowRange) -> bool {
-        for (key, value) in set.attrs.rows(rows) {
-            let found = match self.term {
-                Term::Text(text) => {
-                    remembered(&mut self.strings, set, key, |name| contains(name, text))
-                        || self.value_contains(set, value, text, false)
-                }
-                Term::KeyValue(wanted, text) => {
-                    remembered(&mut self.strings, set, key, |name| name == wanted)
-                        && self.value_contains(set, value, text, true)
-                }
-                _ => false,
-            };
-            if found {
-                return true;
-            }
+        let rows = rows.as_range();
+        if rows.start >= self.hit_rows.start && rows.end <= self.hit_rows.end {
+            let from = self.hit_rows.start;
+            return rows.into_iter().any(|row| self.row_hits[(row - from) / 64] & (1 << ((row - from) % 64)) != 0);
         }
-        false
+        rows.into_iter().any(|row| self.row_matches(set, row))
+    }
+
+    /// Whether attribute row `row` matches.
+    fn row_matches(&mut self, set: &TraceSet, row: usize) -> bool {
+        let (Some(&key), Some(value)) = (set.attrs.key.get(row), set.attrs.value.get(row)) else { return false };
+        match self.term {
+            Term::Text(text) => {
+                remembered(&mut self.strings, set, key, |name| contains(name, text))
+                    || self.value_contains(set, value, text, false)
+            }
+            Term::KeyValue(wanted, text) => {
+                remembered(&mut self.strings, set, key, |name| name == wanted)
+                    && self.value_contains(set, value, text, true)
+            }
+            _ => false,
+        }
     }
 
     /// The span's resource's attributes match (remembered per resource).
@@ -534,6 +602,11 @@ mod tests {
                         .collect()
                 };
                 assert_eq!(find_spans(&set, TraceIdx(0), &query), expected, "query {text:?}");
+                // Either way of reading the attribute rows finds the same spans.
+                for rows_first in [false, true] {
+                    let found = find_spans_reading(&set, TraceIdx(0), &query, rows_first);
+                    assert_eq!(found, expected, "query {text:?}, rows first: {rows_first}");
+                }
             }
         }
         let set = otlp_with_resources();
