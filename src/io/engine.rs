@@ -1,5 +1,6 @@
 //! The page's side of the engine channel: starts the engine's Web Worker for one load, sends it
-//! the files and URLs once it says it is ready, and reports its progress. The finished traces
+//! the loaded traces (part by part, when the load adds to them) and the files, URLs and bytes to
+//! load once it says it is ready, and reports its progress. The finished traces
 //! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
 //! in tasks of a bounded length so it stays responsive however big the trace, ends the worker
 //! when the last message arrives, then checks the set and hands it over.

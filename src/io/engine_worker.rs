@@ -5,9 +5,8 @@
 //! traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
 //! ends the worker after the load (or to cancel it), which frees all its memory.
 
-use std::rc::Rc;
-
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rustc_hash::FxHashSet;
 use wasm_bindgen::prelude::*;
