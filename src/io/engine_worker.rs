@@ -15,7 +15,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::core::engine::load::{import_sources, LoadSource};
-use crate::core::engine::parts::{for_each_part, Assembly};
+use crate::core::engine::parts::{for_each_string_part, Assembly, PartCursor};
 use crate::core::engine::protocol::{decode_part, encode_reply, LoadPhase, Reply};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceId, TraceIdx, TraceSetBuilder};
@@ -108,8 +108,13 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue, base: Result<Op
     post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: total_bytes, total_bytes });
     let outcome = import_sources(&mut builder, &already_loaded, sources);
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
+    // The strings are final: the page takes them in while the tree is built.
+    for_each_string_part(&builder.strings, |part| post(scope, &Reply::Part(Box::new(part))));
     let set = builder.finish();
-    for_each_part(&set, |part| post(scope, &Reply::Part(Box::new(part))));
+    let mut rest = PartCursor::after_strings();
+    while let Some(part) = rest.next_part(&set) {
+        post(scope, &Reply::Part(Box::new(part)));
+    }
     let minimaps = (0..set.trace_count())
         .map(|t| TraceIdx(t as u32))
         .filter(|&trace| set.traces.spans[trace.get()].len() >= ENGINE_MINIMAP_SPANS)

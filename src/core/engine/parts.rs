@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::core::model::spans::SpanTable;
+use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
 use crate::core::model::traces::TraceTable;
 use crate::core::model::{check_integrity, SpanIdx, TraceSet, Warning};
@@ -173,17 +174,17 @@ impl Default for PartCursor {
 }
 
 impl PartCursor {
+    /// A cursor past the strings, for a set whose strings were sent before it was finished
+    /// (see [`for_each_string_part`]).
+    pub fn after_strings() -> Self {
+        Self { stage: Stage::Spans, start: 0 }
+    }
+
     /// The next part of `set` (the same set at every call), or `None` when all were given.
     pub fn next_part(&mut self, set: &TraceSet) -> Option<SetPart> {
         loop {
             let next = match self.stage {
-                Stage::Strings if self.start < set.strings.len() => {
-                    let end = (self.start + STRINGS).min(set.strings.len());
-                    let (text, ends) = set.strings.run(self.start..end);
-                    let total = (set.strings.len() as u32, set.strings.byte_len() as u64);
-                    Some((SetPart::Strings { text, ends, total }, end))
-                }
-                Stage::Strings => None,
+                Stage::Strings => strings_part(&set.strings, self.start),
                 Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (SetPart::Spans(run), end)),
                 Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Attrs(run), end)),
                 Stage::Events => {
@@ -223,6 +224,29 @@ impl PartCursor {
                 }
             }
         }
+    }
+}
+
+/// The part of `strings` from string `start` (at most [`STRINGS`]) and where the next starts.
+fn strings_part(strings: &StringTable, start: usize) -> Option<(SetPart, usize)> {
+    if start >= strings.len() {
+        return None;
+    }
+    let end = (start + STRINGS).min(strings.len());
+    let (text, ends) = strings.run(start..end);
+    let total = (strings.len() as u32, strings.byte_len() as u64);
+    Some((SetPart::Strings { text, ends, total }, end))
+}
+
+/// Hands the string parts of a set to `emit` before the set is finished: a set's strings are
+/// all interned once its sources are imported, so the page can take them in while the engine
+/// builds the tree. The rest follows from [`PartCursor::after_strings`].
+pub fn for_each_string_part(strings: &StringTable, mut emit: impl FnMut(SetPart)) {
+    // String 0 (the empty string) is in every table already.
+    let mut start = 1;
+    while let Some((part, end)) = strings_part(strings, start) {
+        emit(part);
+        start = end;
     }
 }
 

@@ -186,6 +186,30 @@ mod tests {
     }
 
     #[test]
+    fn strings_sent_before_the_set_is_finished_are_its_strings() {
+        // As the worker sends them: the strings once imported, the rest once finished.
+        let mut builder = TraceSetBuilder::new();
+        let sources = [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }];
+        import_sources(&mut builder, &Default::default(), sources);
+        let mut assembly = Assembly::default();
+        let mut early = 0;
+        crate::core::engine::parts::for_each_string_part(&builder.strings, |part| {
+            early += 1;
+            assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap();
+        });
+        assert!(early > 0);
+        let set = builder.finish();
+        let mut rest = crate::core::engine::parts::PartCursor::after_strings();
+        while let Some(part) = rest.next_part(&set) {
+            assert!(!matches!(part, crate::core::engine::parts::SetPart::Strings { .. }));
+            assembly.add(part).unwrap();
+        }
+        let arrived = assembly.finish().unwrap();
+        assert_eq!(strings(&arrived), strings(&set));
+        assert_eq!(tables(&arrived), tables(&set));
+    }
+
+    #[test]
     fn loaded_traces_sent_ahead_are_merged_with_a_new_load() {
         // The page's set, as it sends it to the worker before a load that adds to it.
         let mut builder = TraceSetBuilder::new();
