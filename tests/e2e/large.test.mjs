@@ -12,12 +12,12 @@ const DIST = new URL("../../dist/", import.meta.url).pathname;
 const SPANS = 100_000;
 
 /** A Jaeger trace of `count` spans: a 4-ary tree, each child inside its parent's time. */
-function generatedTrace(count) {
+function generatedTrace(count, traceID = "00000000000000000000000000100000") {
   const spans = [];
   for (let i = 0; i < count; i++) {
     const parent = i === 0 ? null : Math.floor((i - 1) / 4);
     spans.push({
-      traceID: "00000000000000000000000000100000",
+      traceID,
       spanID: (i + 1).toString(16),
       operationName: `op${i}`,
       references: parent === null ? [] : [{ refType: "CHILD_OF", spanID: (parent + 1).toString(16) }],
@@ -28,7 +28,7 @@ function generatedTrace(count) {
     });
   }
   const processes = Object.fromEntries(Array.from({ length: 20 }, (_, s) => [`p${s}`, { serviceName: `service-${s}` }]));
-  return Buffer.from(JSON.stringify({ data: [{ traceID: "100000", spans, processes }] }));
+  return Buffer.from(JSON.stringify({ data: [{ traceID, spans, processes }] }));
 }
 
 /** Waits until the progress bar says the engine parses or indexes (the file has been read). */
@@ -116,6 +116,37 @@ test("Cancel while the engine parses ends the load, keeps the page live, and a n
     await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
     await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
     await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+    await rm(folder, { recursive: true });
+  }
+});
+
+test("a big file added to a loaded trace is merged in the engine: the trace stays usable and Cancel keeps it", async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
+  try {
+    await page.goto(site.url);
+    await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
+    const tree = page.getByRole("tree", { name: "Trace timeline" });
+    await tree.getByRole("treeitem").first().waitFor();
+    const larger = join(folder, "other.json");
+    await writeFile(larger, generatedTrace(2 * SPANS, "00000000000000000000000000200000"));
+    await page.getByLabel("Open trace files").setInputFiles(larger);
+    // While the engine parses the new file, the loaded trace is still shown and answers clicks.
+    await engineParsing(page);
+    await tree.getByRole("treeitem").first().click();
+    await page.getByRole("region", { name: "Span details" }).getByText("op0").first().waitFor();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+    assert.equal(await tree.getByRole("treeitem").count(), 50);
+    // Added again, it is merged with the loaded trace into one set of two traces.
+    await page.getByLabel("Open trace files").setInputFiles(larger);
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
+    await page.getByRole("button", { name: "← All traces" }).click();
+    await page.getByText("2 traces").first().waitFor();
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();
