@@ -10,7 +10,6 @@
 //! values, which are not all of one size, use [`attr_values`].
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{Deserializer, Error as _, SeqAccess, Visitor};
 use serde::ser::{SerializeTuple, Serializer};
@@ -127,25 +126,22 @@ impl<T: Packed + Default> Packed for Option<T> {
     }
 }
 
-impl Packed for SpanKind {
-    const SIZE: usize = 1;
-    fn put(&self, out: &mut Vec<u8>) {
-        out.push(self.to_otlp() as u8);
-    }
-    fn take(bytes: &[u8]) -> Option<Self> {
-        SpanKind::from_otlp(i64::from(*bytes.first()?))
-    }
+/// Enums with OTLP's numbers: one byte, the number.
+macro_rules! packed_otlp_enum {
+    ($($name:ident),*) => {$(
+        impl Packed for $name {
+            const SIZE: usize = 1;
+            fn put(&self, out: &mut Vec<u8>) {
+                out.push(self.to_otlp() as u8);
+            }
+            fn take(bytes: &[u8]) -> Option<Self> {
+                $name::from_otlp(i64::from(*bytes.first()?))
+            }
+        }
+    )*};
 }
 
-impl Packed for StatusCode {
-    const SIZE: usize = 1;
-    fn put(&self, out: &mut Vec<u8>) {
-        out.push(self.to_otlp() as u8);
-    }
-    fn take(bytes: &[u8]) -> Option<Self> {
-        StatusCode::from_otlp(i64::from(*bytes.first()?))
-    }
-}
+packed_otlp_enum!(SpanKind, StatusCode);
 
 impl Packed for LinkKind {
     const SIZE: usize = 1;
@@ -204,29 +200,31 @@ pub fn serialize<T: Packed, S: Serializer>(column: &[T], serializer: S) -> Resul
 
 /// Reads a column written by [`serialize`].
 pub fn deserialize<'de, T: Packed, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
-    deserializer.deserialize_bytes(ColumnVisitor(PhantomData))
+    deserializer.deserialize_bytes(BytesVisitor(unpack::<T>, "a packed column"))
 }
 
-struct ColumnVisitor<T>(PhantomData<T>);
+/// Reads one byte string and makes a value of it with its function; the text says what was
+/// expected.
+struct BytesVisitor<F>(F, &'static str);
 
-impl<'de, T: Packed> Visitor<'de> for ColumnVisitor<T> {
-    type Value = Vec<T>;
+impl<'de, V, F: FnOnce(&[u8]) -> Result<V, String>> Visitor<'de> for BytesVisitor<F> {
+    type Value = V;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        write!(formatter, "a packed column of {}-byte values", T::SIZE)
+        formatter.write_str(self.1)
     }
 
-    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<T>, E> {
-        unpack(bytes).map_err(E::custom)
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<V, E> {
+        (self.0)(bytes).map_err(E::custom)
     }
 
     /// Self-describing formats without byte strings write a sequence of numbers.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<V, A::Error> {
         let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(byte) = seq.next_element::<u8>()? {
             bytes.push(byte);
         }
-        unpack(&bytes).map_err(A::Error::custom)
+        (self.0)(&bytes).map_err(A::Error::custom)
     }
 }
 
@@ -337,29 +335,8 @@ pub mod attr_values {
 
     impl<'de> serde::Deserialize<'de> for ByteBuf {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_bytes(ByteVisitor).map(ByteBuf)
-        }
-    }
-
-    struct ByteVisitor;
-
-    impl<'de> Visitor<'de> for ByteVisitor {
-        type Value = Vec<u8>;
-
-        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-            formatter.write_str("a byte string")
-        }
-
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(bytes.to_vec())
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
-            let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(byte) = seq.next_element::<u8>()? {
-                bytes.push(byte);
-            }
-            Ok(bytes)
+            let visitor = BytesVisitor(|bytes: &[u8]| Ok(bytes.to_vec()), "a byte string");
+            deserializer.deserialize_bytes(visitor).map(ByteBuf)
         }
     }
 }
