@@ -1,11 +1,13 @@
 //! The page's side of the engine channel: starts the engine's Web Worker for one load, sends it
 //! the loaded traces (part by part, when the load adds to them) and the files, URLs and bytes to
-//! load once it says it is ready, and reports its progress. The finished traces
+//! load once it says it is ready, then reads the files slice by slice and sends the slices, a
+//! few ahead of what the worker has taken in (the page reads while the worker parses, each on
+//! its own thread), and reports its progress. The finished traces
 //! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
 //! in tasks of a bounded length so it stays responsive however big the trace, ends the worker
 //! when the last message arrives, then checks the set and hands it over.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -21,7 +23,7 @@ use crate::core::engine::protocol::{decode_reply, encode_part, is_last_reply, is
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
-use crate::io::files::{describe_error, next_frame};
+use crate::io::files::{describe_error, next_frame, read_slice, CHUNK_BYTES};
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
 const WORKER_SCRIPT: &str = "engine_loader.js";
@@ -55,13 +57,17 @@ pub enum EngineSource {
 
 impl EngineSource {
     /// The source as the worker reads it (see `engine_worker::load`); a buffer to transfer goes
-    /// into `transfer`.
-    fn into_item(self, transfer: &js_sys::Array) -> JsValue {
+    /// into `transfer`, a file whose slices follow into `files`.
+    fn into_item(self, transfer: &js_sys::Array, files: &mut Vec<File>) -> JsValue {
         let tagged = |tag: &str, name: String, value: &JsValue| -> JsValue {
             js_sys::Array::of3(&JsValue::from(tag), &JsValue::from(name), value).into()
         };
         match self {
-            EngineSource::File(file) => file.into(),
+            EngineSource::File(file) => {
+                let item = tagged("file", file.name(), &JsValue::from(file.size()));
+                files.push(file);
+                item
+            }
             EngineSource::Url { shown, absolute } => tagged("url", shown, &JsValue::from(absolute)),
             EngineSource::Bytes { name, bytes } => {
                 let buffer = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
@@ -98,15 +104,51 @@ pub struct EngineLoad {
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
     /// Set when the load is ended, so parts still being decoded are dropped.
     ended: Rc<RefCell<bool>>,
+    taken: Rc<Taken>,
 }
 
 impl EngineLoad {
-    /// Ends the worker and any decoding of its answer.
+    /// Ends the worker, the reading of files and any decoding of its answer.
     pub fn end(&self) {
         *self.ended.borrow_mut() = true;
         self.worker.terminate();
+        self.taken.wake();
     }
 }
+
+/// How many bytes of the files the worker has taken in (its reading progress), and the page's
+/// reading waiting for it to take more.
+#[derive(Default)]
+struct Taken {
+    bytes: Cell<u64>,
+    waiting: RefCell<Option<js_sys::Function>>,
+}
+
+impl Taken {
+    /// Records the worker's progress and wakes the reading.
+    fn set(&self, bytes: u64) {
+        self.bytes.set(bytes);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(wake) = self.waiting.borrow_mut().take() {
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    }
+
+    /// Waits until the worker has taken in at least `bytes`, or the load was ended.
+    async fn reach(&self, bytes: u64, ended: &RefCell<bool>) {
+        while self.bytes.get() < bytes && !*ended.borrow() {
+            let woken = js_sys::Promise::new(&mut |resolve, _| *self.waiting.borrow_mut() = Some(resolve));
+            let _ = wasm_bindgen_futures::JsFuture::from(woken).await;
+        }
+    }
+}
+
+/// Slices sent ahead of what the worker has taken in: enough that it never waits for the page,
+/// few enough that a slow parse does not pile the file up in memory.
+const SLICES_AHEAD: u64 = 3;
 
 type Listener = Rc<RefCell<dyn FnMut(EngineEvent)>>;
 
@@ -124,8 +166,10 @@ pub fn load_in_worker(
     let on_event: Listener = Rc::new(RefCell::new(on_event));
     let ended = Rc::new(RefCell::new(false));
     let transfer = js_sys::Array::new();
-    let items: js_sys::Array = sources.into_iter().map(|source| source.into_item(&transfer)).collect();
-    let send = Handover { worker: worker.clone(), base, items, transfer };
+    let mut files = Vec::new();
+    let items: js_sys::Array = sources.into_iter().map(|source| source.into_item(&transfer, &mut files)).collect();
+    let taken = Rc::new(Taken::default());
+    let send = Handover { worker: worker.clone(), base, items, transfer, files, taken: Rc::clone(&taken) };
     let pending = RefCell::new(None);
     if ready {
         spawn_local(send.run(Rc::clone(&on_event), Rc::clone(&ended)));
@@ -136,6 +180,7 @@ pub fn load_in_worker(
     let sender = worker.clone();
     let listener = Rc::clone(&on_event);
     let stopped = Rc::clone(&ended);
+    let progress = Rc::clone(&taken);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = js_sys::Uint8Array::new(&event.data());
         // Only the first byte says what it is; parts stay in the browser's memory until decoded.
@@ -160,6 +205,7 @@ pub fn load_in_worker(
             }
             Ok(Reply::Failed(why)) => (listener.borrow_mut())(EngineEvent::Failed(why)),
             Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
+                progress.set(read_bytes);
                 (listener.borrow_mut())(EngineEvent::Progress { phase, read_bytes, total_bytes });
             }
             Ok(Reply::Loaded { outcome, minimaps }) => {
@@ -179,7 +225,7 @@ pub fn load_in_worker(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended })
+    Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended, taken })
 }
 
 /// Imports `sources` in the engine's worker, apart from the loaded traces (which are not
@@ -214,12 +260,15 @@ pub async fn import_apart(sources: Vec<EngineSource>) -> Result<(TraceSet, LoadO
 }
 
 /// What goes to the worker once it listens: the loaded traces part by part (a few per task),
-/// then the sources.
+/// the sources, then the files' slices.
 struct Handover {
     worker: Worker,
     base: Option<Arc<TraceSet>>,
     items: js_sys::Array,
     transfer: js_sys::Array,
+    /// The files among the sources, in order: their slices follow the sources.
+    files: Vec<File>,
+    taken: Rc<Taken>,
 }
 
 impl Handover {
@@ -243,9 +292,58 @@ impl Handover {
             }
         }
         if let Err(error) = self.worker.post_message_with_transfer(&self.items, &self.transfer) {
-            failed(error);
+            return failed(error);
+        }
+        let mut sent = 0u64;
+        for file in &self.files {
+            if let Err(error) = send_file(&self.worker, file, &mut sent, &self.taken, &ended).await {
+                return failed(error);
+            }
+            if *ended.borrow() {
+                return;
+            }
         }
     }
+}
+
+/// Reads `file` a slice at a time (asking for the next while one is sent) and sends each to the
+/// worker, at most [`SLICES_AHEAD`] beyond what it has taken in; `sent` counts the bytes sent
+/// of all files. A slice the browser cannot read ends the file with `["unreadable", why]`.
+async fn send_file(
+    worker: &Worker,
+    file: &File,
+    sent: &mut u64,
+    taken: &Taken,
+    ended: &RefCell<bool>,
+) -> Result<(), JsValue> {
+    let size = file.size();
+    let file_end = *sent + size as u64;
+    let mut next = (size > 0.0).then(|| read_slice(file, 0.0, size));
+    while let Some((end, slice)) = next.take() {
+        if end < size {
+            next = Some(read_slice(file, end, size));
+        }
+        let slice = match slice {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+            Err(error) => Err(error),
+        };
+        taken.reach((*sent).saturating_sub(SLICES_AHEAD * CHUNK_BYTES as u64), ended).await;
+        if *ended.borrow() {
+            return Ok(());
+        }
+        let message = match slice {
+            Ok(buffer) => {
+                *sent += js_sys::ArrayBuffer::from(buffer.clone()).byte_length() as u64;
+                let message = js_sys::Array::of2(&JsValue::from("slice"), &buffer);
+                worker.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer))?;
+                continue;
+            }
+            Err(error) => js_sys::Array::of2(&JsValue::from("unreadable"), &JsValue::from(describe_error(&error))),
+        };
+        *sent = file_end;
+        return worker.post_message(&message);
+    }
+    Ok(())
 }
 
 /// Starts a worker of the engine.

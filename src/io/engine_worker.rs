@@ -1,29 +1,66 @@
 //! The worker's side of the engine channel. The page sends one load: the traces it has loaded
-//! (in parts, when the load adds to them), then the sources (files, URLs to fetch, bytes it
-//! fetched itself). The worker reads files in slices (reading ahead), imports and indexes
-//! everything into one set with the loaded traces, and answers with progress and the finished
-//! traces in parts, each answer one transferred buffer (see `core::engine::protocol`). The page
-//! ends the worker after the load (or to cancel it), which frees all its memory.
+//! (in parts, when the load adds to them), then the list of sources (files, URLs to fetch,
+//! bytes it fetched itself), then each file's bytes, slice by slice, as it reads them. The
+//! worker imports a file while its slices arrive (`StreamedImport`: reading and parsing overlap,
+//! the page reading on its own thread), imports and indexes everything into one set with the
+//! loaded traces, and answers with progress (which also tells the page how far it has got, so
+//! it reads only a few slices ahead) and the finished traces in parts, each answer one
+//! transferred buffer (see `core::engine::protocol`). The page ends the worker after the load
+//! (or to cancel it), which frees all its memory.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
-use rustc_hash::FxHashSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::core::engine::load::{import_sources, LoadSource};
+use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{for_each_string_part, Assembly, PartCursor};
 use crate::core::engine::protocol::{decode_part, encode_reply, LoadPhase, Reply};
+use crate::core::import::StreamedImport;
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
-use crate::core::model::{TraceId, TraceIdx, TraceSetBuilder};
-use crate::io::files::{describe_error, read_file};
+use crate::core::model::{TraceIdx, TraceSetBuilder};
+use crate::io::files::describe_error;
 
 /// The loaded traces the page sent ahead of a load, as they arrive; or why one of their parts
 /// was refused.
 type Base = Rc<RefCell<Result<Option<Assembly>, String>>>;
+
+/// Messages for the running load (the files' slices), in the order they came, and the load
+/// waiting for the next one.
+#[derive(Default)]
+struct Inbox {
+    messages: VecDeque<JsValue>,
+    waiting: Option<js_sys::Function>,
+}
+
+type SharedInbox = Rc<RefCell<Inbox>>;
+
+/// Puts a message in the inbox and wakes the load if it waits.
+fn deliver(inbox: &SharedInbox, message: JsValue) {
+    let waiting = {
+        let mut inbox = inbox.borrow_mut();
+        inbox.messages.push_back(message);
+        inbox.waiting.take()
+    };
+    if let Some(wake) = waiting {
+        let _ = wake.call0(&JsValue::NULL);
+    }
+}
+
+/// The next message for the load, once it has come.
+async fn next_message(inbox: &SharedInbox) -> JsValue {
+    loop {
+        if let Some(message) = inbox.borrow_mut().messages.pop_front() {
+            return message;
+        }
+        let arrived = js_sys::Promise::new(&mut |resolve, _| inbox.borrow_mut().waiting = Some(resolve));
+        let _ = JsFuture::from(arrived).await;
+    }
+}
 
 /// Starts listening for loads and tells the page it is ready.
 pub fn start() {
@@ -31,15 +68,23 @@ pub fn start() {
     let scope = Rc::new(scope);
     let replies = Rc::clone(&scope);
     let base: Base = Rc::new(RefCell::new(Ok(None)));
+    // Set once a load runs: every later message is for it.
+    let running: Rc<RefCell<Option<SharedInbox>>> = Rc::new(RefCell::new(None));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
+        if let Some(inbox) = running.borrow().as_ref() {
+            deliver(inbox, data);
+            return;
+        }
         if data.is_instance_of::<js_sys::ArrayBuffer>() {
             add_base_part(&base, &js_sys::Uint8Array::new(&data).to_vec());
             return;
         }
         let scope = Rc::clone(&replies);
         let base = std::mem::replace(&mut *base.borrow_mut(), Ok(None));
-        spawn_local(async move { load(&scope, data, base).await });
+        let inbox = SharedInbox::default();
+        *running.borrow_mut() = Some(Rc::clone(&inbox));
+        spawn_local(async move { load(&scope, data, base, inbox).await });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -66,11 +111,16 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let _ = scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
 }
 
-/// Reads, imports and indexes the sources in `data` (an array whose items are `File`s, or
-/// `["url", name, absolute URL]`, `["bytes", name, ArrayBuffer]` or `["error", name, why]`)
-/// into one set with `base` (the loaded traces, if the page sent them), telling the page how far
-/// it got.
-async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue, base: Result<Option<Assembly>, String>) {
+/// Imports and indexes the sources in `data` (an array whose items are `["file", name, size]`,
+/// whose bytes follow in `inbox`, or `["url", name, absolute URL]`, `["bytes", name,
+/// ArrayBuffer]` or `["error", name, why]`) into one set with `base` (the loaded traces, if the
+/// page sent them), telling the page how far it got.
+async fn load(
+    scope: &DedicatedWorkerGlobalScope,
+    data: JsValue,
+    base: Result<Option<Assembly>, String>,
+    inbox: SharedInbox,
+) {
     let mut builder = match base.and_then(|base| base.map(Assembly::finish).transpose()) {
         Ok(Some(set)) => TraceSetBuilder::from_set(set),
         Ok(None) => TraceSetBuilder::new(),
@@ -79,34 +129,42 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue, base: Result<Op
             return;
         }
     };
-    let already_loaded: FxHashSet<TraceId> = builder.trace_ids_pushed_since(0).into_iter().collect();
-    let items: Vec<JsValue> = data.dyn_into::<js_sys::Array>().map(|list| list.iter().collect()).unwrap_or_default();
-    let total_bytes: u64 = items.iter().filter_map(|item| item.dyn_ref::<File>()).map(|file| file.size() as u64).sum();
-    let mut sources: Vec<LoadSource> = Vec::with_capacity(items.len());
+    let mut tally = LoadTally::new(&builder);
+    let items: Vec<js_sys::Array> = data
+        .dyn_into::<js_sys::Array>()
+        .map(|list| list.iter().filter_map(|item| item.dyn_into::<js_sys::Array>().ok()).collect())
+        .unwrap_or_default();
+    let file_size = |item: &js_sys::Array| match item.get(0).as_string().as_deref() {
+        Some("file") => item.get(2).as_f64().unwrap_or(0.0) as u64,
+        _ => 0,
+    };
+    let total_bytes: u64 = items.iter().map(file_size).sum();
     let mut done_bytes = 0u64;
     for item in items {
-        if let Some(file) = item.dyn_ref::<File>() {
-            let size = file.size() as u64;
-            let progress = |read: u64| {
-                let reply = Reply::Progress { phase: LoadPhase::Reading, read_bytes: done_bytes + read, total_bytes };
-                post(scope, &reply);
-            };
-            // Read ahead a slice at a time: the browser reads the next slice while this one is
-            // copied into the engine's memory (FileReaderSync would do one, then the other).
-            sources.push(read_file(file.clone(), progress).await);
-            done_bytes += size;
-        } else if let Some(item) = item.dyn_ref::<js_sys::Array>() {
-            let name = item.get(1).as_string().unwrap_or_default();
-            let bytes = match item.get(0).as_string().as_deref() {
-                Some("url") => fetch_bytes(scope, &item.get(2).as_string().unwrap_or_default()).await,
-                Some("bytes") => Ok(js_sys::Uint8Array::new(&item.get(2)).to_vec()),
-                _ => Err(item.get(2).as_string().unwrap_or_else(|| "the page could not read it".to_owned())),
-            };
-            sources.push(LoadSource { name, bytes });
-        }
+        let name = item.get(1).as_string().unwrap_or_default();
+        let source = match item.get(0).as_string().as_deref() {
+            Some("file") => {
+                let size = file_size(&item);
+                let progress = |phase: LoadPhase, read: u64| {
+                    post(scope, &Reply::Progress { phase, read_bytes: done_bytes + read, total_bytes });
+                };
+                stream_file(&mut builder, &mut tally, &inbox, name, size, progress).await;
+                done_bytes += size;
+                continue;
+            }
+            Some("url") => {
+                LoadSource { bytes: fetch_bytes(scope, &item.get(2).as_string().unwrap_or_default()).await, name }
+            }
+            Some("bytes") => LoadSource { bytes: Ok(js_sys::Uint8Array::new(&item.get(2)).to_vec()), name },
+            _ => {
+                let why = item.get(2).as_string().unwrap_or_else(|| "the page could not read it".to_owned());
+                LoadSource { bytes: Err(why), name }
+            }
+        };
+        post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: done_bytes, total_bytes });
+        tally.import(&mut builder, source);
     }
-    post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: total_bytes, total_bytes });
-    let outcome = import_sources(&mut builder, &already_loaded, sources);
+    let outcome = tally.finish();
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
     // The strings are final: the page takes them in while the tree is built.
     for_each_string_part(&builder.strings, |part| post(scope, &Reply::Part(Box::new(part))));
@@ -121,6 +179,51 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: JsValue, base: Result<Op
         .map(|trace| (trace, Minimap::of_trace(&set, trace, WIDTH_PX, HEIGHT_PX)))
         .collect();
     post(scope, &Reply::Loaded { outcome, minimaps });
+}
+
+/// Imports the file `name` of `size` bytes as its slices arrive in `inbox` (`["slice",
+/// ArrayBuffer]`, or `["unreadable", why]` when the page could not read on), telling `progress`
+/// the phase and the bytes taken in after each slice. The slices are kept as they came (outside
+/// the engine's memory) until the import is done, in case the file has to be imported whole.
+async fn stream_file(
+    builder: &mut TraceSetBuilder,
+    tally: &mut LoadTally,
+    inbox: &SharedInbox,
+    name: String,
+    size: u64,
+    progress: impl Fn(LoadPhase, u64),
+) {
+    let first_span = builder.pushed_span_count();
+    let mut import = StreamedImport::new(builder, &name, size as usize);
+    let mut slices: Vec<js_sys::Uint8Array> = Vec::new();
+    let mut received = 0u64;
+    while received < size {
+        let message = js_sys::Array::from(&next_message(inbox).await);
+        if message.get(0).as_string().as_deref() != Some("slice") {
+            let why = message.get(1).as_string().unwrap_or_else(|| "unknown error".to_owned());
+            import.abandon();
+            tally.record(builder, first_span, Err(format!("{name}: the browser could not read it ({why})")));
+            return;
+        }
+        let slice = js_sys::Uint8Array::new(&message.get(1));
+        let len = slice.length() as usize;
+        import.push_with(len, |space| slice.copy_to(space));
+        received += len as u64;
+        slices.push(slice);
+        progress(LoadPhase::Reading, received);
+    }
+    progress(LoadPhase::Parsing, size);
+    let whole_file = || {
+        let mut bytes = Vec::with_capacity(received as usize);
+        for slice in slices.drain(..) {
+            let at = bytes.len();
+            bytes.resize(at + slice.length() as usize, 0);
+            slice.copy_to(&mut bytes[at..]);
+        }
+        bytes
+    };
+    let result = import.finish(whole_file).map_err(|error| error.to_string());
+    tally.record(builder, first_span, result);
 }
 
 /// Fetches `url`; the error is a sentence about what went wrong.

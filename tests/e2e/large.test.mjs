@@ -31,10 +31,16 @@ function generatedTrace(count, traceID = "00000000000000000000000000100000") {
   return Buffer.from(JSON.stringify({ data: [{ traceID, spans, processes }] }));
 }
 
-/** Waits until the progress bar says the engine parses or indexes (the file has been read). */
+/**
+ * Waits until the progress bar says the engine works on the load: it has taken in part of a file
+ * (it parses a file while the page reads it), or it parses or indexes.
+ */
 function engineParsing(page) {
   return page.waitForFunction(
-    () => /^(Parsing|Indexing)$/.test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
+    () =>
+      /^(Reading (?!0 B ).* of .*|Parsing|Indexing)$/.test(
+        document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? "",
+      ),
     null,
     { polling: 10, timeout: 60_000 },
   );

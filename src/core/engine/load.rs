@@ -1,10 +1,10 @@
 //! One load: every source imported into one builder; a refused source becomes an alert naming
-//! it and the others still load. Shared by the worker and the page's own import (used when
-//! traces are already loaded and new ones are merged into them).
+//! it and the others still load. The worker tallies files it streams and sources it imports
+//! whole alike.
 
 use rustc_hash::FxHashSet;
 
-use crate::core::import::import_file;
+use crate::core::import::{import_file, FileReport};
 use crate::core::model::{TraceId, TraceSetBuilder};
 
 /// What a load did, besides the spans it added.
@@ -26,6 +26,57 @@ pub struct LoadSource {
     pub bytes: Result<Vec<u8>, String>,
 }
 
+/// What a load has done so far: sources imported or refused, traces merged into loaded ones.
+pub struct LoadTally {
+    /// The trace ids of what the builder started from.
+    already_loaded: FxHashSet<TraceId>,
+    merged: FxHashSet<TraceId>,
+    outcome: LoadOutcome,
+}
+
+impl LoadTally {
+    /// A tally for a load into `builder`, whose traces so far count as already loaded.
+    pub fn new(builder: &TraceSetBuilder) -> Self {
+        Self::with_loaded(builder.trace_ids_pushed_since(0).into_iter().collect())
+    }
+
+    /// A tally for a load into a builder that started from `already_loaded`.
+    pub fn with_loaded(already_loaded: FxHashSet<TraceId>) -> Self {
+        Self { already_loaded, merged: FxHashSet::default(), outcome: LoadOutcome::default() }
+    }
+
+    /// Imports one source into `builder` and records what it did; its bytes are dropped after.
+    pub fn import(&mut self, builder: &mut TraceSetBuilder, source: LoadSource) {
+        let first_span = builder.pushed_span_count();
+        let result = source
+            .bytes
+            .map_err(|why| format!("{}: {why}", source.name))
+            .and_then(|bytes| import_file(builder, &source.name, &bytes).map_err(|error| error.to_string()));
+        self.record(builder, first_span, result);
+    }
+
+    /// Records what importing one source did: `first_span` is where its spans start in
+    /// `builder`; the error names the source.
+    pub fn record(&mut self, builder: &TraceSetBuilder, first_span: usize, result: Result<FileReport, String>) {
+        match result {
+            Ok(report) => {
+                self.outcome.imported += 1;
+                let loaded = &self.already_loaded;
+                self.merged
+                    .extend(builder.trace_ids_pushed_since(first_span).into_iter().filter(|id| loaded.contains(id)));
+                self.outcome.alerts.extend(report.notes.iter().map(|note| format!("{}: {note}", report.file)));
+            }
+            Err(message) => self.outcome.alerts.push(message),
+        }
+    }
+
+    /// What the load did.
+    pub fn finish(mut self) -> LoadOutcome {
+        self.outcome.merged = self.merged.len();
+        self.outcome
+    }
+}
+
 /// Imports every source into `builder`; `already_loaded` are the trace ids of what the builder
 /// started from (to count merges). Each source's bytes are dropped once it is imported.
 pub fn import_sources(
@@ -33,25 +84,9 @@ pub fn import_sources(
     already_loaded: &FxHashSet<TraceId>,
     sources: impl IntoIterator<Item = LoadSource>,
 ) -> LoadOutcome {
-    let mut outcome = LoadOutcome::default();
-    let mut merged: FxHashSet<TraceId> = FxHashSet::default();
+    let mut tally = LoadTally::with_loaded(already_loaded.clone());
     for source in sources {
-        let first_span = builder.pushed_span_count();
-        let result = source
-            .bytes
-            .map_err(|why| format!("{}: {why}", source.name))
-            .and_then(|bytes| import_file(builder, &source.name, &bytes).map_err(|error| error.to_string()));
-        match result {
-            Ok(report) => {
-                outcome.imported += 1;
-                merged.extend(
-                    builder.trace_ids_pushed_since(first_span).into_iter().filter(|id| already_loaded.contains(id)),
-                );
-                outcome.alerts.extend(report.notes.iter().map(|note| format!("{}: {note}", source.name)));
-            }
-            Err(message) => outcome.alerts.push(message),
-        }
+        tally.import(builder, source);
     }
-    outcome.merged = merged.len();
-    outcome
+    tally.finish()
 }

@@ -128,14 +128,20 @@ pub(crate) const INTERNAL_MODEL: &str = "Jaeger internal span model";
 /// What a trace object gives besides its spans, collected while its spans stream past.
 #[derive(Default)]
 pub(crate) struct TraceState<'de> {
-    trace_id: Option<TraceId>,
-    processes: Option<FxHashMap<Text<'de>, Process<'de>>>,
-    warnings: Option<Vec<Option<Text<'de>>>>,
+    pub(crate) trace_id: Option<TraceId>,
+    pub(crate) processes: Option<Processes<'de>>,
+    pub(crate) warnings: Option<Warnings<'de>>,
     /// Pushed spans that name a process in the table: (push position, process id).
-    pending: Vec<(usize, Text<'de>)>,
+    pub(crate) pending: Vec<(usize, Text<'de>)>,
     /// Pushed spans that had no trace id of their own before `traceID` was read.
-    without_trace: Vec<usize>,
+    pub(crate) without_trace: Vec<usize>,
 }
+
+/// A trace's `processes` table, by process id.
+pub(crate) type Processes<'de> = FxHashMap<Text<'de>, Process<'de>>;
+
+/// A trace's (or span's) `warnings`.
+pub(crate) type Warnings<'de> = Vec<Option<Text<'de>>>;
 
 impl<'de> TraceState<'de> {
     /// Handles one key of a trace object; false when the key is not a trace's.
@@ -316,18 +322,30 @@ fn convert_one<'de, E: de::Error>(
     state: &mut TraceState<'de>,
     span: Span<'de>,
 ) -> Result<(), E> {
+    if let Some(pending) = convert_listed(ctx, state.trace_id, &mut state.without_trace, span)? {
+        state.pending.push(pending);
+    }
+    Ok(())
+}
+
+/// Converts one span of a trace's `spans`, whose trace id is `trace_id` as far as it has been
+/// read; records the span in `without_trace` when it has no trace id yet. Returns the span's
+/// position and the process id to resolve when the trace's `processes` are read.
+pub(crate) fn convert_listed<'de, E: de::Error>(
+    ctx: &mut ImportContext,
+    trace_id: Option<TraceId>,
+    without_trace: &mut Vec<usize>,
+    span: Span<'de>,
+) -> Result<Option<(usize, Text<'de>)>, E> {
     if span.span_id.is_none() && span.internal_span_id.is_some() {
         return Err(E::custom(INTERNAL_MODEL));
     }
     let position = ctx.builder.pushed_span_count();
     let own_trace = span.trace_id.as_ref().is_some_and(|id| !id.as_str().is_empty());
-    if !own_trace && state.trace_id.is_none() {
-        state.without_trace.push(position);
+    if !own_trace && trace_id.is_none() {
+        without_trace.push(position);
     }
-    if let Some(process_id) = convert_span(ctx, &span, state.trace_id) {
-        state.pending.push((position, process_id));
-    }
-    Ok(())
+    Ok(convert_span(ctx, &span, trace_id).map(|process_id| (position, process_id)))
 }
 
 /// Converts one span of an array of spans that carry their own `process`.

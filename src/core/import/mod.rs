@@ -13,6 +13,7 @@ pub mod ids;
 mod jaeger;
 pub mod json;
 mod otlp;
+pub mod streamed;
 mod zipkin;
 
 use std::fmt;
@@ -26,6 +27,7 @@ use serde_json::value::RawValue;
 use crate::core::model::TraceSetBuilder;
 use context::ImportContext;
 pub use error::{ImportError, ACCEPTED_FORMATS};
+pub use streamed::StreamedImport;
 
 /// The formats recognized, by the shape that was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,7 +18,7 @@ pub mod traces;
 mod tree;
 pub mod values;
 
-pub use builder::{RawSpan, TraceSetBuilder};
+pub use builder::{Checkpoint, RawSpan, TraceSetBuilder};
 pub use ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
 pub use integrity::check_integrity;
 pub use trace_set::TraceSet;
