@@ -52,7 +52,7 @@ fn streamed(name: &str, bytes: &[u8], piece: usize) -> (Outcome, bool) {
         import.push(slice);
     }
     let streaming = import.is_streaming();
-    let result = import.finish(|| bytes.to_vec());
+    let result = import.finish().or_import(|| bytes.to_vec());
     (outcome(builder, result), streaming)
 }
 

@@ -64,9 +64,14 @@ impl EngineSource {
         };
         match self {
             EngineSource::File(file) => {
-                let item = tagged("file", file.name(), &JsValue::from(file.size()));
+                let item = js_sys::Array::of4(
+                    &JsValue::from("file"),
+                    &JsValue::from(file.name()),
+                    &JsValue::from(file.size()),
+                    &file,
+                );
                 files.push(file);
-                item
+                item.into()
             }
             EngineSource::Url { shown, absolute } => tagged("url", shown, &JsValue::from(absolute)),
             EngineSource::Bytes { name, bytes } => {

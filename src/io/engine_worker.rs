@@ -20,7 +20,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{for_each_string_part, Assembly, PartCursor};
 use crate::core::engine::protocol::{decode_part, encode_reply, LoadPhase, Reply};
-use crate::core::import::StreamedImport;
+use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
 use crate::io::files::describe_error;
@@ -111,8 +111,8 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let _ = scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
 }
 
-/// Imports and indexes the sources in `data` (an array whose items are `["file", name, size]`,
-/// whose bytes follow in `inbox`, or `["url", name, absolute URL]`, `["bytes", name,
+/// Imports and indexes the sources in `data` (an array whose items are `["file", name, size,
+/// File]`, whose bytes follow in `inbox`, or `["url", name, absolute URL]`, `["bytes", name,
 /// ArrayBuffer]` or `["error", name, why]`) into one set with `base` (the loaded traces, if the
 /// page sent them), telling the page how far it got.
 async fn load(
@@ -148,7 +148,8 @@ async fn load(
                 let progress = |phase: LoadPhase, read: u64| {
                     post(scope, &Reply::Progress { phase, read_bytes: done_bytes + read, total_bytes });
                 };
-                stream_file(&mut builder, &mut tally, &inbox, name, size, progress).await;
+                let file = item.get(3).dyn_into::<web_sys::File>().ok();
+                stream_file(&mut builder, &mut tally, &inbox, (name, size, file), progress).await;
                 done_bytes += size;
                 continue;
             }
@@ -181,21 +182,24 @@ async fn load(
     post(scope, &Reply::Loaded { outcome, minimaps });
 }
 
-/// Imports the file `name` of `size` bytes as its slices arrive in `inbox` (`["slice",
-/// ArrayBuffer]`, or `["unreadable", why]` when the page could not read on), telling `progress`
-/// the phase and the bytes taken in after each slice. The slices are kept as they came (outside
-/// the engine's memory) until the import is done, in case the file has to be imported whole.
+/// A file to stream: its name, its size and the file itself (read again if it turns out broken
+/// after its slices were dropped).
+type StreamedFile = (String, u64, Option<web_sys::File>);
+
+/// Imports a file as its slices arrive in `inbox` (`["slice", ArrayBuffer]`, or `["unreadable",
+/// why]` when the page could not read on), telling `progress` the phase and the bytes taken in
+/// after each slice. The slices are kept as they came (outside the engine's memory) until the
+/// import has streamed spans: a file of another format is then imported from them.
 async fn stream_file(
     builder: &mut TraceSetBuilder,
     tally: &mut LoadTally,
     inbox: &SharedInbox,
-    name: String,
-    size: u64,
+    (name, size, file): StreamedFile,
     progress: impl Fn(LoadPhase, u64),
 ) {
     let first_span = builder.pushed_span_count();
     let mut import = StreamedImport::new(builder, &name, size as usize);
-    let mut slices: Vec<js_sys::Uint8Array> = Vec::new();
+    let mut kept: Option<Vec<js_sys::Uint8Array>> = Some(Vec::new());
     let mut received = 0u64;
     while received < size {
         let message = js_sys::Array::from(&next_message(inbox).await);
@@ -209,21 +213,43 @@ async fn stream_file(
         let len = slice.length() as usize;
         import.push_with(len, |space| slice.copy_to(space));
         received += len as u64;
-        slices.push(slice);
+        if import.has_streamed_spans() {
+            kept = None;
+        } else if let Some(kept) = &mut kept {
+            kept.push(slice);
+        }
         progress(LoadPhase::Reading, received);
     }
     progress(LoadPhase::Parsing, size);
-    let whole_file = || {
-        let mut bytes = Vec::with_capacity(received as usize);
-        for slice in slices.drain(..) {
-            let at = bytes.len();
-            bytes.resize(at + slice.length() as usize, 0);
-            slice.copy_to(&mut bytes[at..]);
-        }
-        bytes
+    let result = match import.finish() {
+        Finished::Imported(result) => result.map_err(|error| error.to_string()),
+        Finished::NeedsWholeFile(whole) => match kept {
+            Some(slices) => whole.import(&concatenate(&slices)).map_err(|error| error.to_string()),
+            None => match read_again(file).await {
+                Ok(bytes) => whole.import(&bytes).map_err(|error| error.to_string()),
+                Err(why) => Err(format!("{name}: the browser could not read it again ({why})")),
+            },
+        },
     };
-    let result = import.finish(whole_file).map_err(|error| error.to_string());
     tally.record(builder, first_span, result);
+}
+
+/// The bytes of `slices`, one after the other.
+fn concatenate(slices: &[js_sys::Uint8Array]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(slices.iter().map(|slice| slice.length() as usize).sum());
+    for slice in slices {
+        let at = bytes.len();
+        bytes.resize(at + slice.length() as usize, 0);
+        slice.copy_to(&mut bytes[at..]);
+    }
+    bytes
+}
+
+/// Reads the whole `file` (a file that turned out broken after its slices were dropped).
+async fn read_again(file: Option<web_sys::File>) -> Result<Vec<u8>, String> {
+    let file = file.ok_or_else(|| "the page did not hand the file over".to_owned())?;
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|error| describe_error(&error))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Fetches `url`; the error is a sentence about what went wrong.

@@ -2,12 +2,13 @@
 // in headless Chromium and, for each generated trace (examples/generate_traces.rs), measures what
 // a user waits for: file chosen → progress shown → "Loaded" status → first timeline rows painted,
 // the longest main-thread task during the load (Long Tasks API), JS heap and wasm memory after
-// the load, frame times while scrolling and zooming, collapse all / expand all, selecting a span,
+// the load, the peak resident memory of the page's renderer process (the page and the engine's
+// worker) during the load, frame times while scrolling and zooming, collapse all / expand all, selecting a span,
 // find, and `JSON.parse` of the same file in the same page for comparison.
 //
 // Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
 // it, with the machine it ran on, to target/bench/browser.json.
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { launchBrowser, openPage } from "../e2e/support/browser.mjs";
@@ -124,6 +125,33 @@ async function interaction(page, act, arg) {
   })()`);
 }
 
+/** The ids of Chromium's renderer processes (the page and its workers run in one of them). */
+async function rendererPids() {
+  const pids = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const command = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (command.includes("--type=renderer")) pids.push(entry);
+  }
+  return pids;
+}
+
+/** Resets the peak resident memory the kernel records for each process (Linux `clear_refs`). */
+async function resetPeaks(pids) {
+  for (const pid of pids) await writeFile(`/proc/${pid}/clear_refs`, "5").catch(() => {});
+}
+
+/** The highest peak resident memory (`VmHWM`) among the processes, MB. */
+async function peakMB(pids) {
+  let peak = null;
+  for (const pid of pids) {
+    const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+    const kilobytes = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    if (kilobytes !== undefined) peak = Math.max(peak ?? 0, Number(kilobytes) / 1000);
+  }
+  return peak;
+}
+
 /** Measures one trace file; returns one row of the table. */
 async function measure(browser, site, spans) {
   const file = join(TRACES, `jaeger-${spans}.json`);
@@ -138,11 +166,15 @@ async function measure(browser, site, spans) {
     await page.getByLabel("Open trace files").waitFor({ state: "attached" });
     row.startupMs = await page.evaluate(() => window.__bench.marks.interactive);
 
+    // Peak memory of the load: the renderer that holds the page and the engine's worker.
+    const renderers = await rendererPids();
+    await resetPeaks(renderers);
     await page.getByLabel("Open trace files").setInputFiles(file);
     await page.waitForFunction(() => typeof window.__bench.marks.painted === "number", null, {
       timeout: LOAD_TIMEOUT_MS,
       polling: 200,
     });
+    row.peakMB = await peakMB(renderers);
     const load = await page.evaluate(() => {
       const { marks, longTasks, memory } = window.__bench;
       const during = longTasks.filter((task) => task.start + task.duration >= marks.chosen && task.start <= marks.painted);
@@ -249,6 +281,7 @@ function printTable(rows) {
     ["longest task ms", (row) => fixed(row.longestTaskMs)],
     ["heap MB", (row) => fixed(row.jsHeapMB)],
     ["wasm MB", (row) => fixed(row.wasmMB)],
+    ["peak MB", (row) => fixed(row.peakMB)],
     ["scroll p95/max", (row) => (row.scroll ? `${fixed(row.scroll.p95, 1)}/${fixed(row.scroll.max)}` : "–")],
     ["zoom p95/max", (row) => (row.zoom ? `${fixed(row.zoom.p95, 1)}/${fixed(row.zoom.max)}` : "–")],
     ["collapse ms", (row) => fixed(row.collapseAllMs)],

@@ -160,6 +160,30 @@ test("a big file added to a loaded trace is merged in the engine: the trace stay
   }
 });
 
+test("a big Jaeger file broken near its end is refused with the place of the fault, and the next file loads", async () => {
+  const { context, page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
+  try {
+    await page.goto(site.url);
+    // Spans stream from the first slices; the fault is in the last one, after they were dropped,
+    // so the engine reads the file again for the message.
+    const whole = generatedTrace(SPANS);
+    const broken = Buffer.concat([whole.subarray(0, whole.length - 40), Buffer.from("#")]);
+    const path = join(folder, "broken.json");
+    await writeFile(path, broken);
+    await page.getByLabel("Open trace files").setInputFiles(path);
+    const alert = page.getByRole("alert");
+    await alert.waitFor({ timeout: 60_000 });
+    assert.match(await alert.innerText(), new RegExp(`broken\\.json: not valid JSON at line 1, column ${broken.length}: `));
+    assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+    await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
+  } finally {
+    await context.close();
+    await rm(folder, { recursive: true });
+  }
+});
+
 test("a big trace from ?url= loads in the engine: Cancel while it parses, then a full load", async () => {
   const big = await serveStatic({ root: DIST, overrides: { "big.json": generatedTrace(2 * SPANS) } });
   const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });

@@ -27,7 +27,7 @@ use crate::core::model::{Checkpoint, TraceId, TraceSetBuilder};
 ///
 /// Only the bytes not parsed yet are kept (usually less than a span), so the file's bytes are
 /// copied once into memory that is reused; the caller keeps the slices in case the file has to
-/// be imported whole after all.
+/// be imported whole after all, at least until [`has_streamed_spans`](Self::has_streamed_spans).
 pub struct StreamedImport<'b> {
     file: String,
     size_bytes: usize,
@@ -111,21 +111,60 @@ impl<'b> StreamedImport<'b> {
         }
     }
 
+    /// Whether spans have been imported as they arrived, so the file is of the kind streamed: a
+    /// caller that kept the slices in case the file had to be imported whole may drop them (it
+    /// reads the file again in the rare case that it turns out broken later on).
+    pub fn has_streamed_spans(&self) -> bool {
+        self.streaming && self.walk.ctx.spans_read > 0
+    }
+
     /// Finishes the import once every slice was pushed: what [`import_file`] gives for the whole
-    /// file, which `whole_file` gives if it has to be imported whole after all.
-    pub fn finish(mut self, whole_file: impl FnOnce() -> Vec<u8>) -> Result<FileReport, ImportError> {
+    /// file, or, if it has to be imported whole after all, the import that wants its bytes.
+    pub fn finish(mut self) -> Finished<'b> {
         self.step(true);
         if self.streaming {
             match self.walk.finish() {
                 Ok(format) => {
                     let ImportContext { spans_read, notes, .. } = self.walk.ctx;
-                    return Ok(FileReport { file: self.file, format, json_lines: false, spans_read, notes });
+                    let report = FileReport { file: self.file, format, json_lines: false, spans_read, notes };
+                    return Finished::Imported(Ok(report));
                 }
                 Err(_) => self.give_up(),
             }
         }
         let ImportContext { builder, .. } = self.walk.ctx;
-        import_file(builder, &self.file, &whole_file())
+        Finished::NeedsWholeFile(WholeImport { builder, file: self.file })
+    }
+}
+
+/// How a streamed import ended.
+pub enum Finished<'b> {
+    /// Imported (or refused) as it arrived.
+    Imported(Result<FileReport, ImportError>),
+    /// Not of the kind streamed, or broken: it is imported from the whole file.
+    NeedsWholeFile(WholeImport<'b>),
+}
+
+impl Finished<'_> {
+    /// The result, importing `whole_file` if it is needed.
+    pub fn or_import(self, whole_file: impl FnOnce() -> Vec<u8>) -> Result<FileReport, ImportError> {
+        match self {
+            Finished::Imported(result) => result,
+            Finished::NeedsWholeFile(import) => import.import(&whole_file()),
+        }
+    }
+}
+
+/// A file to import whole, into the builder the streamed import had.
+pub struct WholeImport<'b> {
+    builder: &'b mut TraceSetBuilder,
+    file: String,
+}
+
+impl WholeImport<'_> {
+    /// Imports the whole file, `bytes`, as [`import_file`] does.
+    pub fn import(self, bytes: &[u8]) -> Result<FileReport, ImportError> {
+        import_file(self.builder, &self.file, bytes)
     }
 }
 
