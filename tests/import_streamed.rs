@@ -56,6 +56,17 @@ fn streamed(name: &str, bytes: &[u8], piece: usize) -> (Outcome, bool) {
     (outcome(builder, result), streaming)
 }
 
+/// Whether spans of `bytes` streamed, fed in pieces of `piece` bytes (the worker then drops the
+/// file's slices as they are parsed).
+fn spans_streamed(name: &str, bytes: &[u8], piece: usize) -> bool {
+    let mut builder = TraceSetBuilder::new();
+    let mut import = StreamedImport::new(&mut builder, name, bytes.len());
+    for slice in bytes.chunks(piece) {
+        import.push(slice);
+    }
+    import.has_streamed_spans()
+}
+
 /// Checks every piece size against the whole import; `must_stream` when the document is one
 /// the streamed walk reads. Returns a description of each difference.
 fn compare(name: &str, bytes: &[u8], must_stream: bool) -> Vec<String> {
@@ -67,6 +78,11 @@ fn compare(name: &str, bytes: &[u8], must_stream: bool) -> Vec<String> {
     let mut problems = Vec::new();
     for piece in pieces {
         let (actual, streaming) = streamed(name, bytes, piece);
+        let spans_expected =
+            matches!(&expected, Outcome::Imported { report, .. } if !report.contains("spans_read: 0,"));
+        if must_stream && spans_expected && !spans_streamed(name, bytes, piece) {
+            problems.push(format!("{name} in pieces of {piece} bytes: no spans streamed"));
+        }
         if must_stream && !streaming {
             problems.push(format!("{name} in pieces of {piece} bytes: fell back to the whole-file import"));
         }
