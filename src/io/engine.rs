@@ -312,8 +312,9 @@ impl Handover {
 }
 
 /// Reads `file` a slice at a time (asking for the next while one is sent) and sends each to the
-/// worker, at most [`SLICES_AHEAD`] beyond what it has taken in; `sent` counts the bytes sent
-/// of all files. A slice the browser cannot read ends the file with `["unreadable", why]`.
+/// worker (`["slice", ArrayBuffer]`), at most [`SLICES_AHEAD`] beyond what it has taken in, then
+/// `["end"]`; `sent` counts the bytes of all files. A slice the browser cannot read ends the
+/// file with `["unreadable", why]` instead.
 async fn send_file(
     worker: &Worker,
     file: &File,
@@ -348,7 +349,8 @@ async fn send_file(
         *sent = file_end;
         return worker.post_message(&message);
     }
-    Ok(())
+    *sent = file_end;
+    worker.post_message(&js_sys::Array::of1(&JsValue::from("end")))
 }
 
 /// Starts a worker of the engine.

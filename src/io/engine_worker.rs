@@ -186,8 +186,8 @@ async fn load(
 /// after its slices were dropped).
 type StreamedFile = (String, u64, Option<web_sys::File>);
 
-/// Imports a file as its slices arrive in `inbox` (`["slice", ArrayBuffer]`, or `["unreadable",
-/// why]` when the page could not read on), telling `progress` the phase and the bytes taken in
+/// Imports a file as its slices arrive in `inbox` (`["slice", ArrayBuffer]`, then `["end"]`, or
+/// `["unreadable", why]` when the page could not read on), telling `progress` the phase and the bytes taken in
 /// after each slice. The slices are kept as they came (outside the engine's memory) until the
 /// import has streamed spans: a file of another format is then imported from them.
 async fn stream_file(
@@ -201,13 +201,18 @@ async fn stream_file(
     let mut import = StreamedImport::new(builder, &name, size as usize);
     let mut kept: Option<Vec<js_sys::Uint8Array>> = Some(Vec::new());
     let mut received = 0u64;
-    while received < size {
+    loop {
         let message = js_sys::Array::from(&next_message(inbox).await);
-        if message.get(0).as_string().as_deref() != Some("slice") {
-            let why = message.get(1).as_string().unwrap_or_else(|| "unknown error".to_owned());
-            import.abandon();
-            tally.record(builder, first_span, Err(format!("{name}: the browser could not read it ({why})")));
-            return;
+        match message.get(0).as_string().as_deref() {
+            Some("slice") => {}
+            // The file's last slice came (it may have been shorter than it said).
+            Some("end") => break,
+            _ => {
+                let why = message.get(1).as_string().unwrap_or_else(|| "unknown error".to_owned());
+                import.abandon();
+                tally.record(builder, first_span, Err(format!("{name}: the browser could not read it ({why})")));
+                return;
+            }
         }
         let slice = js_sys::Uint8Array::new(&message.get(1));
         let len = slice.length() as usize;
@@ -220,7 +225,7 @@ async fn stream_file(
         }
         progress(LoadPhase::Reading, received);
     }
-    progress(LoadPhase::Parsing, size);
+    progress(LoadPhase::Parsing, received);
     let result = match import.finish() {
         Finished::Imported(result) => result.map_err(|error| error.to_string()),
         Finished::NeedsWholeFile(whole) => match kept {
