@@ -25,6 +25,9 @@ pub(crate) struct ImportContext<'b> {
     /// Recently seen attribute keys, direct-mapped by a cheap fingerprint: a file names the
     /// same few dozen keys millions of times, and a hit skips hashing into the string table.
     keys: Vec<(String, StrIdx)>,
+    /// Recently seen string values, the same way: most attributes take a few values (methods,
+    /// components, regions, hosts) over and over.
+    values: Vec<(String, StrIdx)>,
 }
 
 /// Slots of the attribute-key cache (a power of two).
@@ -39,6 +42,21 @@ fn key_slot(text: &str) -> usize {
     mixed & (KEY_SLOTS - 1)
 }
 
+/// Interns `text` through `cache`, a slot per [`key_slot`]: a hit skips the string table.
+fn cached_intern(cache: &mut [(String, StrIdx)], builder: &mut TraceSetBuilder, text: &str) -> StrIdx {
+    let slot = key_slot(text);
+    let (known, index) = &cache[slot];
+    if known == text {
+        return *index;
+    }
+    let index = builder.intern(text);
+    let entry = &mut cache[slot];
+    entry.0.clear();
+    entry.0.push_str(text);
+    entry.1 = index;
+    index
+}
+
 impl<'b> ImportContext<'b> {
     pub(crate) fn new(builder: &'b mut TraceSetBuilder) -> Self {
         Self {
@@ -49,22 +67,13 @@ impl<'b> ImportContext<'b> {
             hashed_id_warned: FxHashSet::default(),
             last_trace: None,
             keys: vec![(String::new(), StrIdx(0)); KEY_SLOTS],
+            values: vec![(String::new(), StrIdx(0)); KEY_SLOTS],
         }
     }
 
     /// Interns an attribute key, through the key cache.
     pub(crate) fn key(&mut self, text: &str) -> StrIdx {
-        let slot = key_slot(text);
-        let (known, index) = &self.keys[slot];
-        if known == text {
-            return *index;
-        }
-        let index = self.builder.intern(text);
-        let entry = &mut self.keys[slot];
-        entry.0.clear();
-        entry.0.push_str(text);
-        entry.1 = index;
-        index
+        cached_intern(&mut self.keys, self.builder, text)
     }
 
     /// Appends an attribute with key `key`.
@@ -116,9 +125,9 @@ impl<'b> ImportContext<'b> {
         self.builder.warn(trace, span, kind, message);
     }
 
-    /// Interns a string value as an attribute value.
+    /// Interns a string value as an attribute value, through the value cache.
     pub(crate) fn str_value(&mut self, text: &str) -> AttrValue {
-        AttrValue::Str(self.builder.intern(text))
+        AttrValue::Str(cached_intern(&mut self.values, self.builder, text))
     }
 
     /// A JSON scalar as the attribute value it most plainly is.
@@ -199,5 +208,20 @@ mod tests {
         assert_eq!(first[4], StrIdx(0));
         assert_eq!(builder.strings.get(first[0]), a);
         assert_eq!(builder.strings.get(first[1]), b);
+    }
+
+    #[test]
+    fn values_sharing_a_cache_slot_stay_apart_and_match_the_keys() {
+        let (a, b) = ("aXcYe", "aZcWe");
+        let mut builder = TraceSetBuilder::new();
+        let mut ctx = ImportContext::new(&mut builder);
+        let values = [ctx.str_value(a), ctx.str_value(b), ctx.str_value(a), ctx.str_value(b), ctx.str_value("")];
+        let key = ctx.key(a);
+        assert_eq!(values[0], AttrValue::Str(key), "a value and a key of the same text are one string");
+        assert_ne!(values[0], values[1]);
+        assert_eq!(values[0], values[2]);
+        assert_eq!(values[1], values[3]);
+        assert_eq!(values[4], AttrValue::Str(StrIdx(0)));
+        assert_eq!(builder.strings.get(StrIdx(1)), a);
     }
 }
