@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -207,14 +208,35 @@ enum Frame {
 }
 
 /// A trace object being read: what `jaeger::TraceState` holds, with its borrowed values kept as
-/// their JSON text (read again when the trace ends; they are small).
+/// their JSON text (read again when the trace ends; they are small) and the process ids its
+/// spans name kept once each.
 #[derive(Default)]
 struct Trace {
     trace_id: Option<TraceId>,
     processes: Option<String>,
     warnings: Option<String>,
-    pending: Vec<(usize, Text<'static>)>,
+    /// Pushed spans that name a process: (push position, index in `process_ids`).
+    pending: Vec<(usize, u32)>,
+    /// The process ids named, each once, and where each is in `process_ids`.
+    process_ids: Vec<String>,
+    process_index: FxHashMap<String, u32>,
     without_trace: Vec<usize>,
+}
+
+impl Trace {
+    /// Records that the span pushed at `position` names the process `id`.
+    fn names_process(&mut self, position: usize, id: &str) {
+        let index = match self.process_index.get(id) {
+            Some(&index) => index,
+            None => {
+                let index = self.process_ids.len() as u32;
+                self.process_ids.push(id.to_owned());
+                self.process_index.insert(id.to_owned(), index);
+                index
+            }
+        };
+        self.pending.push((position, index));
+    }
 }
 
 /// What a member of a trace object did.
@@ -443,7 +465,7 @@ impl<'b> Walk<'b> {
                 )
                 .map_err(|_| Halt::GiveUp)?;
                 if let Some((position, process_id)) = pending {
-                    trace.pending.push((position, Text(Cow::Owned(process_id.0.into_owned()))));
+                    trace.names_process(position, process_id.as_str());
                 }
                 self.expect = Expect::AfterElement;
                 Ok(read)
@@ -541,7 +563,14 @@ fn finish_trace(ctx: &mut ImportContext, trace: Trace) -> Result<(), Halt> {
         trace_id: trace.trace_id,
         processes,
         warnings,
-        pending: trace.pending,
+        pending: trace
+            .pending
+            .iter()
+            .map(|&(position, index)| {
+                let id = trace.process_ids.get(index as usize).map_or("", String::as_str);
+                (position, Text(Cow::Borrowed(id)))
+            })
+            .collect(),
         without_trace: trace.without_trace,
     };
     state.finish(ctx);
