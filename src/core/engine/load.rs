@@ -37,11 +37,7 @@ pub struct LoadTally {
 impl LoadTally {
     /// A tally for a load into `builder`, whose traces so far count as already loaded.
     pub fn new(builder: &TraceSetBuilder) -> Self {
-        Self::with_loaded(builder.trace_ids_pushed_since(0).into_iter().collect())
-    }
-
-    /// A tally for a load into a builder that started from `already_loaded`.
-    pub fn with_loaded(already_loaded: FxHashSet<TraceId>) -> Self {
+        let already_loaded = builder.trace_ids_pushed_since(0).into_iter().collect();
         Self { already_loaded, merged: FxHashSet::default(), outcome: LoadOutcome::default() }
     }
 
@@ -77,14 +73,10 @@ impl LoadTally {
     }
 }
 
-/// Imports every source into `builder`; `already_loaded` are the trace ids of what the builder
-/// started from (to count merges). Each source's bytes are dropped once it is imported.
-pub fn import_sources(
-    builder: &mut TraceSetBuilder,
-    already_loaded: &FxHashSet<TraceId>,
-    sources: impl IntoIterator<Item = LoadSource>,
-) -> LoadOutcome {
-    let mut tally = LoadTally::with_loaded(already_loaded.clone());
+/// Imports every source into `builder` (its traces so far count as already loaded, for merges).
+/// Each source's bytes are dropped once it is imported.
+pub fn import_sources(builder: &mut TraceSetBuilder, sources: impl IntoIterator<Item = LoadSource>) -> LoadOutcome {
+    let mut tally = LoadTally::new(builder);
     for source in sources {
         tally.import(builder, source);
     }

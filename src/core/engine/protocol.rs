@@ -128,7 +128,7 @@ mod tests {
             LoadSource { name: "nothing.json".into(), bytes: Ok(b"{\"hello\": 1}".to_vec()) },
             LoadSource { name: "gone.json".into(), bytes: Err("it could not be read".into()) },
         ];
-        let outcome = import_sources(&mut builder, &Default::default(), sources);
+        let outcome = import_sources(&mut builder, sources);
         assert_eq!(outcome.imported, 1);
         assert_eq!(outcome.alerts.len(), 2, "{:?}", outcome.alerts);
         assert!(outcome.alerts[1].starts_with("gone.json: it could not be read"));
@@ -166,11 +166,8 @@ mod tests {
             lines.push('\n');
         }
         let mut builder = TraceSetBuilder::new();
-        let outcome = import_sources(
-            &mut builder,
-            &Default::default(),
-            [LoadSource { name: "big.jsonl".into(), bytes: Ok(lines.into_bytes()) }],
-        );
+        let outcome =
+            import_sources(&mut builder, [LoadSource { name: "big.jsonl".into(), bytes: Ok(lines.into_bytes()) }]);
         assert!(outcome.alerts.is_empty(), "{:?}", outcome.alerts);
         let set = builder.finish();
         assert_eq!(set.span_count(), 90_000);
@@ -190,7 +187,7 @@ mod tests {
         // As the worker sends them: the strings once imported, the rest once finished.
         let mut builder = TraceSetBuilder::new();
         let sources = [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }];
-        import_sources(&mut builder, &Default::default(), sources);
+        import_sources(&mut builder, sources);
         let mut assembly = Assembly::default();
         let mut early = 0;
         crate::core::engine::parts::for_each_string_part(&builder.strings, |part| {
@@ -214,7 +211,7 @@ mod tests {
         // The page's set, as it sends it to the worker before a load that adds to it.
         let mut builder = TraceSetBuilder::new();
         let first = [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }];
-        import_sources(&mut builder, &Default::default(), first);
+        import_sources(&mut builder, first);
         let loaded = builder.finish();
         let mut assembly = Assembly::default();
         for_each_part(&loaded, |part| assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap());
@@ -222,9 +219,8 @@ mod tests {
         assert_eq!(tables(&arrived), tables(&loaded));
         // The worker starts from it: the same trace again is merged, not added.
         let mut builder = TraceSetBuilder::from_set(arrived);
-        let already_loaded = builder.trace_ids_pushed_since(0).into_iter().collect();
         let again = [LoadSource { name: "again.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }];
-        let outcome = import_sources(&mut builder, &already_loaded, again);
+        let outcome = import_sources(&mut builder, again);
         assert_eq!((outcome.imported, outcome.merged), (1, 1), "{:?}", outcome.alerts);
         let merged = builder.finish();
         assert_eq!(merged.trace_count(), loaded.trace_count());
@@ -246,11 +242,7 @@ mod tests {
         // Spans whose parents are missing: the page refuses to show them.
         let mut assembly = Assembly::default();
         let mut builder = TraceSetBuilder::new();
-        import_sources(
-            &mut builder,
-            &Default::default(),
-            [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }],
-        );
+        import_sources(&mut builder, [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }]);
         let set = builder.finish();
         let mut first_spans = true;
         for_each_part(&set, |part| {

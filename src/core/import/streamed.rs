@@ -370,41 +370,46 @@ impl<'b> Walk<'b> {
         let key = key.as_str();
         let read = match self.frames.last_mut() {
             Some(Frame::Top) => self.top_member(key, value, complete)?,
-            Some(Frame::Trace(trace)) => match trace_member(&mut self.ctx, trace, key, value, complete)? {
-                TraceMember::Read(read) => {
-                    self.expect = Expect::AfterMember;
-                    read
-                }
-                TraceMember::OpenedSpans => {
-                    self.frames.push(Frame::Spans);
-                    self.expect = Expect::Element { first: true };
-                    1
-                }
-            },
+            Some(Frame::Trace(trace)) => {
+                let member = trace_member(&mut self.ctx, trace, key, value, complete)?;
+                self.after_trace_member(member)
+            }
             _ => return Err(Halt::GiveUp),
         };
         Ok(used + read)
     }
 
+    /// Goes on after a member of a trace object: after its value, or into its spans. Returns the
+    /// bytes read.
+    fn after_trace_member(&mut self, member: TraceMember) -> usize {
+        match member {
+            TraceMember::Read(read) => {
+                self.expect = Expect::AfterMember;
+                read
+            }
+            TraceMember::OpenedSpans => {
+                self.frames.push(Frame::Spans);
+                self.expect = Expect::Element { first: true };
+                1
+            }
+        }
+    }
+
     /// A member of the top-level object, as `TopSeed` reads it. Changes nothing when the
-    /// value is not all there.
+    /// value is not all there. Returns the bytes read.
     fn top_member(&mut self, key: &str, value: &str, complete: bool) -> Result<usize, Halt> {
         let read = match key {
             "data" => {
                 self.ctx.current_format = Some(Format::JaegerApi);
-                let opened = match value.as_bytes().first() {
-                    Some(b'[') => Frame::Data,
-                    Some(b'{') => Frame::Trace(Trace::default()),
+                let (opened, format, expect) = match value.as_bytes().first() {
+                    Some(b'[') => (Frame::Data, Format::JaegerApi, Expect::Element { first: true }),
+                    Some(b'{') => (Frame::Trace(Trace::default()), Format::JaegerTrace, Expect::Key { first: true }),
                     _ => {
                         let ((), read) = parse_one::<()>(value, complete)?;
                         self.format = Some(Format::JaegerApi);
                         self.expect = Expect::AfterMember;
                         return Ok(read);
                     }
-                };
-                let (format, expect) = match opened {
-                    Frame::Data => (Format::JaegerApi, Expect::Element { first: true }),
-                    _ => (Format::JaegerTrace, Expect::Key { first: true }),
                 };
                 self.frames.push(opened);
                 self.format = Some(format);
@@ -424,14 +429,7 @@ impl<'b> Walk<'b> {
                 if key == "spans" {
                     self.format = Some(Format::JaegerTrace);
                 }
-                match member {
-                    TraceMember::Read(read) => read,
-                    TraceMember::OpenedSpans => {
-                        self.frames.push(Frame::Spans);
-                        self.expect = Expect::Element { first: true };
-                        return Ok(1);
-                    }
-                }
+                return Ok(self.after_trace_member(member));
             }
             _ => {
                 self.ctx.current_format = Some(Format::JaegerTrace);
