@@ -24,6 +24,7 @@ use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::files::{describe_error, next_frame, read_slice, CHUNK_BYTES};
+use crate::io::wake::Wake;
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
 const WORKER_SCRIPT: &str = "engine_loader.js";
@@ -117,7 +118,7 @@ impl EngineLoad {
     pub fn end(&self) {
         *self.ended.borrow_mut() = true;
         self.worker.terminate();
-        self.taken.wake();
+        self.taken.more.wake();
     }
 }
 
@@ -126,27 +127,20 @@ impl EngineLoad {
 #[derive(Default)]
 struct Taken {
     bytes: Cell<u64>,
-    waiting: RefCell<Option<js_sys::Function>>,
+    more: Wake,
 }
 
 impl Taken {
     /// Records the worker's progress and wakes the reading.
     fn set(&self, bytes: u64) {
         self.bytes.set(bytes);
-        self.wake();
-    }
-
-    fn wake(&self) {
-        if let Some(wake) = self.waiting.borrow_mut().take() {
-            let _ = wake.call0(&JsValue::NULL);
-        }
+        self.more.wake();
     }
 
     /// Waits until the worker has taken in at least `bytes`, or the load was ended.
     async fn reach(&self, bytes: u64, ended: &RefCell<bool>) {
         while self.bytes.get() < bytes && !*ended.borrow() {
-            let woken = js_sys::Promise::new(&mut |resolve, _| *self.waiting.borrow_mut() = Some(resolve));
-            let _ = wasm_bindgen_futures::JsFuture::from(woken).await;
+            self.more.wait().await;
         }
     }
 }
@@ -238,13 +232,10 @@ pub fn load_in_worker(
 pub async fn import_apart(sources: Vec<EngineSource>) -> Result<(TraceSet, LoadOutcome), String> {
     type Answer = Option<Result<(TraceSet, LoadOutcome), String>>;
     let answer: Rc<RefCell<Answer>> = Rc::new(RefCell::new(None));
-    let resolver: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
-    let promise = {
-        let resolver = Rc::clone(&resolver);
-        js_sys::Promise::new(&mut move |resolve, _| *resolver.borrow_mut() = Some(resolve))
-    };
+    let answered = Rc::new(Wake::default());
     let on_event = {
         let answer = Rc::clone(&answer);
+        let answered = Rc::clone(&answered);
         move |event: EngineEvent| {
             let result = match event {
                 EngineEvent::Progress { .. } => return,
@@ -252,13 +243,13 @@ pub async fn import_apart(sources: Vec<EngineSource>) -> Result<(TraceSet, LoadO
                 EngineEvent::Failed(why) => Err(why),
             };
             *answer.borrow_mut() = Some(result);
-            if let Some(resolve) = resolver.borrow_mut().take() {
-                let _ = resolve.call0(&JsValue::NULL);
-            }
+            answered.wake();
         }
     };
     let load = load_in_worker(sources, None, on_event)?;
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    while answer.borrow().is_none() {
+        answered.wait().await;
+    }
     load.end();
     let answer = answer.borrow_mut().take();
     answer.unwrap_or_else(|| Err("the engine stopped without an answer".to_owned()))
@@ -337,17 +328,18 @@ async fn send_file(
         if *ended.borrow() {
             return Ok(());
         }
-        let message = match slice {
+        match slice {
             Ok(buffer) => {
                 *sent += js_sys::ArrayBuffer::from(buffer.clone()).byte_length() as u64;
                 let message = js_sys::Array::of2(&JsValue::from("slice"), &buffer);
                 worker.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer))?;
-                continue;
             }
-            Err(error) => js_sys::Array::of2(&JsValue::from("unreadable"), &JsValue::from(describe_error(&error))),
-        };
-        *sent = file_end;
-        return worker.post_message(&message);
+            Err(error) => {
+                *sent = file_end;
+                let why = JsValue::from(describe_error(&error));
+                return worker.post_message(&js_sys::Array::of2(&JsValue::from("unreadable"), &why));
+            }
+        }
     }
     *sent = file_end;
     worker.post_message(&js_sys::Array::of1(&JsValue::from("end")))

@@ -24,6 +24,7 @@ use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
 use crate::io::files::describe_error;
+use crate::io::wake::Wake;
 
 /// The loaded traces the page sent ahead of a load, as they arrive; or why one of their parts
 /// was refused.
@@ -33,32 +34,26 @@ type Base = Rc<RefCell<Result<Option<Assembly>, String>>>;
 /// waiting for the next one.
 #[derive(Default)]
 struct Inbox {
-    messages: VecDeque<JsValue>,
-    waiting: Option<js_sys::Function>,
+    messages: RefCell<VecDeque<JsValue>>,
+    arrived: Wake,
 }
 
-type SharedInbox = Rc<RefCell<Inbox>>;
+type SharedInbox = Rc<Inbox>;
 
 /// Puts a message in the inbox and wakes the load if it waits.
-fn deliver(inbox: &SharedInbox, message: JsValue) {
-    let waiting = {
-        let mut inbox = inbox.borrow_mut();
-        inbox.messages.push_back(message);
-        inbox.waiting.take()
-    };
-    if let Some(wake) = waiting {
-        let _ = wake.call0(&JsValue::NULL);
-    }
+fn deliver(inbox: &Inbox, message: JsValue) {
+    inbox.messages.borrow_mut().push_back(message);
+    inbox.arrived.wake();
 }
 
 /// The next message for the load, once it has come.
-async fn next_message(inbox: &SharedInbox) -> JsValue {
+async fn next_message(inbox: &Inbox) -> JsValue {
     loop {
-        if let Some(message) = inbox.borrow_mut().messages.pop_front() {
+        let next = inbox.messages.borrow_mut().pop_front();
+        if let Some(message) = next {
             return message;
         }
-        let arrived = js_sys::Promise::new(&mut |resolve, _| inbox.borrow_mut().waiting = Some(resolve));
-        let _ = JsFuture::from(arrived).await;
+        inbox.arrived.wait().await;
     }
 }
 

@@ -21,3 +21,4 @@ pub mod jaeger_api;
 pub mod prefs;
 #[cfg(feature = "ui")]
 pub mod url_state;
+pub mod wake;
