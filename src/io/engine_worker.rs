@@ -182,9 +182,10 @@ async fn load(
 type StreamedFile = (String, u64, Option<web_sys::File>);
 
 /// Imports a file as its slices arrive in `inbox` (`["slice", ArrayBuffer]`, then `["end"]`, or
-/// `["unreadable", why]` when the page could not read on), telling `progress` the phase and the bytes taken in
-/// after each slice. The slices are kept as they came (outside the engine's memory) until the
-/// import has streamed spans: a file of another format is then imported from them.
+/// `["unreadable", why]` when the page could not read on), telling `progress` the phase and the
+/// bytes taken in after each slice. The slices are kept as they came (outside the engine's
+/// memory) until the import has streamed spans: a file of another format is then imported from
+/// them.
 async fn stream_file(
     builder: &mut TraceSetBuilder,
     tally: &mut LoadTally,
