@@ -19,7 +19,7 @@ use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
 use traceglass::core::analysis::find::{find_spans, parse_query};
 use traceglass::core::engine::parts::{for_each_part, Assembly};
-use traceglass::core::engine::protocol::{decode_reply, encode_reply, Reply};
+use traceglass::core::engine::protocol::{decode_reply, encode_part_reply, Reply};
 use traceglass::core::import::import_file;
 use traceglass::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
 
@@ -159,7 +159,7 @@ fn time_find(set: &TraceSet) -> (usize, f64) {
 fn time_transfer(set: TraceSet) -> (f64, f64, f64) {
     let started = Instant::now();
     let mut messages = Vec::new();
-    for_each_part(&set, |part| messages.push(encode_reply(&Reply::Part(Box::new(part)))));
+    for_each_part(&set, |part| messages.push(encode_part_reply(&part)));
     let encoded = started.elapsed().as_secs_f64();
     drop(set);
     let started = Instant::now();

@@ -19,7 +19,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{for_each_string_part, Assembly, PartCursor};
-use crate::core::engine::protocol::{decode_part, encode_reply, LoadPhase, Reply};
+use crate::core::engine::protocol::{decode_part, encode_part_reply, encode_reply, LoadPhase, Reply};
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
@@ -98,7 +98,11 @@ fn add_base_part(base: &Base, bytes: &[u8]) {
 
 /// Posts `reply` as one transferred buffer.
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
-    let bytes = encode_reply(reply);
+    post_bytes(scope, encode_reply(reply));
+}
+
+/// Posts an encoded reply as one transferred buffer.
+fn post_bytes(scope: &DedicatedWorkerGlobalScope, bytes: Vec<u8>) {
     let array = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
     array.copy_from(&bytes);
     drop(bytes);
@@ -163,11 +167,11 @@ async fn load(
     let outcome = tally.finish();
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
     // The strings are final: the page takes them in while the tree is built.
-    for_each_string_part(&builder.strings, |part| post(scope, &Reply::Part(Box::new(part))));
+    for_each_string_part(&builder.strings, |part| post_bytes(scope, encode_part_reply(&part)));
     let set = builder.finish();
     let mut rest = PartCursor::after_strings();
     while let Some(part) = rest.next_part(&set) {
-        post(scope, &Reply::Part(Box::new(part)));
+        post_bytes(scope, encode_part_reply(&part));
     }
     let minimaps = (0..set.trace_count())
         .map(|t| TraceIdx(t as u32))

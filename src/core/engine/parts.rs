@@ -1,13 +1,21 @@
 //! The finished set cut into parts of bounded size for its trip from the engine's worker to the
 //! page, and put back together there. The page decodes parts in tasks of a bounded length, so
 //! no task on the page grows with the trace; rows keep their numbers, so parts only append.
+//!
+//! A part is written straight from the set's columns ([`PartOf`], borrowing them) into one
+//! buffer sized for it, and read back as an owned [`SetPart`]: both serialize alike.
 
 use std::ops::Range;
 
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
+
+use crate::core::model::packed::{self, Packed};
 use crate::core::model::spans::SpanTable;
 use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
 use crate::core::model::traces::TraceTable;
+use crate::core::model::values::AttrValue;
 use crate::core::model::{check_integrity, SpanIdx, TraceSet, Warning};
 
 /// Span rows per part.
@@ -68,11 +76,18 @@ pub struct Run<T> {
 /// million attribute rows); past it, the table grows as runs come.
 const MAX_RESERVED_ROWS: usize = 1 << 25;
 
-/// A table that can be cut into runs of rows and put back together.
-trait Rows: Default {
+/// A table that can be sent in runs of rows and put back together.
+pub trait Rows: Default {
+    /// Bytes a row takes when sent, about (to size a part's buffer once).
+    const ROW_BYTES: usize;
+    /// Rows in the table.
     fn row_count(&self) -> usize;
-    fn cut(&self, rows: Range<usize>) -> Self;
+    /// Serializes `rows` of the table as the table itself serializes (its other columns,
+    /// such as the span table's callers, as empty), straight from its columns.
+    fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Appends the rows of `part`.
     fn append(&mut self, part: Self);
+    /// Makes room for `more` rows.
     fn reserve(&mut self, more: usize);
 
     /// Appends `run`, sizing the table for all its rows at the first run.
@@ -84,18 +99,39 @@ trait Rows: Default {
     }
 }
 
+/// A column slice serialized by `packed` (fixed-size values).
+struct PackedSlice<'a, T>(&'a [T]);
+
+impl<T: Packed> Serialize for PackedSlice<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        packed::serialize(self.0, serializer)
+    }
+}
+
+/// An attribute value column slice serialized by `packed::attr_values`.
+struct ValueSlice<'a>(&'a [AttrValue]);
+
+impl Serialize for ValueSlice<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        packed::attr_values::serialize(self.0, serializer)
+    }
+}
+
+/// Lists a table's columns in the order of its fields (each with the wrapper that serializes
+/// it as its `#[serde(with)]` does), then the fields sent empty.
 macro_rules! rows_of {
-    ($table:ty, $first:ident $(, $column:ident)*) => {
+    ($table:ty, $row_bytes:expr, $first:ident: $first_with:ident $(, $column:ident: $with:ident)* $(; empty $empty:ident)?) => {
         impl Rows for $table {
+            const ROW_BYTES: usize = $row_bytes;
             fn row_count(&self) -> usize {
                 self.$first.len()
             }
-            fn cut(&self, rows: Range<usize>) -> Self {
-                // Columns not listed (the span table's callers) stay empty.
-                let mut part = Self::default();
-                part.$first = self.$first[rows.clone()].to_vec();
-                $(part.$column = self.$column[rows.clone()].to_vec();)*
-                part
+            fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut table = serializer.serialize_struct(stringify!($table), 0)?;
+                table.serialize_field(stringify!($first), &$first_with(&self.$first[rows.clone()]))?;
+                $(table.serialize_field(stringify!($column), &$with(&self.$column[rows.clone()]))?;)*
+                $(table.serialize_field(stringify!($empty), &[(); 0][..])?;)?
+                table.end()
             }
             fn append(&mut self, part: Self) {
                 self.$first.extend(part.$first);
@@ -111,38 +147,126 @@ macro_rules! rows_of {
 
 rows_of!(
     SpanTable,
-    trace,
-    span_id,
-    parent,
-    parent_id,
-    depth,
-    subtree_len,
-    resource,
-    service,
-    operation,
-    kind,
-    status,
-    status_message,
-    start_ns,
-    duration_ns,
-    attrs,
-    events,
-    links,
-    flags
+    96,
+    trace: PackedSlice,
+    span_id: PackedSlice,
+    parent: PackedSlice,
+    parent_id: PackedSlice,
+    depth: PackedSlice,
+    subtree_len: PackedSlice,
+    resource: PackedSlice,
+    service: PackedSlice,
+    operation: PackedSlice,
+    kind: PackedSlice,
+    status: PackedSlice,
+    status_message: PackedSlice,
+    start_ns: PackedSlice,
+    duration_ns: PackedSlice,
+    attrs: PackedSlice,
+    events: PackedSlice,
+    links: PackedSlice,
+    flags: PackedSlice;
+    empty callers
 );
-rows_of!(AttrTable, key, value);
-rows_of!(EventTable, time_ns, name, attrs);
-rows_of!(LinkTable, trace_id, span_id, kind, attrs, target);
-rows_of!(ResourceTable, service, attrs);
+rows_of!(AttrTable, 13, key: PackedSlice, value: ValueSlice);
+rows_of!(EventTable, 20, time_ns: PackedSlice, name: PackedSlice, attrs: PackedSlice);
+rows_of!(LinkTable, 42, trace_id: PackedSlice, span_id: PackedSlice, kind: PackedSlice, attrs: PackedSlice, target: PackedSlice);
+rows_of!(ResourceTable, 12, service: PackedSlice, attrs: PackedSlice);
+
+/// A run of a table's rows as it is sent: borrowed from the table, serialized as the [`Run`]
+/// it is read back as.
+pub struct RunOf<'a, T> {
+    table: &'a T,
+    rows: Range<usize>,
+}
+
+impl<T: Rows> Serialize for RunOf<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut run = serializer.serialize_struct("Run", 2)?;
+        run.serialize_field("rows", &RowsOf(self))?;
+        run.serialize_field("total", &(self.table.row_count() as u32))?;
+        run.end()
+    }
+}
+
+/// The rows of a [`RunOf`], serialized as a table.
+struct RowsOf<'r, 'a, T>(&'r RunOf<'a, T>);
+
+impl<T: Rows> Serialize for RowsOf<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.table.serialize_rows(self.0.rows.clone(), serializer)
+    }
+}
+
+/// One part of a set as it is sent, borrowing the set's rows; it is read back as the
+/// [`SetPart`] of the same variant (postcard writes both alike).
+#[derive(Serialize)]
+pub enum PartOf<'a> {
+    /// See [`SetPart::Strings`].
+    Strings {
+        /// The strings back to back.
+        text: String,
+        /// Where each ends in `text`.
+        ends: Vec<u32>,
+        /// Strings in the whole table, and their bytes.
+        total: (u32, u64),
+    },
+    /// See [`SetPart::Spans`].
+    Spans(RunOf<'a, SpanTable>),
+    /// See [`SetPart::Attrs`].
+    Attrs(RunOf<'a, AttrTable>),
+    /// See [`SetPart::Events`].
+    Events(RunOf<'a, EventTable>),
+    /// See [`SetPart::Links`].
+    Links(RunOf<'a, LinkTable>),
+    /// See [`SetPart::Resources`].
+    Resources(RunOf<'a, ResourceTable>),
+    /// See [`SetPart::Rest`].
+    Rest {
+        /// The trace table.
+        traces: &'a TraceTable,
+        /// The root rows.
+        roots: &'a [SpanIdx],
+        /// The warnings.
+        warnings: &'a [Warning],
+        /// Zipkin callers' views by span row.
+        callers: &'a [(SpanIdx, CallerView)],
+    },
+}
+
+impl PartOf<'_> {
+    /// The part's bytes after `prefix` (a message's own header), in one buffer sized once.
+    pub fn encode_after(&self, prefix: &[u8]) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(prefix.len() + self.about_bytes());
+        bytes.extend_from_slice(prefix);
+        // Serializing plain data into a growing buffer has no way to fail.
+        postcard::to_extend(self, bytes).unwrap_or_default()
+    }
+
+    /// About how many bytes the part takes (no fewer, unless its rows hold lists).
+    fn about_bytes(&self) -> usize {
+        let rows = match self {
+            PartOf::Strings { text, ends, .. } => text.len() + ends.len() * 5,
+            PartOf::Spans(run) => run.rows.len() * SpanTable::ROW_BYTES,
+            PartOf::Attrs(run) => run.rows.len() * AttrTable::ROW_BYTES,
+            PartOf::Events(run) => run.rows.len() * EventTable::ROW_BYTES,
+            PartOf::Links(run) => run.rows.len() * LinkTable::ROW_BYTES,
+            PartOf::Resources(run) => run.rows.len() * ResourceTable::ROW_BYTES,
+            PartOf::Rest { .. } => 0,
+        };
+        // Lengths and totals.
+        rows + 64
+    }
+}
 
 /// The run of `table` from row `start` (at most `per_part` rows), if any rows are left there.
-fn run_of<T: Rows>(table: &T, start: usize, per_part: usize) -> Option<(Run<T>, usize)> {
+fn run_of<T: Rows>(table: &T, start: usize, per_part: usize) -> Option<(RunOf<'_, T>, usize)> {
     let rows = table.row_count();
     if start >= rows {
         return None;
     }
     let end = (start + per_part).min(rows);
-    Some((Run { rows: table.cut(start..end), total: rows as u32 }, end))
+    Some((RunOf { table, rows: start..end }, end))
 }
 
 /// Where the next part of a set starts: which table, and its first row.
@@ -181,26 +305,26 @@ impl PartCursor {
     }
 
     /// The next part of `set` (the same set at every call), or `None` when all were given.
-    pub fn next_part(&mut self, set: &TraceSet) -> Option<SetPart> {
+    pub fn next_part<'a>(&mut self, set: &'a TraceSet) -> Option<PartOf<'a>> {
         loop {
             let next = match self.stage {
                 Stage::Strings => strings_part(&set.strings, self.start),
-                Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (SetPart::Spans(run), end)),
-                Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Attrs(run), end)),
+                Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (PartOf::Spans(run), end)),
+                Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Attrs(run), end)),
                 Stage::Events => {
-                    run_of(&set.events, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Events(run), end))
+                    run_of(&set.events, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Events(run), end))
                 }
-                Stage::Links => run_of(&set.links, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Links(run), end)),
+                Stage::Links => run_of(&set.links, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Links(run), end)),
                 Stage::Resources => {
-                    run_of(&set.resources, self.start, SIDE_ROWS).map(|(run, end)| (SetPart::Resources(run), end))
+                    run_of(&set.resources, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Resources(run), end))
                 }
                 Stage::Rest => {
                     self.stage = Stage::Done;
-                    return Some(SetPart::Rest {
-                        traces: set.traces.clone(),
-                        roots: set.roots.clone(),
-                        warnings: set.warnings.clone(),
-                        callers: set.spans.callers.clone(),
+                    return Some(PartOf::Rest {
+                        traces: &set.traces,
+                        roots: &set.roots,
+                        warnings: &set.warnings,
+                        callers: &set.spans.callers,
                     });
                 }
                 Stage::Done => return None,
@@ -228,20 +352,20 @@ impl PartCursor {
 }
 
 /// The part of `strings` from string `start` (at most [`STRINGS`]) and where the next starts.
-fn strings_part(strings: &StringTable, start: usize) -> Option<(SetPart, usize)> {
+fn strings_part(strings: &StringTable, start: usize) -> Option<(PartOf<'static>, usize)> {
     if start >= strings.len() {
         return None;
     }
     let end = (start + STRINGS).min(strings.len());
     let (text, ends) = strings.run(start..end);
     let total = (strings.len() as u32, strings.byte_len() as u64);
-    Some((SetPart::Strings { text, ends, total }, end))
+    Some((PartOf::Strings { text, ends, total }, end))
 }
 
 /// Hands the string parts of a set to `emit` before the set is finished: a set's strings are
 /// all interned once its sources are imported, so the page can take them in while the engine
 /// builds the tree. The rest follows from [`PartCursor::after_strings`].
-pub fn for_each_string_part(strings: &StringTable, mut emit: impl FnMut(SetPart)) {
+pub fn for_each_string_part(strings: &StringTable, mut emit: impl FnMut(PartOf<'static>)) {
     // String 0 (the empty string) is in every table already.
     let mut start = 1;
     while let Some((part, end)) = strings_part(strings, start) {
@@ -251,7 +375,7 @@ pub fn for_each_string_part(strings: &StringTable, mut emit: impl FnMut(SetPart)
 }
 
 /// Hands `set` to `emit` part by part, in the order [`Assembly::add`] expects.
-pub fn for_each_part(set: &TraceSet, mut emit: impl FnMut(SetPart)) {
+pub fn for_each_part<'a>(set: &'a TraceSet, mut emit: impl FnMut(PartOf<'a>)) {
     let mut cursor = PartCursor::default();
     while let Some(part) = cursor.next_part(set) {
         emit(part);
@@ -311,4 +435,89 @@ pub const CHECK_ROWS: usize = 25_000;
 /// The message for a set that failed its integrity check.
 pub fn not_together(problem: String) -> String {
     format!("the engine sent traces that do not hold together: {problem}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt;
+
+    use super::*;
+    use crate::core::import::import_file;
+    use crate::core::model::TraceSetBuilder;
+
+    /// One OTLP trace with every table filled: resources, attributes of every kind, events and
+    /// links (one to a loaded span, one to a span elsewhere).
+    const FILLED: &str = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+      "scopeSpans":[{"spans":[
+        {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"GET /cart",
+         "startTimeUnixNano":"1000","endTimeUnixNano":"9000","kind":2,"status":{"code":2,"message":"boom"},
+         "attributes":[{"key":"a","value":{"stringValue":"x"}},{"key":"b","value":{"intValue":"7"}},
+                       {"key":"c","value":{"doubleValue":1.5}},{"key":"d","value":{"boolValue":true}},
+                       {"key":"e","value":{"arrayValue":{"values":[{"stringValue":"p"}]}}}],
+         "events":[{"timeUnixNano":"2000","name":"retry","attributes":[{"key":"n","value":{"intValue":"1"}}]}]},
+        {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
+         "name":"SELECT","startTimeUnixNano":"3000","endTimeUnixNano":"4000",
+         "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"},
+                  {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222",
+                   "attributes":[{"key":"why","value":{"stringValue":"batch"}}]}]}
+      ]}]}]}"#;
+
+    fn filled() -> TraceSet {
+        let mut builder = TraceSetBuilder::new();
+        import_file(&mut builder, "filled.json", FILLED.as_bytes()).unwrap();
+        builder.finish()
+    }
+
+    /// `rows` of `table`, serialized from the table, must read back as the table serialized
+    /// whole and cut (so the columns are listed in the order of the table's fields).
+    fn same_as_the_table<T: Rows + Serialize + serde::de::DeserializeOwned + fmt::Debug>(table: &T, whole: &T) {
+        let rows = table.row_count();
+        assert!(rows > 0, "{table:?}");
+        let run = RunOf { table, rows: 0..rows };
+        let sent = postcard::to_allocvec(&RowsOf(&run)).unwrap();
+        assert_eq!(sent, postcard::to_allocvec(whole).unwrap());
+        let back: T = postcard::from_bytes(&sent).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{whole:?}"));
+    }
+
+    #[test]
+    fn runs_are_sent_as_their_tables_are_written() {
+        let set = filled();
+        assert_eq!((set.links.len(), set.events.len(), set.resources.len()), (2, 1, 1));
+        assert!(set.links.target.iter().any(Option::is_some) && set.links.target.iter().any(Option::is_none));
+        // The callers' views travel in the last part, not with the span rows.
+        let spans = SpanTable { callers: Vec::new(), ..set.spans.clone() };
+        same_as_the_table(&set.spans, &spans);
+        same_as_the_table(&set.attrs, &set.attrs);
+        same_as_the_table(&set.events, &set.events);
+        same_as_the_table(&set.links, &set.links);
+        same_as_the_table(&set.resources, &set.resources);
+    }
+
+    #[test]
+    fn a_run_from_the_middle_is_those_rows() {
+        let set = filled();
+        let run = RunOf { table: &set.attrs, rows: 2..5 };
+        let back: Run<AttrTable> = postcard::from_bytes(&postcard::to_allocvec(&run).unwrap()).unwrap();
+        assert_eq!(back.total as usize, set.attrs.len());
+        assert_eq!(back.rows.key, set.attrs.key[2..5]);
+        assert_eq!(back.rows.value, set.attrs.value[2..5]);
+    }
+
+    #[test]
+    fn a_part_fits_the_buffer_sized_for_it() {
+        let set = filled();
+        let mut cursor = PartCursor::default();
+        let mut parts = 0;
+        while let Some(part) = cursor.next_part(&set) {
+            let bytes = part.encode_after(&[7]);
+            assert_eq!(bytes[0], 7);
+            if !matches!(part, PartOf::Rest { .. }) {
+                assert!(bytes.len() <= 1 + part.about_bytes(), "{} bytes", bytes.len());
+            }
+            let _: SetPart = postcard::from_bytes(&bytes[1..]).unwrap();
+            parts += 1;
+        }
+        assert_eq!(parts, 7);
+    }
 }

@@ -4,7 +4,7 @@
 //! loaded the same way, part by part, before a load that adds to them.
 
 use crate::core::engine::load::LoadOutcome;
-use crate::core::engine::parts::SetPart;
+use crate::core::engine::parts::{PartOf, SetPart};
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::TraceIdx;
 
@@ -53,10 +53,18 @@ pub fn encode_reply(reply: &Reply) -> Vec<u8> {
     postcard::to_allocvec(reply).unwrap_or_default()
 }
 
+/// The first byte of a `Reply::Part`: postcard writes the variant's number first.
+const PART: u8 = 2;
+
+/// The bytes of a part of the finished traces as a reply (read back as `Reply::Part`).
+pub fn encode_part_reply(part: &PartOf) -> Vec<u8> {
+    part.encode_after(&[PART])
+}
+
 /// Whether `bytes` hold a part of the finished traces (to be kept and decoded later, one per
-/// task). Postcard writes the variant's number first.
+/// task).
 pub fn is_part(bytes: &[u8]) -> bool {
-    bytes.first() == Some(&2)
+    bytes.first() == Some(&PART)
 }
 
 /// Whether `bytes` hold the last reply of a load (`Loaded` or `Failed`): the page can end the
@@ -66,9 +74,8 @@ pub fn is_last_reply(bytes: &[u8]) -> bool {
 }
 
 /// The bytes of a part of the loaded traces, sent by the page before a load that adds to them.
-pub fn encode_part(part: &SetPart) -> Vec<u8> {
-    // As for replies: plain data into a growing buffer.
-    postcard::to_allocvec(part).unwrap_or_default()
+pub fn encode_part(part: &PartOf) -> Vec<u8> {
+    part.encode_after(&[])
 }
 
 /// The part of the loaded traces in `bytes`.
@@ -103,7 +110,7 @@ mod tests {
     /// Sends `set` as the worker does and puts it back together as the page does.
     fn round_trip(set: &TraceSet, outcome: &LoadOutcome) -> (TraceSet, LoadOutcome) {
         let mut messages = Vec::new();
-        for_each_part(set, |part| messages.push(encode_reply(&Reply::Part(Box::new(part)))));
+        for_each_part(set, |part| messages.push(encode_part_reply(&part)));
         messages.push(encode_reply(&Reply::Loaded { outcome: outcome.clone(), minimaps: Vec::new() }));
         let mut assembly = Assembly::default();
         let mut arrived = None;
@@ -198,8 +205,8 @@ mod tests {
         let set = builder.finish();
         let mut rest = crate::core::engine::parts::PartCursor::after_strings();
         while let Some(part) = rest.next_part(&set) {
-            assert!(!matches!(part, crate::core::engine::parts::SetPart::Strings { .. }));
-            assembly.add(part).unwrap();
+            assert!(!matches!(part, crate::core::engine::parts::PartOf::Strings { .. }));
+            assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap();
         }
         let arrived = assembly.finish().unwrap();
         assert_eq!(strings(&arrived), strings(&set));
@@ -246,14 +253,11 @@ mod tests {
         let set = builder.finish();
         let mut first_spans = true;
         for_each_part(&set, |part| {
-            let part = match part {
-                crate::core::engine::parts::SetPart::Spans(_) if first_spans => {
-                    first_spans = false;
-                    return;
-                }
-                part => part,
-            };
-            assembly.add(part).unwrap();
+            if matches!(part, crate::core::engine::parts::PartOf::Spans(_)) && first_spans {
+                first_spans = false;
+                return;
+            }
+            assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap();
         });
         assert!(assembly.finish().unwrap_err().contains("do not hold together"));
         let mut table = crate::core::model::strings::StringTable::default();

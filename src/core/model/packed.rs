@@ -186,11 +186,12 @@ fn unpack<T: Packed>(bytes: &[u8]) -> Result<Vec<T>, String> {
     if !bytes.len().is_multiple_of(T::SIZE) {
         return Err(format!("a packed column of {} bytes, not a multiple of {}", bytes.len(), T::SIZE));
     }
-    bytes
-        .chunks_exact(T::SIZE)
-        .map(T::take)
-        .collect::<Option<Vec<T>>>()
-        .ok_or_else(|| "a packed column with a value no type has".to_owned())
+    // Sized once: collecting through `Option` would grow the column as it goes.
+    let mut column = Vec::with_capacity(bytes.len() / T::SIZE);
+    for value in bytes.chunks_exact(T::SIZE) {
+        column.push(T::take(value).ok_or("a packed column with a value no type has")?);
+    }
+    Ok(column)
 }
 
 /// Serializes a column as one byte string (for `#[serde(with = "packed")]`).
