@@ -6,7 +6,9 @@
 //! loaded traces, and answers with progress (which also tells the page how far it has got, so
 //! it reads only a few slices ahead) and the finished traces in parts, each answer one
 //! transferred buffer (see `core::engine::protocol`). The page ends the worker after the load
-//! (or to cancel it), which frees all its memory.
+//! (or to cancel it), which frees all its memory. A worker still idle a moment after it said
+//! it is ready loads a warm-up trace and throws it away (`core::engine::warm_up`), so that its
+//! first load runs optimized code; a load that arrives stops the warm-up at once.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -20,6 +22,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{for_each_string_part, Assembly, PartCursor};
 use crate::core::engine::protocol::{decode_part, encode_part_reply, encode_reply, LoadPhase, Reply};
+use crate::core::engine::warm_up::{document_size_bound, Document, WARM_UP_SPANS};
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
@@ -65,6 +68,7 @@ pub fn start() {
     let base: Base = Rc::new(RefCell::new(Ok(None)));
     // Set once a load runs: every later message is for it.
     let running: Rc<RefCell<Option<SharedInbox>>> = Rc::new(RefCell::new(None));
+    let running_for_warm_up = Rc::clone(&running);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
         if let Some(inbox) = running.borrow().as_ref() {
@@ -84,6 +88,74 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&scope, &Reply::Ready);
+    spawn_local(async move {
+        // A load sent at once (the page waited for the engine) starts before any warming up.
+        pause(WARM_UP_AFTER_MS).await;
+        if running_for_warm_up.borrow().is_none() {
+            warm_up(running_for_warm_up).await;
+        }
+    });
+}
+
+/// Work between two looks at the worker's messages while it warms up, ms: a load waits for at
+/// most this long.
+const WARM_UP_STEP_MS: f64 = 10.0;
+
+/// How long the worker waits, once ready, before it warms up, ms.
+const WARM_UP_AFTER_MS: i32 = 100;
+
+/// Loads the warm-up trace (see `core::engine::warm_up`) the way a file is loaded, letting the
+/// worker take its messages every [`WARM_UP_STEP_MS`], and throws it away; stops as soon as a
+/// load has started.
+async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
+    let mut step_began = js_sys::Date::now();
+    // Lets messages in once the step has had its time; true when a load has started.
+    let mut load_started = async || {
+        if js_sys::Date::now() - step_began >= WARM_UP_STEP_MS {
+            pause(0).await;
+            step_began = js_sys::Date::now();
+        }
+        running.borrow().is_some()
+    };
+    let mut builder = TraceSetBuilder::new();
+    let mut import = StreamedImport::new(&mut builder, "warm-up.json", document_size_bound(WARM_UP_SPANS));
+    for piece in Document::new(WARM_UP_SPANS) {
+        if load_started().await {
+            import.abandon();
+            return;
+        }
+        import.push(&piece);
+    }
+    if !matches!(import.finish(), Finished::Imported(Ok(_))) {
+        return;
+    }
+    if load_started().await {
+        return;
+    }
+    let set = builder.finish();
+    let mut cursor = PartCursor::default();
+    loop {
+        if load_started().await {
+            return;
+        }
+        let Some(part) = cursor.next_part(&set) else { break };
+        drop(encode_part_reply(&part));
+    }
+    drop(Minimap::of_trace(&set, TraceIdx(0), WIDTH_PX, HEIGHT_PX));
+}
+
+/// Lets the worker take its messages, and waits `delay_ms` (a timeout).
+async fn pause(delay_ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = js_sys::global()
+            .dyn_into::<DedicatedWorkerGlobalScope>()
+            .ok()
+            .and_then(|scope| scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay_ms).ok());
+        if scheduled.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Adds a part of the loaded traces the page sends ahead of a load.

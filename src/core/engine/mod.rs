@@ -6,3 +6,4 @@
 pub mod load;
 pub mod parts;
 pub mod protocol;
+pub mod warm_up;
