@@ -11,7 +11,7 @@ use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
 use crate::core::model::trace_set::TraceSet;
 use crate::core::model::traces::Warning;
-use crate::core::model::tree::{order_trace, OrderedTrace, SideTables};
+use crate::core::model::tree::{order_trace, OrderedRow, OrderedTrace, SideTables, CALL_ROWS};
 use crate::core::model::values::{AttrValue, SpanFlags, SpanKind, StatusCode, WarningKind};
 
 /// One span as an importer hands it over, before the tree is known.
@@ -296,6 +296,15 @@ fn reserve_spans(set: &mut TraceSet, count: usize) {
     spans.flags.reserve(count);
 }
 
+/// What a trace's rows add up to, gathered as they are written.
+struct TraceTally {
+    services: Vec<StrIdx>,
+    error_count: u32,
+    max_depth: u32,
+    start_ns: i64,
+    end_ns: i64,
+}
+
 /// Writes one ordered trace into the set's columns and its row into the trace table.
 fn append_trace(
     set: &mut TraceSet,
@@ -306,14 +315,58 @@ fn append_trace(
 ) {
     let first_row = set.spans.len();
     let OrderedTrace { rows, mut warnings, incomplete } = ordered;
-    let mut services: Vec<StrIdx> = Vec::new();
-    let mut error_count = 0u32;
-    let mut max_depth = 0u32;
-    let mut start_ns = i64::MAX;
-    let mut end_ns = i64::MIN;
+    let mut tally =
+        TraceTally { services: Vec::new(), error_count: 0, max_depth: 0, start_ns: i64::MAX, end_ns: i64::MIN };
     let roots_start = set.roots.len();
+    for run in rows.chunks(CALL_ROWS) {
+        append_rows(set, (trace_index, first_row), raw, run, &mut tally);
+    }
+    let TraceTally { services, error_count, max_depth, start_ns, end_ns } = tally;
 
-    for row in &rows {
+    // Warnings: those from the importer first, then the tree's; spans resolved to rows.
+    let warnings_start = set.warnings.len();
+    let mut row_of_id: FxHashMap<SpanId, SpanIdx> = FxHashMap::default();
+    if !pending.is_empty() || !warnings.is_empty() {
+        for (pos, row) in rows.iter().enumerate() {
+            row_of_id.entry(raw[row.raw as usize].span_id).or_insert(SpanIdx((first_row + pos) as u32));
+        }
+    }
+    let mut all: Vec<(WarningKind, Option<SpanId>, String)> =
+        pending.into_iter().map(|w| (w.kind, w.span_id, w.message)).collect();
+    all.append(&mut warnings);
+    for (kind, span_id, message) in all {
+        let span = span_id.and_then(|id| row_of_id.get(&id).copied());
+        if let Some(row) = span {
+            set.spans.flags[row.get()].set(SpanFlags::HAS_WARNINGS);
+        }
+        set.warnings.push(Warning { kind, span, span_id, message });
+    }
+
+    let trace_id = rows.first().map(|row| raw[row.raw as usize].trace_id).unwrap_or_default();
+    let traces = &mut set.traces;
+    traces.trace_id.push(trace_id);
+    traces.spans.push(RowRange::new(first_row, set.spans.span_id.len()));
+    traces.roots.push(RowRange::new(roots_start, set.roots.len()));
+    traces.start_ns.push(if rows.is_empty() { 0 } else { start_ns });
+    traces.end_ns.push(if rows.is_empty() { 0 } else { end_ns });
+    traces.service_count.push(services.len() as u32);
+    traces.error_count.push(error_count);
+    traces.max_depth.push(max_depth);
+    traces.warnings.push(RowRange::new(warnings_start, set.warnings.len()));
+    traces.incomplete.push(incomplete);
+}
+
+/// Writes a run of one trace's rows into the set's columns (a call per run: see [`CALL_ROWS`]);
+/// `first_row` is where the trace's rows start, which parent positions count from.
+#[inline(never)]
+fn append_rows(
+    set: &mut TraceSet,
+    (trace_index, first_row): (TraceIdx, usize),
+    raw: &[RawSpan],
+    rows: &[OrderedRow],
+    tally: &mut TraceTally,
+) {
+    for row in rows {
         let span = &raw[row.raw as usize];
         let spans = &mut set.spans;
         let index = spans.len();
@@ -349,47 +402,15 @@ fn append_trace(
         }
 
         if flags.has(SpanFlags::ERROR) {
-            error_count += 1;
+            tally.error_count += 1;
         }
-        max_depth = max_depth.max(row.depth);
-        start_ns = start_ns.min(row.start_ns);
-        end_ns = end_ns.max(row.start_ns.saturating_add(row.duration_ns));
-        if !services.contains(&span.service) {
-            services.push(span.service);
-        }
-    }
-
-    // Warnings: those from the importer first, then the tree's; spans resolved to rows.
-    let warnings_start = set.warnings.len();
-    let mut row_of_id: FxHashMap<SpanId, SpanIdx> = FxHashMap::default();
-    if !pending.is_empty() || !warnings.is_empty() {
-        for (pos, row) in rows.iter().enumerate() {
-            row_of_id.entry(raw[row.raw as usize].span_id).or_insert(SpanIdx((first_row + pos) as u32));
+        tally.max_depth = tally.max_depth.max(row.depth);
+        tally.start_ns = tally.start_ns.min(row.start_ns);
+        tally.end_ns = tally.end_ns.max(row.start_ns.saturating_add(row.duration_ns));
+        if !tally.services.contains(&span.service) {
+            tally.services.push(span.service);
         }
     }
-    let mut all: Vec<(WarningKind, Option<SpanId>, String)> =
-        pending.into_iter().map(|w| (w.kind, w.span_id, w.message)).collect();
-    all.append(&mut warnings);
-    for (kind, span_id, message) in all {
-        let span = span_id.and_then(|id| row_of_id.get(&id).copied());
-        if let Some(row) = span {
-            set.spans.flags[row.get()].set(SpanFlags::HAS_WARNINGS);
-        }
-        set.warnings.push(Warning { kind, span, span_id, message });
-    }
-
-    let trace_id = rows.first().map(|row| raw[row.raw as usize].trace_id).unwrap_or_default();
-    let traces = &mut set.traces;
-    traces.trace_id.push(trace_id);
-    traces.spans.push(RowRange::new(first_row, set.spans.span_id.len()));
-    traces.roots.push(RowRange::new(roots_start, set.roots.len()));
-    traces.start_ns.push(if rows.is_empty() { 0 } else { start_ns });
-    traces.end_ns.push(if rows.is_empty() { 0 } else { end_ns });
-    traces.service_count.push(services.len() as u32);
-    traces.error_count.push(error_count);
-    traces.max_depth.push(max_depth);
-    traces.warnings.push(RowRange::new(warnings_start, set.warnings.len()));
-    traces.incomplete.push(incomplete);
 }
 
 /// Points each link at its target row when the target is loaded.

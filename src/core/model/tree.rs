@@ -59,6 +59,12 @@ pub(crate) struct OrderedTrace {
 
 const NO_PARENT: u32 = u32::MAX;
 
+/// Rows a long pass handles per call. In the browser, WebAssembly starts in a baseline tier and
+/// a function is optimized only for its next call, never inside a running one: a pass over a
+/// million rows in one call would run unoptimized to its end, while in runs of this many the
+/// later runs are optimized.
+pub(crate) const CALL_ROWS: usize = 4096;
+
 /// For each span id: the first kept span carrying it, and how many identical copies were dropped.
 type IdIndex = FxHashMap<SpanId, (u32, u32)>;
 
@@ -204,6 +210,41 @@ fn merge_duplicates(
     let mut by_id = IdIndex::default();
     by_id.reserve(members.len());
     let mut shared: Vec<SpanId> = Vec::new();
+    for run in members.chunks(CALL_ROWS) {
+        index_run(tables, raw, run, (&mut kept, &mut by_id), &mut shared);
+    }
+    let mut merged: Vec<(SpanId, u32)> =
+        by_id.iter().filter(|(_, (_, dropped))| *dropped > 0).map(|(id, (_, dropped))| (*id, *dropped)).collect();
+    merged.sort();
+    for (span_id, dropped) in merged {
+        let (noun, verb) = if dropped == 1 { ("copy", "was") } else { ("copies", "were") };
+        let message = format!("{dropped} identical {noun} of span {span_id} {verb} merged into it.");
+        out.warnings.push((WarningKind::DuplicateRecord, Some(span_id), message));
+    }
+    for span_id in shared {
+        let carriers = kept.iter().filter(|(index, _)| raw[*index as usize].span_id == span_id).count();
+        out.warnings.push((
+            WarningKind::DuplicateSpanId,
+            Some(span_id),
+            format!(
+                "{carriers} different spans carry the id {span_id}; all are shown, and children \
+                 naming that id attach to the first."
+            ),
+        ));
+    }
+    (kept, by_id)
+}
+
+/// Adds a run of a trace's spans to `kept` and `by_id` (see [`merge_duplicates`]; a call per
+/// run: see [`CALL_ROWS`]); ids carried by different spans go to `shared`, once each.
+#[inline(never)]
+fn index_run(
+    tables: SideTables,
+    raw: &[RawSpan],
+    members: &[u32],
+    (kept, by_id): (&mut Vec<(u32, SpanFlags)>, &mut IdIndex),
+    shared: &mut Vec<SpanId>,
+) {
     for &raw_index in members {
         let this = &raw[raw_index as usize];
         match by_id.get_mut(&this.span_id) {
@@ -229,26 +270,6 @@ fn merge_duplicates(
             }
         }
     }
-    let mut merged: Vec<(SpanId, u32)> =
-        by_id.iter().filter(|(_, (_, dropped))| *dropped > 0).map(|(id, (_, dropped))| (*id, *dropped)).collect();
-    merged.sort();
-    for (span_id, dropped) in merged {
-        let (noun, verb) = if dropped == 1 { ("copy", "was") } else { ("copies", "were") };
-        let message = format!("{dropped} identical {noun} of span {span_id} {verb} merged into it.");
-        out.warnings.push((WarningKind::DuplicateRecord, Some(span_id), message));
-    }
-    for span_id in shared {
-        let carriers = kept.iter().filter(|(index, _)| raw[*index as usize].span_id == span_id).count();
-        out.warnings.push((
-            WarningKind::DuplicateSpanId,
-            Some(span_id),
-            format!(
-                "{carriers} different spans carry the id {span_id}; all are shown, and children \
-                 naming that id attach to the first."
-            ),
-        ));
-    }
-    (kept, by_id)
 }
 
 fn same_record(tables: SideTables, a: &RawSpan, b: &RawSpan) -> bool {
@@ -318,7 +339,17 @@ impl Children {
 
     /// Sorts every list of siblings by `key`.
     fn sort_segments<K: Ord>(&mut self, key: impl Fn(u32) -> K) {
-        for i in 0..self.offsets.len() - 1 {
+        let lists = self.offsets.len() - 1;
+        for start in (0..lists).step_by(CALL_ROWS) {
+            self.sort_some_segments(start..(start + CALL_ROWS).min(lists), &key);
+        }
+    }
+
+    /// Sorts the lists of siblings of the spans in `lists` by `key` (a call per run: see
+    /// [`CALL_ROWS`]).
+    #[inline(never)]
+    fn sort_some_segments<K: Ord>(&mut self, lists: std::ops::Range<usize>, key: &impl Fn(u32) -> K) {
+        for i in lists {
             let segment = &mut self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize];
             if segment.len() > 1 && !segment.is_sorted_by_key(|&child| key(child)) {
                 segment.sort_unstable_by_key(|&child| key(child));
@@ -364,12 +395,36 @@ fn earliest_in_cycle_above<K: Ord>(start: u32, parent: &[u32], key: impl Fn(u32)
 
 /// Writes the rows in pre-order from the sorted roots, repairing timing and flagging skew.
 fn emit_pre_order(forest: &Forest, roots: &[u32], flags: &mut [SpanFlags], out: &mut OrderedTrace) {
-    let Forest { raw, kept, parent, children, start_ns: resolved_start_ns } = *forest;
-    let span = |local: u32| &raw[kept[local as usize].0 as usize];
-    let mut rows: Vec<OrderedRow> = Vec::with_capacity(kept.len());
+    let mut rows: Vec<OrderedRow> = Vec::with_capacity(forest.kept.len());
     // (local, parent position or NO_PARENT, depth)
     let mut stack: Vec<(u32, u32, u32)> = roots.iter().rev().map(|&root| (root, NO_PARENT, 0)).collect();
-    while let Some((local, parent_pos, depth)) = stack.pop() {
+    while !stack.is_empty() {
+        emit_rows(forest, &mut stack, &mut rows, flags, out);
+    }
+
+    // Subtree sizes: children come after their parent, so a reverse pass adds them up.
+    for position in (0..rows.len()).rev() {
+        if let Some(parent_pos) = rows[position].parent_pos {
+            rows[parent_pos as usize].subtree_len += rows[position].subtree_len;
+        }
+    }
+    out.rows = rows;
+}
+
+/// Takes up to [`CALL_ROWS`] spans off the walk's `stack` and writes their rows (a call per run
+/// of rows: see [`CALL_ROWS`]).
+#[inline(never)]
+fn emit_rows(
+    forest: &Forest,
+    stack: &mut Vec<(u32, u32, u32)>,
+    rows: &mut Vec<OrderedRow>,
+    flags: &mut [SpanFlags],
+    out: &mut OrderedTrace,
+) {
+    let Forest { raw, kept, parent, children, start_ns: resolved_start_ns } = *forest;
+    let span = |local: u32| &raw[kept[local as usize].0 as usize];
+    for _ in 0..CALL_ROWS {
+        let Some((local, parent_pos, depth)) = stack.pop() else { return };
         let this = span(local);
         let mut row_flags = flags[local as usize];
         let parent_row = (parent_pos != NO_PARENT).then(|| rows[parent_pos as usize]);
@@ -457,12 +512,4 @@ fn emit_pre_order(forest: &Forest, roots: &[u32], flags: &mut [SpanFlags], out: 
             }
         }
     }
-
-    // Subtree sizes: children come after their parent, so a reverse pass adds them up.
-    for position in (0..rows.len()).rev() {
-        if let Some(parent_pos) = rows[position].parent_pos {
-            rows[parent_pos as usize].subtree_len += rows[position].subtree_len;
-        }
-    }
-    out.rows = rows;
 }
