@@ -26,7 +26,7 @@ use crate::core::engine::warm_up::{document_size_bound, Document, WARM_UP_SPANS}
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSetBuilder};
-use crate::io::files::describe_error;
+use crate::io::files::{describe_error, timeout};
 use crate::io::wake::Wake;
 
 /// The loaded traces the page sent ahead of a load, as they arrive; or why one of their parts
@@ -90,7 +90,7 @@ pub fn start() {
     post(&scope, &Reply::Ready);
     spawn_local(async move {
         // A load sent at once (the page waited for the engine) starts before any warming up.
-        pause(WARM_UP_AFTER_MS).await;
+        timeout(WARM_UP_AFTER_MS).await;
         if running_for_warm_up.borrow().is_none() {
             warm_up(running_for_warm_up).await;
         }
@@ -112,7 +112,7 @@ async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
     // Lets messages in once the step has had its time; true when a load has started.
     let mut load_started = async || {
         if js_sys::Date::now() - step_began >= WARM_UP_STEP_MS {
-            pause(0).await;
+            timeout(0).await;
             step_began = js_sys::Date::now();
         }
         running.borrow().is_some()
@@ -142,20 +142,6 @@ async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
         drop(encode_part_reply(&part));
     }
     drop(Minimap::of_trace(&set, TraceIdx(0), WIDTH_PX, HEIGHT_PX));
-}
-
-/// Lets the worker take its messages, and waits `delay_ms` (a timeout).
-async fn pause(delay_ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = js_sys::global()
-            .dyn_into::<DedicatedWorkerGlobalScope>()
-            .ok()
-            .and_then(|scope| scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay_ms).ok());
-        if scheduled.is_none() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// Adds a part of the loaded traces the page sends ahead of a load.

@@ -27,9 +27,20 @@ pub fn read_slice(file: &File, start: f64, size: f64) -> (f64, Result<js_sys::Pr
 #[cfg(feature = "ui")]
 /// Lets the browser paint (and handle input) before the next step: a zero-delay timeout.
 pub async fn next_frame() {
+    timeout(0).await;
+}
+
+/// Lets the page or the worker take its events, and waits `delay_ms`: a timeout of the global
+/// scope (a window's or a worker's); at once where there is none.
+pub async fn timeout(delay_ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let global = js_sys::global();
+        let scheduled = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|set_timeout| set_timeout.dyn_into::<js_sys::Function>().ok())
+            .is_some_and(|set_timeout| set_timeout.call2(&global, &resolve, &delay_ms.into()).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -395,33 +395,28 @@ fn earliest_in_cycle_above<K: Ord>(start: u32, parent: &[u32], key: impl Fn(u32)
 
 /// Writes the rows in pre-order from the sorted roots, repairing timing and flagging skew.
 fn emit_pre_order(forest: &Forest, roots: &[u32], flags: &mut [SpanFlags], out: &mut OrderedTrace) {
-    let mut rows: Vec<OrderedRow> = Vec::with_capacity(forest.kept.len());
+    out.rows = Vec::with_capacity(forest.kept.len());
     // (local, parent position or NO_PARENT, depth)
     let mut stack: Vec<(u32, u32, u32)> = roots.iter().rev().map(|&root| (root, NO_PARENT, 0)).collect();
     while !stack.is_empty() {
-        emit_rows(forest, &mut stack, &mut rows, flags, out);
+        emit_rows(forest, &mut stack, flags, out);
     }
 
     // Subtree sizes: children come after their parent, so a reverse pass adds them up.
+    let rows = &mut out.rows;
     for position in (0..rows.len()).rev() {
         if let Some(parent_pos) = rows[position].parent_pos {
             rows[parent_pos as usize].subtree_len += rows[position].subtree_len;
         }
     }
-    out.rows = rows;
 }
 
-/// Takes up to [`CALL_ROWS`] spans off the walk's `stack` and writes their rows (a call per run
-/// of rows: see [`CALL_ROWS`]).
+/// Takes up to [`CALL_ROWS`] spans off the walk's `stack` and writes their rows into `out` (a
+/// call per run of rows: see [`CALL_ROWS`]).
 #[inline(never)]
-fn emit_rows(
-    forest: &Forest,
-    stack: &mut Vec<(u32, u32, u32)>,
-    rows: &mut Vec<OrderedRow>,
-    flags: &mut [SpanFlags],
-    out: &mut OrderedTrace,
-) {
+fn emit_rows(forest: &Forest, stack: &mut Vec<(u32, u32, u32)>, flags: &mut [SpanFlags], out: &mut OrderedTrace) {
     let Forest { raw, kept, parent, children, start_ns: resolved_start_ns } = *forest;
+    let OrderedTrace { rows, warnings, .. } = out;
     let span = |local: u32| &raw[kept[local as usize].0 as usize];
     for _ in 0..CALL_ROWS {
         let Some((local, parent_pos, depth)) = stack.pop() else { return };
@@ -436,7 +431,7 @@ fn emit_rows(
                 let from = if parent_row.is_some() { "its parent's" } else { "the trace's earliest" };
                 let start = resolved_start_ns[local as usize];
                 let what = if this.start_ns.is_some() { "is zero" } else { "is missing" };
-                out.warnings.push((
+                warnings.push((
                     WarningKind::MissingStart,
                     Some(this.span_id),
                     format!("Span {} start time {what}; {from} start is used.", this.span_id),
@@ -454,7 +449,7 @@ fn emit_rows(
                     }
                     None => "is missing".to_owned(),
                 };
-                out.warnings.push((
+                warnings.push((
                     WarningKind::BadDuration,
                     Some(this.span_id),
                     format!("Span {} duration {what}; it is shown as zero.", this.span_id),
@@ -466,7 +461,7 @@ fn emit_rows(
             let parent_id = raw[p.raw as usize].span_id;
             if start_ns < p.start_ns {
                 row_flags.set(SpanFlags::CLOCK_SKEW);
-                out.warnings.push((
+                warnings.push((
                     WarningKind::ClockSkew,
                     Some(this.span_id),
                     format!(
@@ -481,7 +476,7 @@ fn emit_rows(
             let parent_end_ns = p.start_ns.saturating_add(p.duration_ns);
             if end_ns > parent_end_ns {
                 row_flags.set(SpanFlags::CLOCK_SKEW);
-                out.warnings.push((
+                warnings.push((
                     WarningKind::ClockSkew,
                     Some(this.span_id),
                     format!(
