@@ -288,12 +288,14 @@ enum Stage {
 pub struct PartCursor {
     stage: Stage,
     start: usize,
+    /// Whether the attribute rows are left out (see [`PartCursor::without_attributes`]).
+    no_attributes: bool,
 }
 
 impl Default for PartCursor {
     fn default() -> Self {
         // String 0 (the empty string) is in every table already.
-        Self { stage: Stage::Strings, start: 1 }
+        Self { stage: Stage::Strings, start: 1, no_attributes: false }
     }
 }
 
@@ -301,7 +303,14 @@ impl PartCursor {
     /// A cursor past the strings, for a set whose strings were sent before it was finished
     /// (see [`for_each_string_part`]).
     pub fn after_strings() -> Self {
-        Self { stage: Stage::Spans, start: 0 }
+        Self { stage: Stage::Spans, start: 0, no_attributes: false }
+    }
+
+    /// The same cursor, leaving out the attribute rows: for the page, when the engine keeps the
+    /// set and answers for them. The set put together from such parts names rows it does not
+    /// have until `TraceSet::forget_attribute_rows` is called.
+    pub fn without_attributes(self) -> Self {
+        Self { no_attributes: true, ..self }
     }
 
     /// The next part of `set` (the same set at every call), or `None` when all were given.
@@ -310,6 +319,7 @@ impl PartCursor {
             let next = match self.stage {
                 Stage::Strings => strings_part(&set.strings, self.start),
                 Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (PartOf::Spans(run), end)),
+                Stage::Attrs if self.no_attributes => None,
                 Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Attrs(run), end)),
                 Stage::Events => {
                     run_of(&set.events, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Events(run), end))

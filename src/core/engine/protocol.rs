@@ -2,11 +2,17 @@
 //! transferred `ArrayBuffer`. A finished `TraceSet` crosses as a run of parts of bounded size
 //! (see `parts`), never as a JavaScript object per span. The page sends the traces it has
 //! loaded the same way, part by part, before a load that adds to them.
+//!
+//! The worker of the last load keeps the set it loaded (the page's copy has no attribute rows)
+//! and answers the page's [`Request`]s, each with the id it came with: the spans a find
+//! matches, a span's attributes, traces as JSON, or its whole set, part by part, for the next
+//! load that adds to it.
 
+use crate::core::analysis::span_attributes::SpanAttributes;
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::{PartOf, SetPart};
 use crate::core::layout::minimap::Minimap;
-use crate::core::model::TraceIdx;
+use crate::core::model::{SpanIdx, TraceIdx};
 
 /// The phases of a load, as the progress bar names them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +51,67 @@ pub enum Reply {
     },
     /// A load could not start: why (nothing was loaded).
     Failed(String),
+    /// The answer to the request with this id.
+    Answer {
+        /// The request's id.
+        id: u32,
+        /// What it asked for.
+        answer: Answer,
+    },
+}
+
+/// What the page asks of the worker that keeps the loaded traces.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Request {
+    /// The spans of a trace that match a find query.
+    Find {
+        /// The trace.
+        trace: TraceIdx,
+        /// The find box's text (see `core::analysis::find`).
+        query: String,
+    },
+    /// A span's attributes, its resource's and its events'.
+    Attributes(SpanIdx),
+    /// Traces as Jaeger JSON, the format the Jaeger API answers with.
+    JaegerJson(Vec<TraceIdx>),
+    /// The whole set, as `Reply::Part`s followed by [`Answer::Sent`]: the page hands them to
+    /// the worker of a load that adds to the loaded traces.
+    Parts,
+}
+
+/// The answer to a [`Request`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Answer {
+    /// The matching spans, in row order.
+    Found(Vec<SpanIdx>),
+    /// A span's attributes.
+    Attributes(Box<SpanAttributes>),
+    /// Text (JSON).
+    Text(String),
+    /// Every part of the set was sent.
+    Sent,
+    /// Why the request could not be answered.
+    Refused(String),
+}
+
+/// A request as the page sends it: its id, to find its answer by.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Asked {
+    /// Chosen by the page, unique among its open requests.
+    pub id: u32,
+    /// What it asks.
+    pub request: Request,
+}
+
+/// The bytes of `asked`.
+pub fn encode_request(asked: &Asked) -> Vec<u8> {
+    // Serializing plain data into a growing buffer has no way to fail.
+    postcard::to_allocvec(asked).unwrap_or_default()
+}
+
+/// The request in `bytes`.
+pub fn decode_request(bytes: &[u8]) -> Result<Asked, String> {
+    postcard::from_bytes(bytes).map_err(|error| format!("a broken request to the engine ({error})"))
 }
 
 /// The bytes of `reply`.
@@ -232,6 +299,23 @@ mod tests {
         let merged = builder.finish();
         assert_eq!(merged.trace_count(), loaded.trace_count());
         assert!(decode_part(&[9, 9, 9]).unwrap_err().contains("a broken part of the loaded traces"));
+    }
+
+    #[test]
+    fn requests_and_answers_cross_unchanged() {
+        let asked = Asked { id: 7, request: Request::Find { trace: TraceIdx(2), query: "payment error".into() } };
+        assert_eq!(decode_request(&encode_request(&asked)), Ok(asked));
+        assert!(decode_request(&[1]).unwrap_err().contains("a broken request"));
+        let set = crate::core::import::checkout_sample();
+        let attributes = SpanAttributes::of(&set, SpanIdx(1));
+        assert!(!attributes.span.is_empty());
+        let reply = Reply::Answer { id: 7, answer: Answer::Attributes(Box::new(attributes.clone())) };
+        let bytes = encode_reply(&reply);
+        assert!(!is_last_reply(&bytes) && !is_part(&bytes));
+        match decode_reply(&bytes) {
+            Ok(Reply::Answer { id: 7, answer: Answer::Attributes(back) }) => assert_eq!(*back, attributes),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `TraceSet`: all loaded traces, finished and immutable. Made by a `TraceSetBuilder`; read by
 //! every view.
 
-use crate::core::model::ids::{SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
+use crate::core::model::ids::{RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
 use crate::core::model::spans::SpanTable;
 use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, EventTable, LinkTable, ResourceTable};
@@ -70,6 +70,17 @@ impl TraceSet {
     pub fn trace_count(&self) -> usize {
         self.traces.len()
     }
+
+    /// Drops the attribute rows of spans, events, links and resources, keeping everything
+    /// else: the page's copy of a set that the engine keeps, and asks the engine for them.
+    pub fn forget_attribute_rows(&mut self) {
+        self.attrs = AttrTable::default();
+        let tables =
+            [&mut self.spans.attrs, &mut self.events.attrs, &mut self.links.attrs, &mut self.resources.attrs];
+        for ranges in tables {
+            ranges.fill(RowRange::default());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +98,17 @@ mod tests {
         assert_eq!(set.str(set.spans.operation[row.get()]), "INSERT payments");
         assert_eq!(set.span_of_id(trace, SpanId::from_hex("ffffffffffffffff").unwrap()), None);
         assert_eq!(set.trace_of_id(TraceId::from_hex("1").unwrap()), None);
+    }
+
+    #[test]
+    fn a_set_without_its_attribute_rows_still_holds_together() {
+        let mut set = checkout_sample();
+        assert!(!set.attrs.is_empty());
+        let (spans, events, operations) = (set.span_count(), set.events.len(), set.spans.operation.clone());
+        set.forget_attribute_rows();
+        assert!(set.attrs.is_empty());
+        assert!(set.spans.attrs.iter().chain(&set.events.attrs).chain(&set.resources.attrs).all(|rows| rows.is_empty()));
+        assert_eq!((set.span_count(), set.events.len(), &set.spans.operation), (spans, events, &operations));
+        assert_eq!(crate::core::model::check_integrity(&set), Ok(()));
     }
 }

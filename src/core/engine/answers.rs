@@ -1,0 +1,74 @@
+//! The engine's answers to the page's questions about the set it keeps: what a find matches, a
+//! span's attributes, traces as JSON. Pure functions of the set; the worker only moves the
+//! questions and answers (the whole set, part by part, is the worker's to send).
+
+use crate::core::analysis::find::{find_spans, parse_query};
+use crate::core::analysis::span_attributes::SpanAttributes;
+use crate::core::engine::protocol::{Answer, Request};
+use crate::core::export::to_jaeger_json;
+use crate::core::model::TraceSet;
+
+/// The answer to `request` about `set` (`Request::Parts` is refused here: it is answered by
+/// sending the parts).
+pub fn answer(set: &TraceSet, request: &Request) -> Answer {
+    match request {
+        Request::Find { trace, query } => {
+            if trace.get() >= set.trace_count() {
+                return Answer::Refused(format!("there is no trace {} among the loaded traces", trace.get() + 1));
+            }
+            match parse_query(query) {
+                Ok(query) => Answer::Found(find_spans(set, *trace, &query)),
+                Err(why) => Answer::Refused(why),
+            }
+        }
+        Request::Attributes(span) => {
+            if span.get() >= set.span_count() {
+                return Answer::Refused(format!("there is no span {} among the loaded traces", span.get() + 1));
+            }
+            Answer::Attributes(Box::new(SpanAttributes::of(set, *span)))
+        }
+        Request::JaegerJson(traces) => match traces.iter().find(|trace| trace.get() >= set.trace_count()) {
+            Some(trace) => Answer::Refused(format!("there is no trace {} among the loaded traces", trace.get() + 1)),
+            None => Answer::Text(to_jaeger_json(set, traces)),
+        },
+        Request::Parts => Answer::Refused("the parts are sent by the worker".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::import::checkout_sample;
+    use crate::core::model::{SpanIdx, TraceIdx};
+
+    #[test]
+    fn the_engine_answers_as_the_page_would_have() {
+        let set = checkout_sample();
+        let find = Request::Find { trace: TraceIdx(0), query: "db.system=postgresql".into() };
+        let query = parse_query("db.system=postgresql").unwrap();
+        let expected = find_spans(&set, TraceIdx(0), &query);
+        assert!(!expected.is_empty());
+        assert_eq!(answer(&set, &find), Answer::Found(expected));
+        assert_eq!(
+            answer(&set, &Request::Attributes(SpanIdx(2))),
+            Answer::Attributes(Box::new(SpanAttributes::of(&set, SpanIdx(2))))
+        );
+        assert_eq!(answer(&set, &Request::JaegerJson(vec![TraceIdx(0)])), Answer::Text(to_jaeger_json(&set, &[TraceIdx(0)])));
+    }
+
+    #[test]
+    fn questions_about_what_is_not_loaded_are_refused_with_a_reason() {
+        let set = checkout_sample();
+        let refused = |request: Request| match answer(&set, &request) {
+            Answer::Refused(why) => why,
+            other => panic!("answered {other:?}"),
+        };
+        assert_eq!(refused(Request::Attributes(SpanIdx(99))), "there is no span 100 among the loaded traces");
+        assert_eq!(refused(Request::JaegerJson(vec![TraceIdx(3)])), "there is no trace 4 among the loaded traces");
+        assert_eq!(
+            refused(Request::Find { trace: TraceIdx(5), query: "x".into() }),
+            "there is no trace 6 among the loaded traces"
+        );
+        assert!(refused(Request::Find { trace: TraceIdx(0), query: "duration>fast".into() }).contains("duration>fast"));
+    }
+}
