@@ -4,8 +4,10 @@
 //! few ahead of what the worker has taken in (the page reads while the worker parses, each on
 //! its own thread), and reports its progress. The finished traces
 //! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
-//! in tasks of a bounded length so it stays responsive however big the trace, ends the worker
-//! when the last message arrives, then checks the set and hands it over.
+//! in tasks of a bounded length so it stays responsive however big the trace, then checks the
+//! set and hands it over. A load that is kept (see `kept_engine`) leaves its worker running with
+//! the whole set and sends the page no attribute rows; any other ends its worker when the last
+//! message arrives.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -24,6 +26,7 @@ use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::files::{describe_error, next_frame, read_slice, CHUNK_BYTES};
+use crate::io::kept_engine::{send_parts_to, KeptEngine};
 use crate::io::wake::Wake;
 
 /// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
@@ -85,6 +88,14 @@ impl EngineSource {
     }
 }
 
+/// The loaded traces a load adds to.
+pub enum LoadedTraces {
+    /// The page's set, sent part by part.
+    Page(Arc<TraceSet>),
+    /// The set the kept engine holds, which it sends part by part (see `kept_engine`).
+    Kept,
+}
+
 /// What a load in the worker tells the page.
 pub enum EngineEvent {
     /// How far it is.
@@ -114,6 +125,16 @@ pub struct EngineLoad {
 }
 
 impl EngineLoad {
+    /// The worker of a finished kept load, to answer for the set it keeps.
+    pub fn into_kept(self) -> KeptEngine {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        let worker = self.worker.clone();
+        // This may run inside the worker's own handler: the handlers are freed afterwards.
+        spawn_local(async move { drop(self) });
+        KeptEngine::new(worker)
+    }
+
     /// Ends the worker, the reading of files and any decoding of its answer.
     pub fn end(&self) {
         *self.ended.borrow_mut() = true;
@@ -152,10 +173,13 @@ const SLICES_AHEAD: u64 = 3;
 type Listener = Rc<RefCell<dyn FnMut(EngineEvent)>>;
 
 /// Starts a worker and loads `sources` in it, into one set with `base` (the loaded traces) when
-/// given; `on_event` hears how it goes.
+/// given; `on_event` hears how it goes. A load to `keep` keeps its worker running with the
+/// whole set once it has succeeded (see [`EngineLoad::into_kept`]) and hands over the set
+/// without its attribute rows.
 pub fn load_in_worker(
     sources: Vec<EngineSource>,
-    base: Option<Arc<TraceSet>>,
+    base: Option<LoadedTraces>,
+    keep: bool,
     on_event: impl FnMut(EngineEvent) + 'static,
 ) -> Result<EngineLoad, String> {
     let (worker, ready) = match take_spare() {
@@ -167,6 +191,9 @@ pub fn load_in_worker(
     let transfer = js_sys::Array::new();
     let mut files = Vec::new();
     let items: js_sys::Array = sources.into_iter().map(|source| source.into_item(&transfer, &mut files)).collect();
+    if keep {
+        items.push(&js_sys::Array::of1(&JsValue::from("keep")));
+    }
     let taken = Rc::new(Taken::default());
     let send = Handover { worker: worker.clone(), base, items, transfer, files, taken: Rc::clone(&taken) };
     let pending = RefCell::new(None);
@@ -175,7 +202,7 @@ pub fn load_in_worker(
     } else {
         *pending.borrow_mut() = Some(send);
     }
-    let arrivals = Rc::new(RefCell::new(Arrivals::default()));
+    let arrivals = Rc::new(RefCell::new(Arrivals { keep, ..Arrivals::default() }));
     let sender = worker.clone();
     let listener = Rc::clone(&on_event);
     let stopped = Rc::clone(&ended);
@@ -192,7 +219,7 @@ pub fn load_in_worker(
             drain_soon(&arrivals, &listener, &stopped);
             return;
         }
-        if is_last_reply(&kind) {
+        if is_last_reply(&kind) && !keep {
             sender.terminate();
         }
         match decode_reply(&data.to_vec()) {
@@ -211,7 +238,7 @@ pub fn load_in_worker(
                 arrivals.borrow_mut().done = Some((outcome, minimaps));
                 drain_soon(&arrivals, &listener, &stopped);
             }
-            Ok(Reply::Part(_)) => {}
+            Ok(Reply::Part(_) | Reply::Answer { .. }) => {}
             Err(why) => (listener.borrow_mut())(EngineEvent::Failed(why)),
         }
     });
@@ -246,7 +273,7 @@ pub async fn import_apart(sources: Vec<EngineSource>) -> Result<(TraceSet, LoadO
             answered.wake();
         }
     };
-    let load = load_in_worker(sources, None, on_event)?;
+    let load = load_in_worker(sources, None, false, on_event)?;
     while answer.borrow().is_none() {
         answered.wait().await;
     }
@@ -259,7 +286,7 @@ pub async fn import_apart(sources: Vec<EngineSource>) -> Result<(TraceSet, LoadO
 /// the sources, then the files' slices.
 struct Handover {
     worker: Worker,
-    base: Option<Arc<TraceSet>>,
+    base: Option<LoadedTraces>,
     items: js_sys::Array,
     transfer: js_sys::Array,
     /// The files among the sources, in order: their slices follow the sources.
@@ -273,7 +300,16 @@ impl Handover {
             let why = format!("the sources could not be handed to the engine ({})", describe_error(&error));
             (listener.borrow_mut())(EngineEvent::Failed(why));
         };
-        if let Some(set) = self.base {
+        if let Some(LoadedTraces::Kept) = self.base {
+            if let Err(why) = send_parts_to(&self.worker).await {
+                let why = format!("the loaded traces could not be handed to the engine ({why})");
+                return (listener.borrow_mut())(EngineEvent::Failed(why));
+            }
+            if *ended.borrow() {
+                return;
+            }
+        }
+        if let Some(LoadedTraces::Page(set)) = self.base {
             let mut cursor = PartCursor::default();
             let mut budget = Budget::new();
             loop {
@@ -452,6 +488,8 @@ struct Arrivals {
     done: Option<(LoadOutcome, Vec<(TraceIdx, Minimap)>)>,
     /// A part was refused: the rest are dropped.
     failed: bool,
+    /// Whether the load is kept: its set comes without attribute rows.
+    keep: bool,
 }
 
 /// Starts a drain of the arrived parts, unless one runs.
@@ -497,9 +535,10 @@ async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<Re
             return;
         }
     }
-    let done = {
+    let (done, keep) = {
         let mut state = arrivals.borrow_mut();
-        match state.done.take() {
+        let keep = state.keep;
+        let done = match state.done.take() {
             Some(done) => done,
             None => {
                 // More parts are coming: the next one starts another drain.
@@ -507,20 +546,26 @@ async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<Re
                 state.draining = false;
                 return;
             }
-        }
+        };
+        (done, keep)
     };
-    finish(assembly, done, &listener, &ended, &mut budget).await;
+    finish(assembly, done, keep, &listener, &ended, &mut budget).await;
 }
 
-/// Checks the assembled set, a run of rows at a time, and hands it over.
+/// Checks the assembled set, a run of rows at a time, and hands it over (a kept load's without
+/// the attribute rows it names but was not sent).
 async fn finish(
     assembly: Assembly,
     (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),
+    keep: bool,
     listener: &Listener,
     ended: &RefCell<bool>,
     budget: &mut Budget,
 ) {
-    let set = assembly.into_unchecked();
+    let mut set = assembly.into_unchecked();
+    if keep {
+        set.forget_attribute_rows();
+    }
     let mut checked = check_tables(&set);
     let mut start = 0;
     while checked.is_ok() && start < set.span_count() {

@@ -5,12 +5,15 @@
 //! the page reading on its own thread), imports and indexes everything into one set with the
 //! loaded traces, and answers with progress (which also tells the page how far it has got, so
 //! it reads only a few slices ahead) and the finished traces in parts, each answer one
-//! transferred buffer (see `core::engine::protocol`). The page ends the worker after the load
-//! (or to cancel it), which frees all its memory. A worker still idle a moment after it said
+//! transferred buffer (see `core::engine::protocol`). A load the page asks it to keep (with a
+//! `["keep"]` among the sources) sends the page its set without the attribute rows and keeps
+//! the set, answering the page's requests about it (`["ask", bytes]`) until the page ends it;
+//! any other load ends with its answer (the page ends the worker, which frees all its memory,
+//! and ends it to cancel a load). A worker still idle a moment after it said
 //! it is ready loads a warm-up trace and throws it away (`core::engine::warm_up`), so that its
 //! first load runs optimized code; a load that arrives stops the warm-up at once.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -19,13 +22,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use crate::core::engine::answers::answer;
 use crate::core::engine::load::{LoadSource, LoadTally};
-use crate::core::engine::parts::{for_each_string_part, Assembly, PartCursor};
-use crate::core::engine::protocol::{decode_part, encode_part_reply, encode_reply, LoadPhase, Reply};
-use crate::core::engine::warm_up::{document_size_bound, Document, WARM_UP_SPANS};
+use crate::core::engine::parts::{for_each_part, for_each_string_part, Assembly, PartCursor, SetPart};
+use crate::core::engine::protocol::{
+    decode_part, decode_reply, decode_request, encode_part_reply, encode_reply, Answer, Asked, LoadPhase, Reply,
+    Request,
+};
+use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, Document, WARM_UP_SPANS};
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
-use crate::core::model::{TraceIdx, TraceSetBuilder};
+use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::files::{describe_error, timeout};
 use crate::io::wake::Wake;
 
@@ -66,24 +73,52 @@ pub fn start() {
     let scope = Rc::new(scope);
     let replies = Rc::clone(&scope);
     let base: Base = Rc::new(RefCell::new(Ok(None)));
-    // Set once a load runs: every later message is for it.
+    // Set once a load runs: every later message but a request is for it.
     let running: Rc<RefCell<Option<SharedInbox>>> = Rc::new(RefCell::new(None));
     let running_for_warm_up = Rc::clone(&running);
+    // The set of a load the page asked the worker to keep, and the requests about it.
+    let kept: Rc<RefCell<Option<TraceSet>>> = Rc::new(RefCell::new(None));
+    let requests = Rc::new(Requests::default());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
+        let tag = data.dyn_ref::<js_sys::Array>().and_then(|message| message.get(0).as_string());
+        if tag.as_deref() == Some("ask") {
+            let bytes = js_sys::Uint8Array::new(&js_sys::Array::from(&data).get(1)).to_vec();
+            // Without an id there is no one to answer: the page's request waits in vain.
+            if let Ok(asked) = decode_request(&bytes) {
+                requests.queue.borrow_mut().push_back(asked);
+                if !requests.answering.replace(true) {
+                    spawn_local(answer_requests(Rc::clone(&replies), Rc::clone(&kept), Rc::clone(&requests)));
+                }
+            }
+            return;
+        }
         if let Some(inbox) = running.borrow().as_ref() {
             deliver(inbox, data);
             return;
         }
         if data.is_instance_of::<js_sys::ArrayBuffer>() {
-            add_base_part(&base, &js_sys::Uint8Array::new(&data).to_vec());
+            add_base_part(&base, decode_part(&js_sys::Uint8Array::new(&data).to_vec()));
+            return;
+        }
+        if tag.as_deref() == Some("part") {
+            let bytes = js_sys::Uint8Array::new(&js_sys::Array::from(&data).get(1)).to_vec();
+            let part = match decode_reply(&bytes) {
+                Ok(Reply::Part(part)) => Ok(*part),
+                Ok(_) => Err("the engine that kept them sent something else among their parts".to_owned()),
+                Err(why) => Err(why),
+            };
+            add_base_part(&base, part);
             return;
         }
         let scope = Rc::clone(&replies);
         let base = std::mem::replace(&mut *base.borrow_mut(), Ok(None));
         let inbox = SharedInbox::default();
         *running.borrow_mut() = Some(Rc::clone(&inbox));
-        spawn_local(async move { load(&scope, data, base, inbox).await });
+        let kept = Rc::clone(&kept);
+        spawn_local(async move {
+            *kept.borrow_mut() = load(&scope, data, base, inbox).await;
+        });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -142,16 +177,68 @@ async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
         drop(encode_part_reply(&part));
     }
     drop(Minimap::of_trace(&set, TraceIdx(0), WIDTH_PX, HEIGHT_PX));
+    // The questions a kept set is asked, so the first find over a big trace runs optimized.
+    for request in warm_up_requests() {
+        if load_started().await {
+            return;
+        }
+        drop(answer(&set, &request));
+    }
 }
 
-/// Adds a part of the loaded traces the page sends ahead of a load.
-fn add_base_part(base: &Base, bytes: &[u8]) {
+/// Adds a part of the loaded traces the page sends ahead of a load (or why it could not be read).
+fn add_base_part(base: &Base, part: Result<SetPart, String>) {
     let mut base = base.borrow_mut();
     let Ok(assembly) = &mut *base else { return };
-    let added = decode_part(bytes).and_then(|part| assembly.get_or_insert_with(Assembly::default).add(part));
+    let added = part.and_then(|part| assembly.get_or_insert_with(Assembly::default).add(part));
     if let Err(why) = added {
         *base = Err(why);
     }
+}
+
+/// The page's requests about the kept set, in the order they came, and whether they are being
+/// answered.
+#[derive(Default)]
+struct Requests {
+    queue: RefCell<VecDeque<Asked>>,
+    answering: Cell<bool>,
+}
+
+/// Answers the queued requests one by one, letting later ones in between: a find that a later
+/// find has replaced (the user typed on) is not run.
+async fn answer_requests(
+    scope: Rc<DedicatedWorkerGlobalScope>,
+    kept: Rc<RefCell<Option<TraceSet>>>,
+    requests: Rc<Requests>,
+) {
+    loop {
+        let next = requests.queue.borrow_mut().pop_front();
+        let Some(asked) = next else { break };
+        let is_find = |request: &Request| matches!(request, Request::Find { .. });
+        if is_find(&asked.request) && requests.queue.borrow().iter().any(|later| is_find(&later.request)) {
+            let answer = Answer::Refused("a later find replaced it".to_owned());
+            post(&scope, &Reply::Answer { id: asked.id, answer });
+            continue;
+        }
+        answer_request(&scope, kept.borrow().as_ref(), asked);
+        // Requests sent meanwhile come in.
+        timeout(0).await;
+    }
+    requests.answering.set(false);
+}
+
+/// Answers `asked` about the kept set: `Request::Parts` with the set's parts (then
+/// `Answer::Sent`), any other with its answer; refused when no set is kept (yet).
+fn answer_request(scope: &DedicatedWorkerGlobalScope, kept: Option<&TraceSet>, asked: Asked) {
+    let answer = match (kept, &asked.request) {
+        (None, _) => Answer::Refused("the engine keeps no traces".to_owned()),
+        (Some(set), Request::Parts) => {
+            for_each_part(set, |part| post_bytes(scope, encode_part_reply(&part)));
+            Answer::Sent
+        }
+        (Some(set), request) => answer(set, request),
+    };
+    post(scope, &Reply::Answer { id: asked.id, answer });
 }
 
 /// Posts `reply` as one transferred buffer.
@@ -170,27 +257,31 @@ fn post_bytes(scope: &DedicatedWorkerGlobalScope, bytes: Vec<u8>) {
 
 /// Imports and indexes the sources in `data` (an array whose items are `["file", name, size,
 /// File]`, whose bytes follow in `inbox`, or `["url", name, absolute URL]`, `["bytes", name,
-/// ArrayBuffer]` or `["error", name, why]`) into one set with `base` (the loaded traces, if the
-/// page sent them), telling the page how far it got.
+/// ArrayBuffer]` or `["error", name, why]`, and `["keep"]` to keep the set) into one set with
+/// `base` (the loaded traces, if the page sent them), telling the page how far it got; gives
+/// back the set if it is to be kept.
 async fn load(
     scope: &DedicatedWorkerGlobalScope,
     data: JsValue,
     base: Result<Option<Assembly>, String>,
     inbox: SharedInbox,
-) {
+) -> Option<TraceSet> {
     let mut builder = match base.and_then(|base| base.map(Assembly::finish).transpose()) {
         Ok(Some(set)) => TraceSetBuilder::from_set(set),
         Ok(None) => TraceSetBuilder::new(),
         Err(why) => {
             post(scope, &Reply::Failed(format!("the loaded traces could not be handed to the engine: {why}")));
-            return;
+            return None;
         }
     };
     let mut tally = LoadTally::new(&builder);
-    let items: Vec<js_sys::Array> = data
+    let mut items: Vec<js_sys::Array> = data
         .dyn_into::<js_sys::Array>()
         .map(|list| list.iter().filter_map(|item| item.dyn_into::<js_sys::Array>().ok()).collect())
         .unwrap_or_default();
+    let is_keep = |item: &js_sys::Array| item.get(0).as_string().as_deref() == Some("keep");
+    let keep = items.iter().any(is_keep);
+    items.retain(|item| !is_keep(item));
     let file_size = |item: &js_sys::Array| match item.get(0).as_string().as_deref() {
         Some("file") => item.get(2).as_f64().unwrap_or(0.0) as u64,
         _ => 0,
@@ -228,6 +319,9 @@ async fn load(
     for_each_string_part(&builder.strings, |part| post_bytes(scope, encode_part_reply(&part)));
     let set = builder.finish();
     let mut rest = PartCursor::after_strings();
+    if keep {
+        rest = rest.without_attributes();
+    }
     while let Some(part) = rest.next_part(&set) {
         post_bytes(scope, encode_part_reply(&part));
     }
@@ -237,6 +331,7 @@ async fn load(
         .map(|trace| (trace, Minimap::of_trace(&set, trace, WIDTH_PX, HEIGHT_PX)))
         .collect();
     post(scope, &Reply::Loaded { outcome, minimaps });
+    keep.then_some(set)
 }
 
 /// A file to stream: its name, its size and the file itself (read again if it turns out broken

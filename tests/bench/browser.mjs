@@ -3,7 +3,8 @@
 // a user waits for: file chosen → progress shown → "Loaded" status → first timeline rows painted,
 // the longest main-thread task during the load (Long Tasks API), JS heap and wasm memory after
 // the load, the peak resident memory of the page's renderer process (the page and the engine's
-// worker) during the load, frame times while scrolling and zooming, collapse all / expand all, selecting a span,
+// worker) during the load and its resident memory once the load has settled (the page and the
+// engine that keeps the set), frame times while scrolling and zooming, collapse all / expand all, selecting a span,
 // find, and `JSON.parse` of the same file in the same page for comparison.
 //
 // Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
@@ -25,6 +26,8 @@ const SIZES = (process.argv[3] || "10000,100000,300000,1000000").split(",").map(
 const CHOOSE_AFTER_MS = Number(process.env.TRACEGLASS_BENCH_CHOOSE_AFTER_MS || 0);
 /** The longest a single load may take before it counts as failed. */
 const LOAD_TIMEOUT_MS = 10 * 60 * 1000;
+/** How long after the first rows are painted the resident memory is read (the load's last work done). */
+const SETTLE_MS = 1500;
 
 /**
  * Runs in the page before its own scripts: records long tasks, the wasm memory, when a file was
@@ -118,12 +121,19 @@ async function frameTimes(page, work) {
  * Time of one interaction in the page: `act` runs, then its reactive updates (microtasks) and a
  * forced style and layout; ms. `act` gets the page's `document`.
  */
-async function interaction(page, act, arg) {
+async function interaction(page, act, arg, until = null) {
   // Built as an expression (CDP evaluates it), since the page's policy forbids `new Function`.
+  // An answer the page awaits from the engine (`until` says when it is shown) is waited for,
+  // looking after every task.
   return page.evaluate(`(async () => {
     const started = performance.now();
     (${act.toString()})(${JSON.stringify(arg ?? null)});
     await new Promise((resolve) => setTimeout(resolve, 0));
+    const shown = ${until ? until.toString() : "() => true"};
+    const channel = new MessageChannel();
+    while (!shown() && performance.now() - started < 10000) {
+      await new Promise((resolve) => { channel.port1.onmessage = resolve; channel.port2.postMessage(null); });
+    }
     void document.body.offsetHeight;
     return performance.now() - started;
   })()`);
@@ -147,13 +157,18 @@ async function resetPeaks(pids) {
 
 /** The highest peak resident memory (`VmHWM`) among the processes, MB. */
 async function peakMB(pids) {
-  let peak = null;
+  return highestMB(pids, "VmHWM");
+}
+
+/** The highest figure `field` of `/proc/<pid>/status` among the processes, MB. */
+async function highestMB(pids, field) {
+  let highest = null;
   for (const pid of pids) {
     const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-    const kilobytes = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    if (kilobytes !== undefined) peak = Math.max(peak ?? 0, Number(kilobytes) / 1000);
+    const kilobytes = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
+    if (kilobytes !== undefined) highest = Math.max(highest ?? 0, Number(kilobytes) / 1000);
   }
-  return peak;
+  return highest;
 }
 
 /** Measures one trace file; returns one row of the table. */
@@ -180,6 +195,9 @@ async function measure(browser, site, spans) {
       polling: 200,
     });
     row.peakMB = await peakMB(renderers);
+    // What stays resident once the load has settled: the page and the engine that keeps the set.
+    await page.waitForTimeout(SETTLE_MS);
+    row.residentMB = await highestMB(renderers, "VmRSS");
     const load = await page.evaluate(() => {
       const { marks, longTasks, memory } = window.__bench;
       const during = longTasks.filter((task) => task.start + task.duration >= marks.chosen && task.start <= marks.painted);
@@ -221,10 +239,16 @@ async function measure(browser, site, spans) {
       [...document.querySelectorAll("button")].find((button) => button.textContent.trim() === name).click();
     row.collapseAllMs = await interaction(page, clickButton, "Collapse all");
     row.expandAllMs = await interaction(page, clickButton, "Expand all");
-    row.selectSpanMs = await interaction(page, () => {
-      const rows = document.querySelectorAll('[role="tree"] [role="treeitem"]');
-      rows[Math.min(5, rows.length - 1)].click();
-    });
+    row.selectSpanMs = await interaction(
+      page,
+      () => {
+        const rows = document.querySelectorAll('[role="tree"] [role="treeitem"]');
+        rows[Math.min(5, rows.length - 1)].click();
+      },
+      null,
+      // Shown once the attributes are in (the engine sends them).
+      () => document.querySelector(".span-details table.attributes") !== null && !document.querySelector(".span-details [aria-busy]"),
+    );
     row.detailsShown = await page.getByRole("region", { name: "Span details" }).isVisible();
     row.findMs = await interaction(
       page,
@@ -234,6 +258,8 @@ async function measure(browser, site, spans) {
         box.dispatchEvent(new Event("input", { bubbles: true }));
       },
       "payment",
+      // Found once the count is shown (the engine finds).
+      () => /match/.test(document.querySelector(".find-count")?.textContent ?? ""),
     );
     row.findCount = (await page.locator(".find-count").textContent()).trim();
 
@@ -287,6 +313,7 @@ function printTable(rows) {
     ["heap MB", (row) => fixed(row.jsHeapMB)],
     ["wasm MB", (row) => fixed(row.wasmMB)],
     ["peak MB", (row) => fixed(row.peakMB)],
+    ["resident MB", (row) => fixed(row.residentMB)],
     ["scroll p95/max", (row) => (row.scroll ? `${fixed(row.scroll.p95, 1)}/${fixed(row.scroll.max)}` : "–")],
     ["zoom p95/max", (row) => (row.zoom ? `${fixed(row.zoom.p95, 1)}/${fixed(row.zoom.max)}` : "–")],
     ["collapse ms", (row) => fixed(row.collapseAllMs)],

@@ -283,6 +283,40 @@ describe("the checkout sample opened by URL", () => {
       assert.equal(await page.getByRole("treeitem").count(), 9);
     }));
 
+  test("traces loaded before a load that adds to them keep their attributes, find and download (the engine keeps them)", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 9 spans" }).waitFor();
+      // The next load's engine is handed the loaded traces by the engine that kept them.
+      await page.getByLabel("Open trace files").setInputFiles(new URL("../fixtures/edge/two-traces-one-file.json", import.meta.url).pathname);
+      await page.getByRole("status").filter({ hasText: /^Loaded 2 traces, 2 spans/ }).waitFor();
+      // The open trace stays open.
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem", { name: /^database INSERT payments/ }).click();
+      const details = page.getByRole("region", { name: "Span details" });
+      const system = details
+        .getByRole("table", { name: "Attributes" })
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: "db.system" }) });
+      assert.equal(await system.getByRole("cell").innerText(), "postgresql");
+      assert.ok((await details.getByRole("table", { name: "Resource attributes" }).getByRole("row").count()) > 0);
+
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("db.system=postgres");
+      await page.getByText("1 match", { exact: true }).waitFor();
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("nothing-has-this");
+      await page.getByText("0 matches").waitFor();
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download JSON" }).click(),
+      ]);
+      const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+      const spans = saved.data[0].spans;
+      assert.equal(spans.length, 9);
+      const payments = spans.find((span) => span.operationName === "INSERT payments");
+      assert.deepEqual(payments.tags.find((tag) => tag.key === "db.system"), { key: "db.system", type: "string", value: "postgresql" });
+    }));
+
   test("dragging the bars pans, the zoom is in the address, and collapsing keeps the selection visible", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/checkout.json&zoom=0.25,0.5`);

@@ -211,7 +211,7 @@ mod tests {
         let nested = AttrValue::Array(Box::new(vec![
             AttrValue::Int(1),
             AttrValue::KvList(Box::new(vec![(key, AttrValue::Str(plain)), (key, AttrValue::Bool(false))])),
-            AttrValue::Array(Box::new(Vec::new())),
+            AttrValue::Array(Box::default()),
         ]));
         assert_eq!(value_text(&set, &nested), "[1, {k: plain, k: false}, []]");
         assert_eq!(ValueKind::of(&nested).name(), "array");

@@ -53,7 +53,10 @@ mod tests {
             answer(&set, &Request::Attributes(SpanIdx(2))),
             Answer::Attributes(Box::new(SpanAttributes::of(&set, SpanIdx(2))))
         );
-        assert_eq!(answer(&set, &Request::JaegerJson(vec![TraceIdx(0)])), Answer::Text(to_jaeger_json(&set, &[TraceIdx(0)])));
+        assert_eq!(
+            answer(&set, &Request::JaegerJson(vec![TraceIdx(0)])),
+            Answer::Text(to_jaeger_json(&set, &[TraceIdx(0)]))
+        );
     }
 
     #[test]

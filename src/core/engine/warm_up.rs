@@ -10,6 +10,9 @@
 
 use std::fmt::Write;
 
+use crate::core::engine::protocol::Request;
+use crate::core::model::{SpanIdx, TraceIdx};
+
 /// Spans in the warm-up trace: enough work for the browser to optimize the import's and the
 /// tree's functions (measured: a third of it leaves much of the gain).
 pub const WARM_UP_SPANS: usize = 10_000;
@@ -21,6 +24,21 @@ const SPANS_PER_PIECE: usize = 100;
 /// told a size smaller than the file).
 pub fn document_size_bound(spans: usize) -> usize {
     spans * 1_000 + 4_096
+}
+
+/// The questions a kept set is asked (see `answers`), each asked once of the warm-up trace
+/// after it is loaded: a find of every kind of term, and attributes.
+pub fn warm_up_requests() -> Vec<Request> {
+    let find = |query: &str| Request::Find { trace: TraceIdx(0), query: query.to_owned() };
+    let mut requests = vec![
+        find("payment"),
+        find("charge cache"),
+        find("db.statement=orders"),
+        find("service:cart -duration>1ms"),
+        find("zzzz"),
+    ];
+    requests.extend((0..64).map(|span| Request::Attributes(SpanIdx(span))));
+    requests
 }
 
 const SERVICES: [&str; 6] = ["frontend", "checkout", "cart", "payment", "inventory", "postgres"];
@@ -164,5 +182,15 @@ mod tests {
         let mut assembly = Assembly::default();
         for_each_part(&set, |part| assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap());
         assert_eq!(assembly.finish().unwrap().span_count(), 2_000);
+        // The questions asked of it are answered, and the finds find.
+        let mut found = 0;
+        for request in warm_up_requests() {
+            match crate::core::engine::answers::answer(&set, &request) {
+                crate::core::engine::protocol::Answer::Found(spans) => found += usize::from(!spans.is_empty()),
+                crate::core::engine::protocol::Answer::Attributes(shown) => assert!(!shown.span.is_empty()),
+                other => panic!("{request:?} answered {other:?}"),
+            }
+        }
+        assert!(found >= 3, "{found} finds found spans");
     }
 }

@@ -75,8 +75,7 @@ impl TraceSet {
     /// else: the page's copy of a set that the engine keeps, and asks the engine for them.
     pub fn forget_attribute_rows(&mut self) {
         self.attrs = AttrTable::default();
-        let tables =
-            [&mut self.spans.attrs, &mut self.events.attrs, &mut self.links.attrs, &mut self.resources.attrs];
+        let tables = [&mut self.spans.attrs, &mut self.events.attrs, &mut self.links.attrs, &mut self.resources.attrs];
         for ranges in tables {
             ranges.fill(RowRange::default());
         }
@@ -107,7 +106,13 @@ mod tests {
         let (spans, events, operations) = (set.span_count(), set.events.len(), set.spans.operation.clone());
         set.forget_attribute_rows();
         assert!(set.attrs.is_empty());
-        assert!(set.spans.attrs.iter().chain(&set.events.attrs).chain(&set.resources.attrs).all(|rows| rows.is_empty()));
+        assert!(set
+            .spans
+            .attrs
+            .iter()
+            .chain(&set.events.attrs)
+            .chain(&set.resources.attrs)
+            .all(|rows| rows.is_empty()));
         assert_eq!((set.span_count(), set.events.len(), &set.spans.operation), (spans, events, &operations));
         assert_eq!(crate::core::model::check_integrity(&set), Ok(()));
     }

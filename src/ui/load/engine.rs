@@ -1,6 +1,6 @@
 //! A load in the engine's worker, as the page sees it: progress into the progress bar, the
-//! finished traces into `Loaded`, a failure into an alert, and Cancel ending the worker in any
-//! phase.
+//! finished traces into `Loaded` (the worker then keeps them, see `io::kept_engine`), a failure
+//! into an alert, and Cancel ending the worker in any phase.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -8,7 +8,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::io::engine::{load_in_worker, warm_up, EngineEvent, EngineLoad, EngineSource};
+use crate::io::engine::{load_in_worker, warm_up, EngineEvent, EngineLoad, EngineSource, LoadedTraces};
+use crate::io::kept_engine::{is_kept, keep};
 use crate::ui::load::loader::finish_load;
 use crate::ui::state::{with_app_owner, Loaded, Notices, Progress};
 
@@ -25,15 +26,19 @@ thread_local! {
 pub fn load_in_engine(sources: Vec<EngineSource>) {
     let notices = expect_context::<Notices>();
     end_running();
-    let base = expect_context::<Loaded>().0.get_untracked().filter(|set| set.trace_count() > 0);
-    let before = base.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
+    let loaded = expect_context::<Loaded>().0.get_untracked().filter(|set| set.trace_count() > 0);
+    let before = loaded.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
+    // The engine that keeps the loaded traces hands them on; the page's copy lacks attributes.
+    let base = loaded.map(|set| if is_kept() { LoadedTraces::Kept } else { LoadedTraces::Page(set) });
     let on_event = move |event: EngineEvent| {
         with_app_owner(|| match event {
             EngineEvent::Progress { phase, read_bytes, total_bytes } => {
                 notices.progress.set(Progress { phase, read_bytes, total_bytes });
             }
             EngineEvent::Loaded(set, outcome, minimaps) => {
-                end_running();
+                if let Some(load) = RUNNING.with(|running| running.borrow_mut().take()) {
+                    keep(load.into_kept());
+                }
                 notices.in_engine.set(false);
                 let minimaps = minimaps.into_iter().map(|(trace, map)| (trace, Arc::new(map))).collect();
                 finish_load(*set, outcome, before, minimaps);
@@ -44,7 +49,7 @@ pub fn load_in_engine(sources: Vec<EngineSource>) {
             }
         })
     };
-    match load_in_worker(sources, base, on_event) {
+    match load_in_worker(sources, base, true, on_event) {
         Ok(load) => {
             notices.in_engine.set(true);
             RUNNING.with(|running| *running.borrow_mut() = Some(load));

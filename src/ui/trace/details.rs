@@ -1,15 +1,21 @@
 //! `Span details`: everything about the selected span: names, status, times, ids, attributes
 //! (typed, long values folded, JSON pretty-printed), resource attributes, events, links and
-//! the import warnings that concern it. Trace content is always text, never markup.
+//! the import warnings that concern it. Trace content is always text, never markup. The
+//! attributes come from the engine that keeps the loaded traces (the page's copy has none),
+//! asked when the selection changes; from the page's own set when no engine keeps it.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::core::analysis::self_time::self_time_ns;
+use crate::core::analysis::span_attributes::{ShownAttribute, SpanAttributes};
+use crate::core::engine::protocol::{Answer, Request};
 use crate::core::format::format_duration;
-use crate::core::model::{AttrValue, LinkKind, RowRange, SpanIdx, StatusCode, StrIdx, TraceSet};
+use crate::core::model::{LinkKind, SpanIdx, StatusCode, TraceSet};
 use crate::core::units::DurationNs;
+use crate::io::kept_engine::{ask, is_kept};
 use crate::ui::state::{Loaded, Selection, Settings};
 use crate::ui::time::format_timestamp;
 use crate::ui::trace::header::copy_text;
@@ -22,10 +28,43 @@ const FOLD_CHARS: usize = 240;
 pub fn SpanDetails() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
+    let attributes = RwSignal::new(None::<ForSpan>);
+    Effect::new(move |_| {
+        let (Some(set), Some(span)) = (loaded.0.get(), selection.span.get()) else { return };
+        if span.get() >= set.span_count() {
+            return;
+        }
+        if !is_kept() {
+            attributes.set(Some(ForSpan {
+                set: Arc::clone(&set),
+                span,
+                answer: Ok(Arc::new(SpanAttributes::of(&set, span))),
+            }));
+            return;
+        }
+        spawn_local(async move {
+            let answer = match ask(Request::Attributes(span)).await {
+                Ok(Answer::Attributes(shown)) => Ok(Arc::new(*shown)),
+                Ok(other) => Err(format!("the engine answered {other:?}")),
+                Err(why) => Err(why),
+            };
+            // Only the answer for what is still selected is shown.
+            let current = loaded.0.with_untracked(|now| now.as_ref().is_some_and(|now| Arc::ptr_eq(now, &set)));
+            if current && selection.span.get_untracked() == Some(span) {
+                attributes.set(Some(ForSpan { set, span, answer }));
+            }
+        });
+    });
     let body = move || {
         let set = loaded.0.get()?;
         let span = selection.span.get()?;
-        (span.get() < set.span_count()).then(|| details(&set, span, selection))
+        let shown = attributes.with(|shown| {
+            shown
+                .as_ref()
+                .filter(|shown| shown.span == span && Arc::ptr_eq(&shown.set, &set))
+                .map(|shown| shown.answer.clone())
+        });
+        (span.get() < set.span_count()).then(|| details(&set, span, selection, shown))
     };
     view! {
         <aside class="span-details" role="region" aria-label="Span details">
@@ -34,7 +73,17 @@ pub fn SpanDetails() -> impl IntoView {
     }
 }
 
-fn details(set: &TraceSet, span: SpanIdx, selection: Selection) -> AnyView {
+/// The attributes of a span of a set, or why they could not be had.
+struct ForSpan {
+    set: Arc<TraceSet>,
+    span: SpanIdx,
+    answer: Result<Arc<SpanAttributes>, String>,
+}
+
+/// The attributes as they stand: not here yet, here, or why they are not.
+type Shown = Option<Result<Arc<SpanAttributes>, String>>;
+
+fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) -> AnyView {
     let spans = &set.spans;
     let i = span.get();
     let trace = spans.trace[i];
@@ -73,11 +122,16 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection) -> AnyView {
             format_duration(DurationNs(caller.start_ns - trace_start))
         )
     });
-    let resource = spans.resource[i];
-    let resource_attrs = set.resources.attrs.get(resource.get()).copied().unwrap_or_default();
+    let table = |rows: Option<&[ShownAttribute]>, label: &'static str| match (&shown, rows) {
+        (None, _) => view! { <p class="none" aria-busy="true">"Loading…"</p> }.into_any(),
+        (Some(Err(why)), _) => view! { <p class="none">{format!("Not available: {why}")}</p> }.into_any(),
+        (Some(Ok(_)), rows) => attribute_table(rows.unwrap_or_default(), label),
+    };
+    let attributes = shown.as_ref().and_then(|shown| shown.as_ref().ok());
     let events: Vec<AnyView> = spans.events[i]
         .as_range()
-        .map(|event| {
+        .enumerate()
+        .map(|(nth, event)| {
             let name = set.str(set.events.name[event]).to_owned();
             let at = format!("+{}", format_duration(DurationNs(set.events.time_ns[event] - trace_start)));
             view! {
@@ -85,7 +139,7 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection) -> AnyView {
                     <span class="event-time">{at}</span>
                     " "
                     <span class="event-name">{if name.is_empty() { "log".to_owned() } else { name }}</span>
-                    {attribute_table(set, set.events.attrs[event], "Event attributes")}
+                    {table(attributes.and_then(|shown| shown.events.get(nth)).map(Vec::as_slice), "Event attributes")}
                 </li>
             }
             .into_any()
@@ -163,9 +217,9 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection) -> AnyView {
             })}
         </dl>
         <h3>"Attributes"</h3>
-        {attribute_table(set, spans.attrs[i], "Attributes")}
+        {table(attributes.map(|shown| shown.span.as_slice()), "Attributes")}
         <h3>"Resource"</h3>
-        {attribute_table(set, resource_attrs, "Resource attributes")}
+        {table(attributes.map(|shown| shown.resource.as_slice()), "Resource attributes")}
         {(!events.is_empty()).then(|| view! { <h3>"Events"</h3><ul class="events">{events}</ul> })}
         {(!links.is_empty()).then(|| view! { <h3>"Links"</h3><ul class="links">{links}</ul> })}
         {(!warnings.is_empty()).then(|| view! {
@@ -177,28 +231,25 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection) -> AnyView {
 }
 
 /// A `table` of key/value rows; values as text.
-fn attribute_table(set: &TraceSet, rows: RowRange, label: &'static str) -> AnyView {
+fn attribute_table(rows: &[ShownAttribute], label: &'static str) -> AnyView {
     if rows.is_empty() {
         return view! { <p class="none">"None"</p> }.into_any();
     }
     let pinned = use_context::<Settings>()
         .map(|settings| settings.0.get_untracked().inspector.pinned_attribute_prefixes.clone())
         .unwrap_or_default();
-    let mut ordered: Vec<(StrIdx, &AttrValue)> = set.attrs.rows(rows).collect();
+    let mut ordered: Vec<&ShownAttribute> = rows.iter().collect();
     // Keys with a pinned prefix first, in the prefixes' order; the rest as written.
-    ordered.sort_by_key(|(key, _)| {
-        let key = set.str(*key);
-        pinned.iter().position(|prefix| key.starts_with(prefix.as_str())).unwrap_or(pinned.len())
+    ordered.sort_by_key(|row| {
+        pinned.iter().position(|prefix| row.key.starts_with(prefix.as_str())).unwrap_or(pinned.len())
     });
     let body = ordered
         .into_iter()
-        .map(|(key, value)| {
-            let text = value_text(set, value);
-            let kind = value_kind(value);
+        .map(|row| {
             view! {
                 <tr>
-                    <th scope="row">{set.str(key).to_owned()}</th>
-                    <td class=format!("value value-{kind}")>{folded(text)}</td>
+                    <th scope="row">{row.key.clone()}</th>
+                    <td class=format!("value value-{}", row.kind.name())>{folded(row.text.clone())}</td>
                 </tr>
             }
         })
@@ -219,49 +270,4 @@ fn folded(text: String) -> AnyView {
         </details>
     }
     .into_any()
-}
-
-fn value_kind(value: &AttrValue) -> &'static str {
-    match value {
-        AttrValue::Str(_) => "string",
-        AttrValue::Bool(_) => "bool",
-        AttrValue::Int(_) => "int",
-        AttrValue::Double(_) => "double",
-        AttrValue::Bytes(_) => "bytes",
-        AttrValue::Array(_) => "array",
-        AttrValue::KvList(_) => "map",
-    }
-}
-
-/// A value as text; strings that hold JSON objects or arrays are pretty-printed.
-pub fn value_text(set: &TraceSet, value: &AttrValue) -> String {
-    match value {
-        AttrValue::Str(text) => {
-            let text = set.str(*text);
-            let trimmed = text.trim_start();
-            if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
-                    if let Ok(pretty) = serde_json::to_string_pretty(&json) {
-                        return pretty;
-                    }
-                }
-            }
-            text.to_owned()
-        }
-        AttrValue::Bool(flag) => flag.to_string(),
-        AttrValue::Int(number) => number.to_string(),
-        AttrValue::Double(number) => number.to_string(),
-        AttrValue::Bytes(bytes) => STANDARD.encode(bytes.as_slice()),
-        AttrValue::Array(items) => {
-            format!("[{}]", items.iter().map(|item| value_text(set, item)).collect::<Vec<_>>().join(", "))
-        }
-        AttrValue::KvList(entries) => format!(
-            "{{{}}}",
-            entries
-                .iter()
-                .map(|(key, item)| format!("{}: {}", set.str(*key), value_text(set, item)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
 }

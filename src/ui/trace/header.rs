@@ -2,13 +2,17 @@
 //! warnings (expandable).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::core::engine::protocol::{Answer, Request};
 use crate::core::export::to_jaeger_json;
 use crate::core::format::{count_noun, format_duration};
+use crate::core::model::{TraceIdx, TraceSet};
 use crate::core::units::DurationNs;
 use crate::io::download::save_text;
+use crate::io::kept_engine::{ask, is_kept};
 use crate::ui::embed::embed_options;
-use crate::ui::state::{CurrentPage, GraphSource, GraphSourceChoice, Loaded, Page, Selection};
+use crate::ui::state::{CurrentPage, GraphSource, GraphSourceChoice, Loaded, Notices, Page, Selection};
 use crate::ui::time::format_timestamp;
 
 /// The header of the open trace.
@@ -18,6 +22,7 @@ pub fn TraceHeader() -> impl IntoView {
     let selection = expect_context::<Selection>();
     let graph_choice = expect_context::<GraphSourceChoice>();
     let page = expect_context::<CurrentPage>();
+    let notices = use_context::<Notices>();
     let embed = embed_options();
     let hide_summary = embed.hide_summary;
     // `uiTimelineCollapseTitle=1`: the summary starts folded away, a click shows it.
@@ -67,7 +72,7 @@ pub fn TraceHeader() -> impl IntoView {
                         type="button"
                         class="link-button"
                         title="Save this trace as Jaeger JSON"
-                        on:click=move |_| save_text(&file_name, &to_jaeger_json(&export_set, &[trace]))
+                        on:click=move |_| download_trace(&export_set, trace, file_name.clone(), notices)
                     >
                         "Download JSON"
                     </button>
@@ -123,4 +128,23 @@ pub fn copy_text(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
     }
+}
+
+/// Saves `trace` as Jaeger JSON under `file_name`: written by the engine that keeps the loaded
+/// traces (the page's copy has no attributes), or by the page when no engine keeps them.
+fn download_trace(set: &TraceSet, trace: TraceIdx, file_name: String, notices: Option<Notices>) {
+    if !is_kept() {
+        save_text(&file_name, &to_jaeger_json(set, &[trace]));
+        return;
+    }
+    spawn_local(async move {
+        let why = match ask(Request::JaegerJson(vec![trace])).await {
+            Ok(Answer::Text(json)) => return save_text(&file_name, &json),
+            Ok(other) => format!("the engine answered {other:?}"),
+            Err(why) => why,
+        };
+        if let Some(notices) = notices {
+            notices.alerts.update(|list| list.push(format!("{file_name} could not be saved: {why}")));
+        }
+    });
 }

@@ -1,12 +1,16 @@
 //! The Gantt timeline: the span tree on the left, bars on the right, virtualized so only the
-//! rows on screen are in the DOM whatever the trace's size.
+//! rows on screen are in the DOM whatever the trace's size. What the find box matches is
+//! asked of the engine that keeps the loaded traces (off the page's thread), or found on the
+//! page when no engine keeps them.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
+use leptos::task::spawn_local;
 
 use crate::core::analysis::find::{find_spans, matches_with_ancestors, parse_query};
+use crate::core::engine::protocol::{Answer, Request};
 use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
 use crate::core::layout::rows::{spans_with_children, visible_rows};
@@ -16,6 +20,7 @@ use crate::core::layout::time_scale::TimeScale;
 use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
+use crate::io::kept_engine::{ask, is_kept};
 use crate::ui::embed::embed_options;
 use crate::ui::state::{Find, Loaded, Selection};
 use crate::ui::trace::minimap::Minimap;
@@ -36,12 +41,11 @@ pub fn Timeline() -> impl IntoView {
     let selection = expect_context::<Selection>();
     let find = expect_context::<Find>();
     let query = Memo::new(move |_| find.text.with(|text| parse_query(text)));
-    let matches = Memo::new(move |_| {
-        let set = loaded.0.get()?;
-        let trace = selection.trace.get()?;
-        let query = query.get().ok()?;
-        Some(Arc::new(find_spans(&set, trace, &query)))
-    });
+    // The spans the find box matches, in row order (`None` without a trace or a query).
+    let matches = RwSignal::new(None::<Arc<Vec<SpanIdx>>>);
+    // Whether the engine is finding; why it could not, if it could not.
+    let finding = RwSignal::new(false);
+    let find_problem = RwSignal::new(None::<String>);
     let visible = Memo::new(move |_| {
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
@@ -110,8 +114,14 @@ pub fn Timeline() -> impl IntoView {
     };
     let expand_all = move |_: ()| selection.collapsed.set(Default::default());
 
-    // Next / previous match: select it and scroll it into view.
+    // Next / previous match: select it and scroll it into view (once found, when the engine
+    // is still finding).
+    let pending_step = StoredValue::new(None::<isize>);
     let go_to_match = move |step: isize| {
+        if finding.get_untracked() {
+            pending_step.set_value(Some(step));
+            return;
+        }
         let Some(found) = matches.get_untracked() else { return };
         if found.is_empty() {
             return;
@@ -228,9 +238,57 @@ pub fn Timeline() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
+    // Each change of the trace or the query asks again; only the last question's answer counts.
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let (set, trace, parsed) = (loaded.0.get(), selection.trace.get(), query.get());
+        asked.update_value(|count| *count += 1);
+        find_problem.set(None);
+        let (Some(set), Some(trace), Ok(parsed)) = (set, trace, parsed) else {
+            finding.set(false);
+            matches.set(None);
+            return;
+        };
+        if parsed.is_empty() || !is_kept() {
+            finding.set(false);
+            matches.set(Some(Arc::new(find_spans(&set, trace, &parsed))));
+            return;
+        }
+        let this = asked.get_value();
+        finding.set(true);
+        let text = find.text.get_untracked();
+        spawn_local(async move {
+            let answer = ask(Request::Find { trace, query: text }).await;
+            if asked.get_value() != this {
+                return;
+            }
+            let found = match answer {
+                Ok(Answer::Found(found)) => found,
+                Ok(other) => {
+                    find_problem.set(Some(format!("the engine answered {other:?}")));
+                    Vec::new()
+                }
+                Err(why) => {
+                    find_problem.set(Some(why));
+                    Vec::new()
+                }
+            };
+            matches.set(Some(Arc::new(found)));
+            finding.set(false);
+            if let Some(step) = pending_step.get_value() {
+                pending_step.set_value(None);
+                go_to_match(step);
+            }
+        });
+    });
+
     let match_count = move || match query.get() {
         Err(problem) => problem,
         Ok(query) if query.is_empty() => String::new(),
+        Ok(_) if finding.get() => "Finding…".to_owned(),
+        Ok(_) if find_problem.with(Option::is_some) => {
+            format!("Find failed: {}", find_problem.get().unwrap_or_default())
+        }
         Ok(_) => {
             let count = matches.with(|found| found.as_ref().map_or(0, |found| found.len()));
             count_noun(count, "match", "matches")
