@@ -116,8 +116,12 @@ pub fn start() {
         let inbox = SharedInbox::default();
         *running.borrow_mut() = Some(Rc::clone(&inbox));
         let kept = Rc::clone(&kept);
+        let requests = Rc::clone(&requests);
         spawn_local(async move {
             *kept.borrow_mut() = load(&scope, data, base, inbox).await;
+            if kept.borrow().is_some() {
+                warm_up_answers(requests).await;
+            }
         });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -180,6 +184,36 @@ async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
     // The questions a kept set is asked, so the first find over a big trace runs optimized.
     for request in warm_up_requests() {
         if load_started().await {
+            return;
+        }
+        drop(answer(&set, &request));
+    }
+}
+
+/// Spans of the trace the answers warm up on once a kept load is done.
+const ANSWERS_WARM_UP_SPANS: usize = 2_000;
+
+/// Asks the questions a kept set is asked (`warm_up_requests`) of a small warm-up trace, so
+/// that the first find over a big kept set runs optimized code (a load that came at once
+/// stopped the worker's warm-up before it got to them); stops once the page asks something.
+async fn warm_up_answers(requests: Rc<Requests>) {
+    let asked = || !requests.queue.borrow().is_empty() || requests.answering.get();
+    let mut builder = TraceSetBuilder::new();
+    let mut import = StreamedImport::new(&mut builder, "warm-up.json", document_size_bound(ANSWERS_WARM_UP_SPANS));
+    for piece in Document::new(ANSWERS_WARM_UP_SPANS) {
+        import.push(&piece);
+    }
+    if !matches!(import.finish(), Finished::Imported(Ok(_))) {
+        return;
+    }
+    let set = builder.finish();
+    let mut step_began = js_sys::Date::now();
+    for request in warm_up_requests() {
+        if js_sys::Date::now() - step_began >= WARM_UP_STEP_MS {
+            timeout(0).await;
+            step_began = js_sys::Date::now();
+        }
+        if asked() {
             return;
         }
         drop(answer(&set, &request));

@@ -1,7 +1,8 @@
 //! The application's shared state, as narrow context newtypes (`provide_*` / `expect_context`).
 //!
 //! The loaded traces live in one `Arc<TraceSet>` behind a signal: views read the tables
-//! directly; no signal per span.
+//! directly; no signal per span. The copy has no attribute rows when an engine keeps the set
+//! (`io::kept_engine`): what needs them is asked of the engine.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
