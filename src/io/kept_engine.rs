@@ -16,8 +16,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 use crate::core::engine::protocol::{decode_reply, encode_request, is_part, Answer, Asked, Reply, Request};
-use crate::io::files::describe_error;
+use crate::io::files::{describe_error, timeout};
 use crate::io::wake::Wake;
+
+/// The longest the page waits for an answer, ms (a find over a million spans takes a few
+/// hundred).
+const ANSWER_WITHIN_MS: i32 = 60_000;
 
 /// The worker that keeps the loaded traces.
 pub struct KeptEngine {
@@ -36,6 +40,8 @@ struct Shared {
     waiting: RefCell<HashMap<u32, Rc<Slot>>>,
     /// Where the parts of the set go while they are sent to a new load's worker.
     relay_to: RefCell<Option<Worker>>,
+    /// Wakes a load waiting for the parts sent to an earlier one (a cancelled load's) to end.
+    relay_ended: Wake,
     /// Why the worker stopped, once it has.
     stopped: RefCell<Option<String>>,
 }
@@ -138,6 +144,12 @@ pub fn is_kept() -> bool {
     KEPT.with(|kept| kept.borrow().is_some())
 }
 
+/// Why the engine that keeps the loaded traces stopped, if it has (their attribute rows went
+/// with it).
+pub fn stopped() -> Option<String> {
+    KEPT.with(|kept| kept.borrow().as_ref().and_then(|engine| engine.shared.stopped.borrow().clone()))
+}
+
 /// Asks the engine that keeps the loaded traces; the error says why there is no answer.
 pub async fn ask(request: Request) -> Result<Answer, String> {
     let sent = KEPT.with(|kept| {
@@ -158,6 +170,13 @@ pub async fn ask(request: Request) -> Result<Answer, String> {
             shared.waiting.borrow_mut().remove(&id);
             return Err(format!("the engine could not be asked ({})", describe_error(&error)));
         }
+        // A worker that ends without an error event (closed, killed) must not leave the page
+        // waiting for ever.
+        let waited = Rc::clone(&shared);
+        wasm_bindgen_futures::spawn_local(async move {
+            timeout(ANSWER_WITHIN_MS).await;
+            waited.answer(id, Err("the engine did not answer within a minute".to_owned()));
+        });
         Ok((shared, slot))
     });
     let (_shared, slot) = sent?;
@@ -174,9 +193,14 @@ pub async fn ask(request: Request) -> Result<Answer, String> {
 pub async fn send_parts_to(worker: &Worker) -> Result<(), String> {
     let shared = KEPT.with(|kept| kept.borrow().as_ref().map(|engine| Rc::clone(&engine.shared)));
     let shared = shared.ok_or_else(|| "no engine keeps the loaded traces".to_owned())?;
+    // Parts carry no request id: those of an earlier relay must all have gone first.
+    while shared.relay_to.borrow().is_some() {
+        shared.relay_ended.wait().await;
+    }
     *shared.relay_to.borrow_mut() = Some(worker.clone());
     let sent = ask(Request::Parts).await;
     *shared.relay_to.borrow_mut() = None;
+    shared.relay_ended.wake();
     match sent? {
         Answer::Sent => Ok(()),
         other => Err(format!("the engine answered {other:?} instead of the traces' parts")),

@@ -317,6 +317,30 @@ describe("the checkout sample opened by URL", () => {
       assert.deepEqual(payments.tags.find((tag) => tag.key === "db.system"), { key: "db.system", type: "string", value: "postgresql" });
     }));
 
+  test("when the engine that keeps the traces fails, what needs it says so and the next load still works", () =>
+    withPage(async (page) => {
+      await page.goto(`${site.url}?url=samples/checkout.json`);
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 9 spans" }).waitFor();
+      // Every engine worker of the page fails (the kept one and the spare).
+      for (const worker of page.workers()) {
+        await worker.evaluate("setTimeout(() => { throw new Error('engine crash for the test'); }, 0)");
+      }
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem", { name: /^database INSERT payments/ }).click();
+      const details = page.getByRole("region", { name: "Span details" });
+      await details.getByText(/^Not available: the engine that keeps the loaded traces failed .*engine crash for the test/).first().waitFor();
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("payment");
+      await page.getByText(/^Find failed: the engine that keeps the loaded traces failed/).waitFor();
+
+      await page.getByLabel("Open trace files").setInputFiles(new URL("../fixtures/edge/two-traces-one-file.json", import.meta.url).pathname);
+      await page.getByRole("status").filter({ hasText: /^Loaded 2 traces, 2 spans/ }).waitFor();
+      await page.getByRole("alert").filter({ hasText: /The traces loaded before lost their attributes/ }).first().waitFor();
+      // A new engine keeps the traces: find answers again, from what the page still had (the
+      // operation's name; the attribute that also names stripe went with the failed engine).
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("stripe");
+      await page.getByText("1 match", { exact: true }).waitFor();
+    }, /engine crash for the test/));
+
   test("dragging the bars pans, the zoom is in the address, and collapsing keeps the selection visible", () =>
     withPage(async (page) => {
       await page.goto(`${site.url}?url=samples/checkout.json&zoom=0.25,0.5`);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::io::engine::{load_in_worker, warm_up, EngineEvent, EngineLoad, EngineSource, LoadedTraces};
-use crate::io::kept_engine::{is_kept, keep};
+use crate::io::kept_engine::{is_kept, keep, stopped};
 use crate::ui::load::loader::finish_load;
 use crate::ui::state::{with_app_owner, Loaded, Notices, Progress};
 
@@ -29,7 +29,14 @@ pub fn load_in_engine(sources: Vec<EngineSource>) {
     let loaded = expect_context::<Loaded>().0.get_untracked().filter(|set| set.trace_count() > 0);
     let before = loaded.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
     // The engine that keeps the loaded traces hands them on; the page's copy lacks attributes.
-    let base = loaded.map(|set| if is_kept() { LoadedTraces::Kept } else { LoadedTraces::Page(set) });
+    // Should that engine have stopped, the page's copy goes, and the user is told what is lost.
+    let lost = loaded.is_some().then(stopped).flatten();
+    if let Some(why) = &lost {
+        let alert = format!("The traces loaded before lost their attributes: {why}");
+        notices.alerts.update(|list| list.push(alert));
+    }
+    let handed_on = is_kept() && lost.is_none();
+    let base = loaded.map(|set| if handed_on { LoadedTraces::Kept } else { LoadedTraces::Page(set) });
     let on_event = move |event: EngineEvent| {
         with_app_owner(|| match event {
             EngineEvent::Progress { phase, read_bytes, total_bytes } => {
