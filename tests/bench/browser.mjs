@@ -198,6 +198,12 @@ async function measure(browser, site, spans) {
     // What stays resident once the load has settled: the page and the engine that keeps the set.
     await page.waitForTimeout(SETTLE_MS);
     row.residentMB = await highestMB(renderers, "VmRSS");
+    // The engine's workers' wasm memory (the one that keeps the set, and a spare if started).
+    row.engineWasmMB = 0;
+    for (const worker of page.workers()) {
+      const bytes = await worker.evaluate("typeof wasm_bindgen === 'function' && wasm_bindgen.engineMemoryBytes ? wasm_bindgen.engineMemoryBytes() : 0").catch(() => 0);
+      row.engineWasmMB += bytes / 1e6;
+    }
     const load = await page.evaluate(() => {
       const { marks, longTasks, memory } = window.__bench;
       const during = longTasks.filter((task) => task.start + task.duration >= marks.chosen && task.start <= marks.painted);
@@ -311,8 +317,9 @@ function printTable(rows) {
     ["JSON.parse ms", (row) => (row.jsonParseError ? "refused" : fixed(row.jsonParseMs))],
     ["longest task ms", (row) => fixed(row.longestTaskMs)],
     ["heap MB", (row) => fixed(row.jsHeapMB)],
-    ["wasm MB", (row) => fixed(row.wasmMB)],
+    ["page wasm MB", (row) => fixed(row.wasmMB)],
     ["peak MB", (row) => fixed(row.peakMB)],
+    ["engine wasm MB", (row) => fixed(row.engineWasmMB)],
     ["resident MB", (row) => fixed(row.residentMB)],
     ["scroll p95/max", (row) => (row.scroll ? `${fixed(row.scroll.p95, 1)}/${fixed(row.scroll.max)}` : "–")],
     ["zoom p95/max", (row) => (row.zoom ? `${fixed(row.zoom.p95, 1)}/${fixed(row.zoom.max)}` : "–")],
