@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::core::engine::answers::answer;
+use crate::core::engine::answers::{answer, answer_after, LastFind};
 use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{for_each_part, for_each_string_part, Assembly, PartCursor, SetPart};
 use crate::core::engine::protocol::{
@@ -236,6 +236,8 @@ fn add_base_part(base: &Base, part: Result<SetPart, String>) {
 struct Requests {
     queue: RefCell<VecDeque<Asked>>,
     answering: Cell<bool>,
+    /// The last find, which the next may narrow.
+    last_find: RefCell<Option<LastFind>>,
 }
 
 /// Answers the queued requests one by one, letting later ones in between: a find that a later
@@ -254,7 +256,7 @@ async fn answer_requests(
             post(&scope, &Reply::Answer { id: asked.id, answer });
             continue;
         }
-        answer_request(&scope, kept.borrow().as_ref(), asked);
+        answer_request(&scope, kept.borrow().as_ref(), asked, &mut requests.last_find.borrow_mut());
         // Requests sent meanwhile come in.
         timeout(0).await;
     }
@@ -263,14 +265,19 @@ async fn answer_requests(
 
 /// Answers `asked` about the kept set: `Request::Parts` with the set's parts (then
 /// `Answer::Sent`), any other with its answer; refused when no set is kept (yet).
-fn answer_request(scope: &DedicatedWorkerGlobalScope, kept: Option<&TraceSet>, asked: Asked) {
+fn answer_request(
+    scope: &DedicatedWorkerGlobalScope,
+    kept: Option<&TraceSet>,
+    asked: Asked,
+    last_find: &mut Option<LastFind>,
+) {
     let answer = match (kept, &asked.request) {
         (None, _) => Answer::Refused("the engine keeps no traces".to_owned()),
         (Some(set), Request::Parts) => {
             for_each_part(set, |part| post_bytes(scope, encode_part_reply(&part)));
             Answer::Sent
         }
-        (Some(set), request) => answer(set, request),
+        (Some(set), request) => answer_after(set, request, last_find),
     };
     post(scope, &Reply::Answer { id: asked.id, answer });
 }

@@ -176,6 +176,44 @@ fn find_spans_reading(set: &TraceSet, trace: TraceIdx, query: &Query, rows_first
     set.trace_spans(trace).filter(|&span| terms.iter_mut().all(|term| term.matches(set, span))).collect()
 }
 
+/// The spans among `spans` (rows of one trace, in row order) that match `query`, in row order:
+/// for a query that [`narrows`] the one that found `spans`, the same as [`find_spans`].
+pub fn find_among(set: &TraceSet, spans: &[SpanIdx], query: &Query) -> Vec<SpanIdx> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
+    spans
+        .iter()
+        .copied()
+        .filter(|span| span.get() < set.span_count())
+        .filter(|&span| terms.iter_mut().all(|term| term.matches(set, span)))
+        .collect()
+}
+
+/// Whether every span that `narrower` matches is matched by `wider` too: each term of `wider`
+/// is implied by the term of `narrower` in its place (as when a word is typed on, or a term
+/// added after the others), so a find of `narrower` need only look among `wider`'s matches.
+pub fn narrows(narrower: &Query, wider: &Query) -> bool {
+    !wider.is_empty()
+        && narrower.terms.len() >= wider.terms.len()
+        && narrower.terms.iter().zip(&wider.terms).all(|(narrow, wide)| implies(narrow, wide))
+}
+
+/// Whether a span matching `narrow` always matches `wide`: the same term, or the same kind of
+/// text term whose text contains the other's (every test of text is a containment).
+fn implies(narrow: &Term, wide: &Term) -> bool {
+    match (narrow, wide) {
+        (Term::Text(narrow), Term::Text(wide)) | (Term::Service(narrow), Term::Service(wide)) => {
+            narrow.contains(wide.as_str())
+        }
+        (Term::KeyValue(narrow_key, narrow), Term::KeyValue(wide_key, wide)) => {
+            narrow_key == wide_key && narrow.contains(wide.as_str())
+        }
+        (narrow, wide) => narrow == wide,
+    }
+}
+
 /// Whether the spans of `trace`, in row order, mostly read the attribute table front to back:
 /// at most one in eight spans' attributes start before the previous span's or far after them
 /// (the rows of a span's events may lie between).
@@ -355,19 +393,36 @@ impl<'q> Matcher<'q> {
     }
 
     /// Whether `value` contains `needle`; strings are remembered in `values` for `key=value`
-    /// terms and in `strings` for text terms.
+    /// terms and in `strings` for text terms. Lists and maps are walked with a stack.
     fn value_contains(&mut self, set: &TraceSet, value: &AttrValue, needle: &str, in_values: bool) -> bool {
+        if !matches!(value, AttrValue::Array(_) | AttrValue::KvList(_)) {
+            return self.scalar_contains(set, value, needle, in_values);
+        }
+        let mut stack = vec![value];
+        while let Some(value) = stack.pop() {
+            match value {
+                AttrValue::Array(items) => stack.extend(items.iter()),
+                AttrValue::KvList(entries) => stack.extend(entries.iter().map(|(_, item)| item)),
+                scalar => {
+                    if self.scalar_contains(set, scalar, needle, in_values) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// [`Matcher::value_contains`] for a value that is not a list or a map (which have none).
+    #[inline]
+    fn scalar_contains(&mut self, set: &TraceSet, value: &AttrValue, needle: &str, in_values: bool) -> bool {
         let memo = if in_values { &mut self.values } else { &mut self.strings };
         match value {
             AttrValue::Str(text) => remembered(memo, set, *text, |value| contains(value, needle)),
-            AttrValue::Bool(flag) => (if *flag { "true" } else { "false" }) == needle,
+            AttrValue::Bool(flag) => (if *flag { "true" } else { "false" }).contains(needle),
             AttrValue::Int(number) => self.numeric && number.to_string().contains(needle),
             AttrValue::Double(number) => self.numeric && number.to_string().contains(needle),
-            AttrValue::Bytes(_) => false,
-            AttrValue::Array(items) => items.iter().any(|item| self.value_contains(set, item, needle, in_values)),
-            AttrValue::KvList(entries) => {
-                entries.iter().any(|(_, item)| self.value_contains(set, item, needle, in_values))
-            }
+            AttrValue::Bytes(_) | AttrValue::Array(_) | AttrValue::KvList(_) => false,
         }
     }
 }
@@ -521,7 +576,7 @@ mod tests {
     fn reference_value_contains(set: &TraceSet, value: &AttrValue, needle: &str) -> bool {
         match value {
             AttrValue::Str(text) => contains(set.str(*text), needle),
-            AttrValue::Bool(flag) => flag.to_string() == needle,
+            AttrValue::Bool(flag) => flag.to_string().contains(needle),
             AttrValue::Int(number) => number.to_string().contains(needle),
             AttrValue::Double(number) => number.to_string().contains(needle),
             AttrValue::Bytes(_) => false,
@@ -577,6 +632,8 @@ mod tests {
             ".2",
             "false",
             "true",
+            "fal",
+            "ru",
             "blue",
             "tags=blu",
             "tags=12",
@@ -615,5 +672,82 @@ mod tests {
         assert_eq!(found("host.name=charge"), 1, "the span's own attribute, not the resource's");
         assert_eq!(found("host.cpu=4096"), 2);
         assert_eq!(found("tags=blue"), 1);
+    }
+
+    #[test]
+    fn a_narrower_query_finds_among_the_wider_ones_matches_what_it_finds_anew() {
+        // As typed, letter by letter, and with terms added or changed.
+        let typed = [
+            "p",
+            "pa",
+            "pay",
+            "payment",
+            "payments",
+            "s",
+            "st",
+            "stripe",
+            "stripe c",
+            "stripe ch",
+            "db",
+            "db.system=",
+            "db.system=p",
+            "db.system=post",
+            "db.system=postgres x",
+            "service:",
+            "service:p",
+            "service:pay",
+            "service:payment",
+            "service:payment charge",
+            "t",
+            "tr",
+            "tru",
+            "true",
+            "f",
+            "fa",
+            "false",
+            "4",
+            "40",
+            "409",
+            "4096",
+            "b",
+            "bl",
+            "blue",
+            "tags=",
+            "tags=b",
+            "tags=bl",
+            "-error",
+            "-error charge",
+            "error",
+            "duration>1s",
+            "duration>1s p",
+            "duration>1s pay",
+            "node",
+            "node-7",
+            "node-7 look",
+        ];
+        let mut narrowed = 0;
+        for set in [checkout_sample(), otlp_with_resources()] {
+            for wide_text in typed {
+                let wide = parse_query(wide_text).unwrap();
+                let wide_found = find_spans(&set, TraceIdx(0), &wide);
+                for narrow_text in typed {
+                    let narrow = parse_query(narrow_text).unwrap();
+                    if !narrows(&narrow, &wide) {
+                        continue;
+                    }
+                    narrowed += 1;
+                    let anew = find_spans(&set, TraceIdx(0), &narrow);
+                    assert_eq!(find_among(&set, &wide_found, &narrow), anew, "{narrow_text:?} among {wide_text:?}");
+                }
+            }
+        }
+        assert!(narrowed > 150, "{narrowed} pairs narrowed");
+        let query = |text: &str| parse_query(text).unwrap();
+        assert!(narrows(&query("payment"), &query("pay")));
+        assert!(narrows(&query("pay error"), &query("pay")));
+        assert!(!narrows(&query("pay"), &query("payment")));
+        assert!(!narrows(&query("-payment"), &query("-pay")), "a negation narrows only as itself");
+        assert!(!narrows(&query("pay"), &query("")), "nothing was found for an empty query");
+        assert!(!narrows(&query("service:pay"), &query("pay")), "a service term is not a text term");
     }
 }

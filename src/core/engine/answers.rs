@@ -1,12 +1,40 @@
 //! The engine's answers to the page's questions about the set it keeps: what a find matches, a
-//! span's attributes, traces as JSON. Pure functions of the set; the worker only moves the
-//! questions and answers (the whole set, part by part, is the worker's to send).
+//! span's attributes, traces as JSON. Pure functions of the set (and of the last find, which a
+//! find typed on looks among the matches of); the worker only moves the questions and answers
+//! (the whole set, part by part, is the worker's to send).
 
-use crate::core::analysis::find::{find_spans, parse_query};
+use crate::core::analysis::find::{find_among, find_spans, narrows, parse_query, Query};
 use crate::core::analysis::span_attributes::SpanAttributes;
 use crate::core::engine::protocol::{Answer, Request};
 use crate::core::export::to_jaeger_json;
-use crate::core::model::TraceSet;
+use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
+
+/// The last find the engine answered: a find that narrows it (a word typed on, a term added)
+/// looks only among its matches.
+pub struct LastFind {
+    trace: TraceIdx,
+    query: Query,
+    found: Vec<SpanIdx>,
+}
+
+/// [`answer`], with a find that narrows the `last` one looked for among its matches (when they
+/// are at most half the trace's spans: else reading the whole trace in order costs no more),
+/// and remembered as the last.
+pub fn answer_after(set: &TraceSet, request: &Request, last: &mut Option<LastFind>) -> Answer {
+    let Request::Find { trace, query } = request else { return answer(set, request) };
+    let (Ok(query), true) = (parse_query(query), trace.get() < set.trace_count()) else {
+        return answer(set, request);
+    };
+    let spans = set.traces.spans[trace.get()].len();
+    let found = match last.as_ref() {
+        Some(last) if last.trace == *trace && last.found.len() * 2 <= spans && narrows(&query, &last.query) => {
+            find_among(set, &last.found, &query)
+        }
+        _ => find_spans(set, *trace, &query),
+    };
+    *last = Some(LastFind { trace: *trace, query, found: found.clone() });
+    Answer::Found(found)
+}
 
 /// The answer to `request` about `set` (`Request::Parts` is refused here: it is answered by
 /// sending the parts).
@@ -39,7 +67,6 @@ pub fn answer(set: &TraceSet, request: &Request) -> Answer {
 mod tests {
     use super::*;
     use crate::core::import::checkout_sample;
-    use crate::core::model::{SpanIdx, TraceIdx};
 
     #[test]
     fn the_engine_answers_as_the_page_would_have() {
@@ -57,6 +84,23 @@ mod tests {
             answer(&set, &Request::JaegerJson(vec![TraceIdx(0)])),
             Answer::Text(to_jaeger_json(&set, &[TraceIdx(0)]))
         );
+    }
+
+    #[test]
+    fn finds_typed_on_are_answered_as_if_asked_anew() {
+        let set = checkout_sample();
+        let mut last = None;
+        for text in
+            ["s", "st", "str", "stripe", "stripe c", "p", "pay", "payment", "db.system=post", "db.system=postgres"]
+        {
+            let request = Request::Find { trace: TraceIdx(0), query: text.into() };
+            assert_eq!(answer_after(&set, &request, &mut last), answer(&set, &request), "{text:?}");
+        }
+        assert!(last.is_some());
+        // Other questions leave the last find as it was.
+        let before = last.as_ref().map(|last| last.found.clone());
+        answer_after(&set, &Request::Attributes(SpanIdx(1)), &mut last);
+        assert_eq!(last.as_ref().map(|last| last.found.clone()), before);
     }
 
     #[test]
