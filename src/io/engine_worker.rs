@@ -24,7 +24,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::core::engine::answers::{answer, answer_after, LastFind};
 use crate::core::engine::load::{LoadSource, LoadTally};
-use crate::core::engine::parts::{for_each_part, for_each_string_part, Assembly, PartCursor, SetPart};
+use crate::core::engine::parts::{
+    for_each_page_string_part, for_each_part, for_each_string_part, Assembly, PartCursor, PartOf, SetPart,
+};
 use crate::core::engine::protocol::{
     decode_part, decode_reply, decode_request, encode_part_reply, encode_reply, Answer, Asked, LoadPhase, Reply,
     Request,
@@ -356,8 +358,14 @@ async fn load(
     }
     let outcome = tally.finish();
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
-    // The strings are final: the page takes them in while the tree is built.
-    for_each_string_part(&builder.strings, |part| post_bytes(scope, encode_part_reply(&part)));
+    // The strings are final: the page takes them in while the tree is built (those only
+    // attributes name go empty to the page of a kept load, as the attributes stay here).
+    let send_string = |part: PartOf| post_bytes(scope, encode_part_reply(&part));
+    if keep {
+        for_each_page_string_part(&builder.strings, &builder.page_strings(), send_string);
+    } else {
+        for_each_string_part(&builder.strings, send_string);
+    }
     let set = builder.finish();
     let mut rest = PartCursor::after_strings();
     if keep {

@@ -317,7 +317,7 @@ impl PartCursor {
     pub fn next_part<'a>(&mut self, set: &'a TraceSet) -> Option<PartOf<'a>> {
         loop {
             let next = match self.stage {
-                Stage::Strings => strings_part(&set.strings, self.start),
+                Stage::Strings => strings_part(&set.strings, self.start, None),
                 Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (PartOf::Spans(run), end)),
                 Stage::Attrs if self.no_attributes => None,
                 Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Attrs(run), end)),
@@ -361,24 +361,43 @@ impl PartCursor {
     }
 }
 
-/// The part of `strings` from string `start` (at most [`STRINGS`]) and where the next starts.
-fn strings_part(strings: &StringTable, start: usize) -> Option<(PartOf<'static>, usize)> {
+/// The part of `strings` from string `start` (at most [`STRINGS`]) and where the next starts;
+/// with `keep`, the strings it says no to are sent empty, and `keep`'s total of bytes.
+fn strings_part(
+    strings: &StringTable,
+    start: usize,
+    keep: Option<(&[bool], usize)>,
+) -> Option<(PartOf<'static>, usize)> {
     if start >= strings.len() {
         return None;
     }
     let end = (start + STRINGS).min(strings.len());
-    let (text, ends) = strings.run(start..end);
-    let total = (strings.len() as u32, strings.byte_len() as u64);
+    let ((text, ends), bytes) = match keep {
+        Some((keep, bytes)) => (strings.run_keeping(start..end, keep), bytes),
+        None => (strings.run(start..end), strings.byte_len()),
+    };
+    let total = (strings.len() as u32, bytes as u64);
     Some((PartOf::Strings { text, ends, total }, end))
 }
 
 /// Hands the string parts of a set to `emit` before the set is finished: a set's strings are
 /// all interned once its sources are imported, so the page can take them in while the engine
 /// builds the tree. The rest follows from [`PartCursor::after_strings`].
-pub fn for_each_string_part(strings: &StringTable, mut emit: impl FnMut(PartOf<'static>)) {
+pub fn for_each_string_part(strings: &StringTable, emit: impl FnMut(PartOf<'static>)) {
+    each_string_part(strings, None, emit);
+}
+
+/// [`for_each_string_part`] for the page's copy of a set the engine keeps: the strings `keep`
+/// says no to (those only attributes name, see `TraceSetBuilder::page_strings`) go empty, so
+/// every string keeps its number and the page's tables need no renumbering.
+pub fn for_each_page_string_part(strings: &StringTable, keep: &[bool], emit: impl FnMut(PartOf<'static>)) {
+    each_string_part(strings, Some((keep, strings.kept_byte_len(keep))), emit);
+}
+
+fn each_string_part(strings: &StringTable, keep: Option<(&[bool], usize)>, mut emit: impl FnMut(PartOf<'static>)) {
     // String 0 (the empty string) is in every table already.
     let mut start = 1;
-    while let Some((part, end)) = strings_part(strings, start) {
+    while let Some((part, end)) = strings_part(strings, start, keep) {
         emit(part);
         start = end;
     }

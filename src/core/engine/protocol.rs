@@ -159,7 +159,7 @@ pub fn decode_reply(bytes: &[u8]) -> Result<Reply, String> {
 mod tests {
     use super::*;
     use crate::core::engine::load::{import_sources, LoadSource};
-    use crate::core::engine::parts::{for_each_part, Assembly};
+    use crate::core::engine::parts::{for_each_part, Assembly, PartOf};
     use crate::core::import::CHECKOUT_JSON;
     use crate::core::model::{StrIdx, TraceSet, TraceSetBuilder};
 
@@ -278,6 +278,40 @@ mod tests {
         let arrived = assembly.finish().unwrap();
         assert_eq!(strings(&arrived), strings(&set));
         assert_eq!(tables(&arrived), tables(&set));
+    }
+
+    #[test]
+    fn the_page_of_a_kept_set_gets_all_but_the_attributes_and_the_strings_only_they_name() {
+        // As the worker of a kept load sends it, and the page puts it together.
+        let mut builder = TraceSetBuilder::new();
+        import_sources(&mut builder, [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }]);
+        let named = builder.page_strings();
+        let mut assembly = Assembly::default();
+        let mut add = |part: PartOf| assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap();
+        crate::core::engine::parts::for_each_page_string_part(&builder.strings, &named, &mut add);
+        let set = builder.finish();
+        let mut rest = crate::core::engine::parts::PartCursor::after_strings().without_attributes();
+        while let Some(part) = rest.next_part(&set) {
+            assert!(!matches!(part, PartOf::Attrs(_)));
+            add(part);
+        }
+        let mut page = assembly.into_unchecked();
+        page.forget_attribute_rows();
+        assert_eq!(crate::core::model::check_integrity(&page), Ok(()));
+        assert_eq!(page.strings.len(), set.strings.len(), "every string keeps its number");
+        for i in 0..set.span_count() {
+            for column in [&set.spans.service, &set.spans.operation, &set.spans.status_message] {
+                assert_eq!(page.str(column[i]), set.str(column[i]));
+            }
+        }
+        assert_eq!(
+            strings(&page).iter().filter(|text| !text.is_empty()).count(),
+            named.iter().filter(|&&n| n).count() - 1
+        );
+        let value = set.strings.find("postgresql").expect("an attribute value of the sample");
+        assert_eq!(page.str(value), "", "a string only attributes name stays in the engine");
+        assert!(page.attrs.is_empty() && !set.attrs.is_empty());
+        assert_eq!(page.events.len(), set.events.len());
     }
 
     #[test]

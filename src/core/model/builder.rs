@@ -133,6 +133,29 @@ impl TraceSetBuilder {
         self.spans.len()
     }
 
+    /// Which strings the page's copy of a set the engine keeps names, by index: services,
+    /// operations, status messages, callers' services and event names. The rest are named only
+    /// by attributes, which stay in the engine (the set is finished without new strings).
+    pub fn page_strings(&self) -> Vec<bool> {
+        let mut named = vec![false; self.strings.len()];
+        let mut mark = |index: StrIdx| {
+            if let Some(slot) = named.get_mut(index.get()) {
+                *slot = true;
+            }
+        };
+        mark(StrIdx(0));
+        for span in &self.spans {
+            mark(span.service);
+            mark(span.operation);
+            mark(span.status_message);
+            if let Some(caller) = &span.caller {
+                mark(caller.service);
+            }
+        }
+        self.events.name.iter().chain(&self.resources.service).copied().for_each(mark);
+        named
+    }
+
     /// A builder holding everything of `set`, so more files can be added to what is loaded.
     /// Finishing it again gives the same traces: repaired times stay repaired and their warnings,
     /// like the importers' own, are carried over; the tree's findings are found again.

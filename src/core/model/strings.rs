@@ -139,7 +139,32 @@ impl StringTable {
         (self.bytes[from..to].to_owned(), ends)
     }
 
-    /// Appends a run made by [`Self::run`] of a table whose strings are distinct; refuses ends
+    /// [`Self::run`], with the strings that `keep` says no to written empty: for the page's copy
+    /// of a set the engine keeps, which never shows the strings only attributes name.
+    pub fn run_keeping(&self, range: std::ops::Range<usize>, keep: &[bool]) -> (String, Vec<u32>) {
+        let end = range.end.min(self.ends.len());
+        let start = range.start.min(end);
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(end - start);
+        for index in start..end {
+            if keep.get(index).copied().unwrap_or(true) {
+                text.push_str(slice(&self.bytes, &self.ends, index as u32));
+            }
+            ends.push(text.len() as u32);
+        }
+        (text, ends)
+    }
+
+    /// The bytes of the strings that `keep` says yes to (see [`Self::run_keeping`]).
+    pub fn kept_byte_len(&self, keep: &[bool]) -> usize {
+        (0..self.ends.len())
+            .filter(|&index| keep.get(index).copied().unwrap_or(true))
+            .map(|index| slice(&self.bytes, &self.ends, index as u32).len())
+            .sum()
+    }
+
+    /// Appends a run made by [`Self::run`] of a table whose strings are distinct (or by
+    /// [`Self::run_keeping`], whose left-out strings are all empty); refuses ends
     /// that do not rise within the text or cut a character.
     pub fn extend_run(&mut self, text: &str, ends: &[u32]) -> Result<(), String> {
         let mut start = 0usize;
