@@ -564,7 +564,13 @@ async fn finish(
 ) {
     let mut set = assembly.into_unchecked();
     if keep {
+        // A pass over every span and event row: a task of its own, after the decoding's.
+        next_frame().await;
+        if *ended.borrow() {
+            return;
+        }
         set.forget_attribute_rows();
+        *budget = Budget::new();
     }
     let mut checked = check_tables(&set);
     let mut start = 0;
