@@ -265,7 +265,10 @@ async function measure(browser, site, spans) {
       },
       "payment",
       // Found once the count is shown (the engine finds).
-      () => /match/.test(document.querySelector(".find-count")?.textContent ?? ""),
+      () => {
+        const count = document.querySelector(".find-count");
+        return count?.getAttribute("aria-busy") !== "true" && /match/.test(count?.textContent ?? "");
+      },
     );
     row.findCount = (await page.locator(".find-count").textContent()).trim();
 

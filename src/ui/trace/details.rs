@@ -48,10 +48,11 @@ pub fn SpanDetails() -> impl IntoView {
                 Ok(other) => Err(format!("the engine answered {other:?}")),
                 Err(why) => Err(why),
             };
-            // Only the answer for what is still selected is shown.
-            let current = loaded.0.with_untracked(|now| now.as_ref().is_some_and(|now| Arc::ptr_eq(now, &set)));
-            if current && selection.span.get_untracked() == Some(span) {
-                attributes.set(Some(ForSpan { set, span, answer }));
+            // Only the answer for what is still selected is shown, and only while the panel is
+            // (it may have gone with its trace meanwhile).
+            let current = loaded.0.try_with_untracked(|now| now.as_ref().is_some_and(|now| Arc::ptr_eq(now, &set)));
+            if current == Some(true) && selection.span.try_get_untracked() == Some(Some(span)) {
+                attributes.try_set(Some(ForSpan { set, span, answer }));
             }
         });
     });

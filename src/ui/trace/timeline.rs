@@ -20,6 +20,7 @@ use crate::core::layout::time_scale::TimeScale;
 use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
+use crate::io::files::timeout;
 use crate::io::kept_engine::{ask, is_kept};
 use crate::ui::embed::embed_options;
 use crate::ui::state::{Find, Loaded, Selection};
@@ -31,6 +32,8 @@ use wasm_bindgen::JsCast;
 const ROW_HEIGHT_CSS_PX: f64 = 26.0;
 /// Rows rendered above and below the viewport.
 const OVERSCAN_ROWS: usize = 12;
+/// How long the engine may find before the count says it is finding, ms.
+const SLOW_FIND_MS: i32 = 150;
 /// At most this many event ticks are drawn on one bar.
 const MAX_EVENT_TICKS: usize = 24;
 
@@ -43,8 +46,10 @@ pub fn Timeline() -> impl IntoView {
     let query = Memo::new(move |_| find.text.with(|text| parse_query(text)));
     // The spans the find box matches, in row order (`None` without a trace or a query).
     let matches = RwSignal::new(None::<Arc<Vec<SpanIdx>>>);
-    // Whether the engine is finding; why it could not, if it could not.
+    // Whether the engine is finding, and has been for a while (the count then says so; before,
+    // it stays as it was, so typing does not flicker); why it could not, if it could not.
     let finding = RwSignal::new(false);
+    let slow_find = RwSignal::new(false);
     let find_problem = RwSignal::new(None::<String>);
     let visible = Memo::new(move |_| {
         let set = loaded.0.get()?;
@@ -244,6 +249,7 @@ pub fn Timeline() -> impl IntoView {
         let (set, trace, parsed) = (loaded.0.get(), selection.trace.get(), query.get());
         asked.update_value(|count| *count += 1);
         find_problem.set(None);
+        slow_find.set(false);
         let (Some(set), Some(trace), Ok(parsed)) = (set, trace, parsed) else {
             finding.set(false);
             matches.set(None);
@@ -256,27 +262,35 @@ pub fn Timeline() -> impl IntoView {
         }
         let this = asked.get_value();
         finding.set(true);
+        // These tasks may outlive the timeline (another trace opened): they then touch nothing.
+        spawn_local(async move {
+            timeout(SLOW_FIND_MS).await;
+            if asked.try_get_value() == Some(this) && finding.try_get_untracked() == Some(true) {
+                slow_find.try_set(true);
+            }
+        });
         let text = find.text.get_untracked();
         spawn_local(async move {
             let answer = ask(Request::Find { trace, query: text }).await;
-            if asked.get_value() != this {
+            if asked.try_get_value() != Some(this) {
                 return;
             }
             let found = match answer {
                 Ok(Answer::Found(found)) => found,
                 Ok(other) => {
-                    find_problem.set(Some(format!("the engine answered {other:?}")));
+                    find_problem.try_set(Some(format!("the engine answered {other:?}")));
                     Vec::new()
                 }
                 Err(why) => {
-                    find_problem.set(Some(why));
+                    find_problem.try_set(Some(why));
                     Vec::new()
                 }
             };
-            matches.set(Some(Arc::new(found)));
-            finding.set(false);
-            if let Some(step) = pending_step.get_value() {
-                pending_step.set_value(None);
+            matches.try_set(Some(Arc::new(found)));
+            finding.try_set(false);
+            slow_find.try_set(false);
+            if let Some(Some(step)) = pending_step.try_get_value() {
+                pending_step.try_set_value(None);
                 go_to_match(step);
             }
         });
@@ -285,7 +299,7 @@ pub fn Timeline() -> impl IntoView {
     let match_count = move || match query.get() {
         Err(problem) => problem,
         Ok(query) if query.is_empty() => String::new(),
-        Ok(_) if finding.get() => "Finding…".to_owned(),
+        Ok(_) if slow_find.get() => "Finding…".to_owned(),
         Ok(_) if find_problem.with(Option::is_some) => {
             format!("Find failed: {}", find_problem.get().unwrap_or_default())
         }
@@ -375,7 +389,13 @@ pub fn Timeline() -> impl IntoView {
                             }
                         }
                     />
-                    <span class="find-count" aria-live="polite">{match_count}</span>
+                    <span
+                        class="find-count"
+                        aria-live="polite"
+                        aria-busy=move || if finding.get() { "true" } else { "false" }
+                    >
+                        {match_count}
+                    </span>
                     <button type="button" class="button" aria-label="Previous match" on:click=move |_| go_to_match(-1)>"↑"</button>
                     <button type="button" class="button" aria-label="Next match" on:click=move |_| go_to_match(1)>"↓"</button>
                     <button
