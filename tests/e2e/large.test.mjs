@@ -148,6 +148,20 @@ test("a big file added to a loaded trace is merged in the engine: the trace stay
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
     assert.equal(await tree.getByRole("treeitem").count(), 50);
+    // The engine that keeps the loaded trace was not touched: its attributes still come, and so
+    // do finds.
+    await tree.getByRole("treeitem").first().click();
+    const index = page
+      .getByRole("region", { name: "Span details" })
+      .getByRole("table", { name: "Attributes" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "index" }) });
+    assert.equal(await index.getByRole("cell").innerText(), "0");
+    await page.getByRole("searchbox", { name: "Find in trace" }).fill("index=4");
+    await page.locator('.find-count[aria-busy="false"]').filter({ hasText: "match" }).waitFor();
+    // 4, 40–49: every index with a 4 in it among 50 spans.
+    assert.equal(await page.locator(".find-count").innerText(), "14 matches");
+    await page.getByRole("searchbox", { name: "Find in trace" }).fill("");
     // Added again, it is merged with the loaded trace into one set of two traces.
     await page.getByLabel("Open trace files").setInputFiles(larger);
     await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
