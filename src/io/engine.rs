@@ -210,10 +210,7 @@ pub fn load_in_worker(
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = js_sys::Uint8Array::new(&event.data());
         // Only the first byte says what it is; parts stay in the browser's memory until decoded.
-        let mut kind = [0u8; 1];
-        if data.length() > 0 {
-            data.subarray(0, 1).copy_to(&mut kind);
-        }
+        let kind = reply_kind(&data);
         if is_part(&kind) {
             arrivals.borrow_mut().parts.push_back(data);
             drain_soon(&arrivals, &listener, &stopped);
@@ -252,6 +249,16 @@ pub fn load_in_worker(
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(EngineLoad { worker, _on_message: on_message, _on_error: on_error, ended, taken })
+}
+
+/// The first byte of a reply, which says what it is (see `is_part`, `is_last_reply`), read
+/// without copying the rest out of the browser's memory.
+pub fn reply_kind(data: &js_sys::Uint8Array) -> [u8; 1] {
+    let mut kind = [0u8; 1];
+    if data.length() > 0 {
+        data.subarray(0, 1).copy_to(&mut kind);
+    }
+    kind
 }
 
 /// Imports `sources` in the engine's worker, apart from the loaded traces (which are not

@@ -31,7 +31,7 @@ use crate::core::engine::protocol::{
     decode_part, decode_reply, decode_request, encode_part_reply, encode_reply, Answer, Asked, LoadPhase, Reply,
     Request,
 };
-use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, Document, WARM_UP_SPANS};
+use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, warm_up_set, Document, WARM_UP_SPANS};
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
@@ -85,7 +85,7 @@ pub fn start() {
         let data = event.data();
         let tag = data.dyn_ref::<js_sys::Array>().and_then(|message| message.get(0).as_string());
         if tag.as_deref() == Some("ask") {
-            let bytes = js_sys::Uint8Array::new(&js_sys::Array::from(&data).get(1)).to_vec();
+            let bytes = tagged_bytes(&data);
             // Without an id there is no one to answer: the page's request waits in vain.
             if let Ok(asked) = decode_request(&bytes) {
                 requests.queue.borrow_mut().push_back(asked);
@@ -104,8 +104,7 @@ pub fn start() {
             return;
         }
         if tag.as_deref() == Some("part") {
-            let bytes = js_sys::Uint8Array::new(&js_sys::Array::from(&data).get(1)).to_vec();
-            let part = match decode_reply(&bytes) {
+            let part = match decode_reply(&tagged_bytes(&data)) {
                 Ok(Reply::Part(part)) => Ok(*part),
                 Ok(_) => Err("the engine that kept them sent something else among their parts".to_owned()),
                 Err(why) => Err(why),
@@ -192,6 +191,11 @@ async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
     }
 }
 
+/// The bytes of a tagged message from the page (`["ask", ArrayBuffer]`, `["part", ArrayBuffer]`).
+fn tagged_bytes(message: &JsValue) -> Vec<u8> {
+    js_sys::Uint8Array::new(&js_sys::Array::from(message).get(1)).to_vec()
+}
+
 /// Spans of the trace the answers warm up on once a kept load is done.
 const ANSWERS_WARM_UP_SPANS: usize = 2_000;
 
@@ -200,15 +204,7 @@ const ANSWERS_WARM_UP_SPANS: usize = 2_000;
 /// stopped the worker's warm-up before it got to them); stops once the page asks something.
 async fn warm_up_answers(requests: Rc<Requests>) {
     let asked = || !requests.queue.borrow().is_empty() || requests.answering.get();
-    let mut builder = TraceSetBuilder::new();
-    let mut import = StreamedImport::new(&mut builder, "warm-up.json", document_size_bound(ANSWERS_WARM_UP_SPANS));
-    for piece in Document::new(ANSWERS_WARM_UP_SPANS) {
-        import.push(&piece);
-    }
-    if !matches!(import.finish(), Finished::Imported(Ok(_))) {
-        return;
-    }
-    let set = builder.finish();
+    let Some(set) = warm_up_set(ANSWERS_WARM_UP_SPANS) else { return };
     let mut step_began = js_sys::Date::now();
     for request in warm_up_requests() {
         if js_sys::Date::now() - step_began >= WARM_UP_STEP_MS {

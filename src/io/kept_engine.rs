@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 use crate::core::engine::protocol::{decode_reply, encode_request, is_part, Answer, Asked, Reply, Request};
+use crate::io::engine::reply_kind;
 use crate::io::files::{describe_error, timeout};
 use crate::io::wake::Wake;
 
@@ -81,11 +82,7 @@ impl KeptEngine {
             let shared = Rc::clone(&shared);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let data = js_sys::Uint8Array::new(&event.data());
-                let mut kind = [0u8; 1];
-                if data.length() > 0 {
-                    data.subarray(0, 1).copy_to(&mut kind);
-                }
-                if is_part(&kind) {
+                if is_part(&reply_kind(&data)) {
                     // A part of the set for a new load's worker: handed on as it is.
                     if let Some(target) = shared.relay_to.borrow().as_ref() {
                         let buffer = data.buffer();

@@ -11,7 +11,8 @@
 use std::fmt::Write;
 
 use crate::core::engine::protocol::Request;
-use crate::core::model::{SpanIdx, TraceIdx};
+use crate::core::import::{Finished, StreamedImport};
+use crate::core::model::{SpanIdx, TraceIdx, TraceSet, TraceSetBuilder};
 
 /// Spans in the warm-up trace: enough work for the browser to optimize the import's and the
 /// tree's functions (measured: a third of it leaves much of the gain).
@@ -24,6 +25,17 @@ const SPANS_PER_PIECE: usize = 100;
 /// told a size smaller than the file).
 pub fn document_size_bound(spans: usize) -> usize {
     spans * 1_000 + 4_096
+}
+
+/// The warm-up trace of `spans` spans, imported at once the way a file is (the worker's own
+/// warm-up imports it a piece at a time, looking at its messages in between).
+pub fn warm_up_set(spans: usize) -> Option<TraceSet> {
+    let mut builder = TraceSetBuilder::new();
+    let mut import = StreamedImport::new(&mut builder, "warm-up.json", document_size_bound(spans));
+    for piece in Document::new(spans) {
+        import.push(&piece);
+    }
+    matches!(import.finish(), Finished::Imported(Ok(_))).then(|| builder.finish())
 }
 
 /// The questions a kept set is asked (see `answers`), each asked once of the warm-up trace
@@ -148,8 +160,7 @@ mod tests {
     use super::*;
     use crate::core::engine::parts::{for_each_part, Assembly};
     use crate::core::engine::protocol::{decode_part, encode_part};
-    use crate::core::import::{Finished, StreamedImport};
-    use crate::core::model::{AttrValue, TraceIdx, TraceSetBuilder};
+    use crate::core::model::AttrValue;
 
     #[test]
     fn the_warm_up_trace_streams_like_a_jaeger_file() {
@@ -192,5 +203,8 @@ mod tests {
             }
         }
         assert!(found >= 3, "{found} finds found spans");
+        // Imported at once, it is the same trace.
+        let at_once = warm_up_set(2_000).expect("the warm-up trace imports");
+        assert_eq!((at_once.span_count(), at_once.attrs.len()), (set.span_count(), set.attrs.len()));
     }
 }
