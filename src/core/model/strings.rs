@@ -183,6 +183,12 @@ impl StringTable {
         Ok(())
     }
 
+    /// All strings back to back, and where each ends in that text (string `i` starts where
+    /// string `i - 1` ends): for a search that reads every string in one pass.
+    pub fn text_and_ends(&self) -> (&str, &[u32]) {
+        (&self.bytes, &self.ends)
+    }
+
     /// The bytes of all strings together.
     pub fn byte_len(&self) -> usize {
         self.bytes.len()
