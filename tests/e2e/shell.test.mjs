@@ -49,6 +49,27 @@ for (const prefix of ["/", "/jaeger/"]) {
       }
     });
 
+    test("a module that does not start is reported, not a blank page", async () => {
+      const { context, page, problems } = await openPage(browser);
+      try {
+        // As a browser without WebAssembly SIMD would: the page's module does not compile.
+        await page.route(/traceglass-[0-9a-f]+_bg\.wasm$/, (route) =>
+          route.fulfill({ status: 200, contentType: "application/wasm", body: Buffer.from("not a module") }),
+        );
+        await page.goto(site.url);
+        const alert = page.getByRole("alert");
+        await alert.waitFor();
+        assert.match(await alert.innerText(), /^Traceglass could not start: .+ WebAssembly with SIMD/);
+        assert.equal(await page.getByRole("heading", { name: "Drop trace files here" }).count(), 0);
+        assert.ok(
+          problems().some((problem) => /CompileError|WebAssembly/.test(problem)),
+          `the failure is also in the console: ${problems()}`,
+        );
+      } finally {
+        await context.close();
+      }
+    });
+
     test("the theme toggle switches light and dark and is remembered", async () => {
       const { context, page, problems } = await openPage(browser, { colorScheme: "light" });
       try {
