@@ -453,10 +453,13 @@ fn take_spare() -> Option<(Worker, bool)> {
 }
 
 /// The longest the page decodes, checks or encodes parts before it lets the browser paint and
-/// answer. The page's long-task goal is 50 ms: most parts take a few ms, but the first part of a
-/// table sizes the table for all its rows (25–30 ms for a million spans), and the same task may
-/// carry other work, so the budget leaves room for one such part after it is spent.
+/// answer. The page's long-task goal is 50 ms: most parts take a few ms, and the budget leaves
+/// room for one more after it is spent. The first part of a table sizes the table for all its
+/// rows (25–30 ms for a million spans): it is added in a task of its own ([`Budget::fresh_task`]).
 const TASK_BUDGET_MS: f64 = 16.0;
+
+/// How long a task may have run and still count as begun, for [`Budget::fresh_task`].
+const FRESH_TASK_MS: f64 = 2.0;
 
 /// A task's time budget: yields to the browser once it is spent.
 struct Budget {
@@ -470,6 +473,16 @@ impl Budget {
 
     fn new() -> Self {
         Self { started_ms: Self::now_ms() }
+    }
+
+    /// Lets the browser run first unless this task has only begun (for a step that takes most
+    /// of a task on its own); true when the load was ended meanwhile.
+    async fn fresh_task(&mut self, ended: &RefCell<bool>) -> bool {
+        if Self::now_ms() - self.started_ms >= FRESH_TASK_MS {
+            next_frame().await;
+            self.started_ms = Self::now_ms();
+        }
+        *ended.borrow()
     }
 
     /// Lets the browser run if this task has had its time; true when the load was ended meanwhile.
@@ -528,7 +541,13 @@ async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<Re
         }
         let next = arrivals.borrow_mut().parts.pop_front();
         let Some(part) = next else { break };
-        let added = match decode_reply(&part.to_vec()) {
+        let decoded = decode_reply(&part.to_vec());
+        if let Ok(Reply::Part(part)) = &decoded {
+            if assembly.starts_table(part) && budget.fresh_task(&ended).await {
+                return;
+            }
+        }
+        let added = match decoded {
             Ok(Reply::Part(part)) => assembly.add(*part),
             Ok(_) => Err("the engine sent something else among the traces' parts".to_owned()),
             Err(why) => Err(why),

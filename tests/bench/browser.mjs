@@ -217,6 +217,8 @@ async function measure(browser, site, spans) {
         indexMs: marks.indexing === undefined || marks.loaded === undefined ? null : marks.loaded - marks.indexing,
         longestTaskMs: during.reduce((longest, task) => Math.max(longest, task.duration), 0),
         longTasks: during.length,
+        // Each long task, from the moment the file was chosen (in browser.json, for finding it).
+        longTaskList: during.map((task) => ({ atMs: task.start - marks.chosen, ms: task.duration })),
         wasmMB: memory ? memory.buffer.byteLength / 1e6 : null,
       };
     });
