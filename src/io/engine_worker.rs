@@ -141,8 +141,10 @@ pub fn start() {
 /// most this long.
 const WARM_UP_STEP_MS: f64 = 10.0;
 
-/// How long the worker waits, once ready, before it warms up, ms.
-const WARM_UP_AFTER_MS: i32 = 100;
+/// How long the worker waits, once ready, before it warms up, ms: none beyond the messages
+/// already waiting (a load that comes later stops the warm-up within [`WARM_UP_STEP_MS`], and a
+/// file chosen soon after the page appeared finds the engine warm sooner).
+const WARM_UP_AFTER_MS: i32 = 0;
 
 /// Loads the warm-up trace (see `core::engine::warm_up`) the way a file is loaded, letting the
 /// worker take its messages every [`WARM_UP_STEP_MS`], and throws it away; stops as soon as a
