@@ -481,8 +481,8 @@ fn remembered(memo: &mut [u8], set: &TraceSet, index: StrIdx, test: impl Fn(&str
 
 /// Per string of the set, whether it contains `needle` (already lower case; [`YES`] or [`NO`],
 /// as [`contains`] says). ASCII text is searched in one pass over all the strings' bytes for
-/// the needle's rarest byte, in either case, each place checked against the string it falls in;
-/// a string that is not ASCII is tested on its own.
+/// the needle's rarest byte, in either case; where the needle is there, the match is kept if it
+/// lies within one string. A string that is not ASCII is tested on its own.
 fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
     let (text, ends) = set.strings.text_and_ends();
     let wanted = needle.as_bytes();
@@ -501,20 +501,24 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let rare_at = memchr::arch::all::packedpair::Pair::new(wanted).map_or(0, |pair| usize::from(pair.index1()));
     let rare = wanted[rare_at];
+    // The needle is compared where its rarest byte is found; only a match is then placed in its
+    // string. Places within a string already found are passed over.
     let mut string = 0usize;
-    for at in memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), bytes) {
-        // The string the byte falls in: the first that ends after it.
-        if ends.get(string).is_some_and(|&end| end as usize <= at) {
-            string += ends[string..].partition_point(|&end| end as usize <= at);
-        }
-        let Some(&end) = ends.get(string) else { break };
-        if found[string] == YES {
+    for place in memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), bytes) {
+        let Some(from) = place.checked_sub(rare_at) else { continue };
+        if found.get(string) == Some(&YES) && ends.get(string).is_some_and(|&end| from < end as usize) {
             continue;
         }
-        let start = if string == 0 { 0 } else { ends[string - 1] as usize };
-        let Some(from) = at.checked_sub(rare_at) else { continue };
         let to = from + wanted.len();
-        if from >= start && to <= end as usize && bytes[from..to].eq_ignore_ascii_case(wanted) {
+        if !bytes.get(from..to).is_some_and(|text| text.eq_ignore_ascii_case(wanted)) {
+            continue;
+        }
+        // The string the match starts in: the first that ends after its first byte.
+        if ends.get(string).is_some_and(|&end| end as usize <= from) {
+            string += ends[string..].partition_point(|&end| end as usize <= from);
+        }
+        let Some(&end) = ends.get(string) else { break };
+        if to <= end as usize {
             found[string] = YES;
         }
     }
