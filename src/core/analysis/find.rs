@@ -158,11 +158,12 @@ pub fn parse_duration_ns(text: &str) -> Option<i64> {
 /// around the attribute table (the source wrote spans in another order), the attribute rows are
 /// first tested in their own order, a bit per row, so memory is read front to back either way.
 ///
-/// A trace that is most of the set names most of its strings: then every string is tested
-/// first, in one pass over their text, which costs less than testing each as it comes.
+/// A find that would test most of the set's strings (a trace naming a distinct URL or
+/// statement per span, with few matches) tests them all at once instead, in one pass over their
+/// text, once the spans looked at so far say so ([`StringTests::AllOnceMostAsked`]).
 pub fn find_spans(set: &TraceSet, trace: TraceIdx, query: &Query) -> Vec<SpanIdx> {
-    let strings_first = set.traces.spans.get(trace.get()).is_some_and(|spans| spans.len() * 2 >= set.span_count());
-    find_spans_reading(set, trace, query, Reading { rows_first: !attributes_follow_spans(set, trace), strings_first })
+    let reading = Reading { rows_first: !attributes_follow_spans(set, trace), strings: StringTests::ADAPTIVE };
+    find_spans_reading(set, trace, query, reading)
 }
 
 /// How [`find_spans`] reads the set.
@@ -170,8 +171,30 @@ pub fn find_spans(set: &TraceSet, trace: TraceIdx, query: &Query) -> Vec<SpanIdx
 struct Reading {
     /// Test the attribute rows in their own order first.
     rows_first: bool,
-    /// Test every string in one pass first.
-    strings_first: bool,
+    /// How the strings are tested.
+    strings: StringTests,
+}
+
+/// How a find tests the strings its spans name.
+#[derive(Clone, Copy, Debug)]
+enum StringTests {
+    /// Each when a span first names it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    AsTheyCome,
+    /// All of them in one pass, first.
+    #[cfg_attr(not(test), allow(dead_code))]
+    AllFirst,
+    /// As they come, until the spans looked at so far (counted every `block` spans) say that a
+    /// quarter of the set's strings or more would be tested: then all of them in one pass.
+    AllOnceMostAsked {
+        /// Spans between two counts.
+        block: usize,
+    },
+}
+
+impl StringTests {
+    /// What finds use.
+    const ADAPTIVE: StringTests = StringTests::AllOnceMostAsked { block: 4096 };
 }
 
 /// [`find_spans`], reading the set as `reading` says.
@@ -180,33 +203,66 @@ fn find_spans_reading(set: &TraceSet, trace: TraceIdx, query: &Query, reading: R
         return Vec::new();
     }
     let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
-    if reading.strings_first {
-        for term in &mut terms {
-            term.test_all_strings(set);
-        }
-    }
     if reading.rows_first {
         let window = attribute_window(set, trace);
         for term in &mut terms {
             term.test_rows(set, window.clone());
         }
     }
-    set.trace_spans(trace).filter(|&span| terms.iter_mut().all(|term| term.matches(set, span))).collect()
+    let total = set.traces.spans.get(trace.get()).map_or(0, |spans| spans.len());
+    matching(set, set.trace_spans(trace), total, &mut terms, reading.strings)
 }
 
 /// The spans among `spans` (rows of one trace, in row order) that match `query`, in row order:
 /// for a query that [`narrows`] the one that found `spans`, the same as [`find_spans`].
 pub fn find_among(set: &TraceSet, spans: &[SpanIdx], query: &Query) -> Vec<SpanIdx> {
+    find_among_reading(set, spans, query, StringTests::ADAPTIVE)
+}
+
+/// [`find_among`], testing strings as `strings` says.
+fn find_among_reading(set: &TraceSet, spans: &[SpanIdx], query: &Query, strings: StringTests) -> Vec<SpanIdx> {
     if query.is_empty() {
         return Vec::new();
     }
     let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
-    spans
-        .iter()
-        .copied()
-        .filter(|span| span.get() < set.span_count())
-        .filter(|&span| terms.iter_mut().all(|term| term.matches(set, span)))
-        .collect()
+    let in_set = spans.iter().copied().filter(|span| span.get() < set.span_count());
+    matching(set, in_set, spans.len(), &mut terms, strings)
+}
+
+/// The spans of `spans` (`total` of them) that every term matches, testing strings as `tests`
+/// says.
+fn matching(
+    set: &TraceSet,
+    spans: impl Iterator<Item = SpanIdx>,
+    total: usize,
+    terms: &mut [Matcher],
+    tests: StringTests,
+) -> Vec<SpanIdx> {
+    let block = match tests {
+        StringTests::AsTheyCome => usize::MAX,
+        StringTests::AllFirst => {
+            for term in terms.iter_mut() {
+                term.test_all_strings(set);
+            }
+            usize::MAX
+        }
+        StringTests::AllOnceMostAsked { block } => block.max(1),
+    };
+    let mut found = Vec::new();
+    let mut until_count = block;
+    for (seen, span) in spans.enumerate() {
+        if until_count == 0 {
+            until_count = block;
+            for term in terms.iter_mut() {
+                term.test_all_strings_if_most_asked(set, seen, total);
+            }
+        }
+        until_count -= 1;
+        if terms.iter_mut().all(|term| term.matches(set, span)) {
+            found.push(span);
+        }
+    }
+    found
 }
 
 /// Whether every span that `narrower` matches is matched by `wider` too: each term of `wider`
@@ -287,6 +343,10 @@ struct Matcher<'q> {
     hex: bool,
     /// Whether `false` and `true` contain the text.
     booleans: [bool; 2],
+    /// How many strings have been tested one by one.
+    asked: usize,
+    /// Whether every string has been tested ([`Matcher::test_all_strings`]).
+    all_known: bool,
 }
 
 impl<'q> Matcher<'q> {
@@ -311,6 +371,8 @@ impl<'q> Matcher<'q> {
             numeric: text.bytes().all(|byte| byte.is_ascii_digit() || b"-+.einfa".contains(&byte)),
             hex: text.len() <= 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit()),
             booleans: ["false".contains(text), "true".contains(text)],
+            asked: 0,
+            all_known: false,
         }
     }
 
@@ -320,7 +382,20 @@ impl<'q> Matcher<'q> {
         match self.term {
             Term::Text(text) => self.strings = strings_containing(set, text),
             Term::KeyValue(_, text) => self.values = strings_containing(set, text),
-            _ => {}
+            _ => return,
+        }
+        self.all_known = true;
+    }
+
+    /// [`Matcher::test_all_strings`], when the strings tested one by one for the first `seen`
+    /// of `total` spans say that a quarter of the set's strings or more would be by the end.
+    fn test_all_strings_if_most_asked(&mut self, set: &TraceSet, seen: usize, total: usize) {
+        if self.all_known || seen == 0 {
+            return;
+        }
+        let expected = self.asked as u64 * total as u64 / seen as u64;
+        if expected * 4 >= set.strings.len() as u64 {
+            self.test_all_strings(set);
         }
     }
 
@@ -350,7 +425,9 @@ impl<'q> Matcher<'q> {
             // Only one level of negation is parsed; a nested one reads as its inner term.
             Term::Not(_) => false,
             Term::Error => spans.flags[i].has(SpanFlags::ERROR),
-            Term::Service(name) => remembered(&mut self.strings, set, spans.service[i], |text| contains(text, name)),
+            Term::Service(name) => {
+                remembered(&mut self.strings, &mut self.asked, set, spans.service[i], |text| contains(text, name))
+            }
             Term::Duration(comparison, ns) => comparison.holds(spans.duration_ns[i], *ns),
             Term::KeyValue(..) | Term::Text(_) => {
                 if matches!(self.term, Term::Text(_)) && self.span_fields_match(set, span) {
@@ -373,11 +450,12 @@ impl<'q> Matcher<'q> {
         let Term::Text(text) = self.term else { return false };
         let i = span.get();
         let spans = &set.spans;
-        let in_string = |strings: &mut Vec<u8>, index| remembered(strings, set, index, |value| contains(value, text));
-        in_string(&mut self.strings, spans.service[i])
-            || in_string(&mut self.strings, spans.operation[i])
+        let (strings, asked) = (&mut self.strings, &mut self.asked);
+        let mut in_string = |index| remembered(strings, asked, set, index, |value| contains(value, text));
+        in_string(spans.service[i])
+            || in_string(spans.operation[i])
             || (self.hex && spans.span_id[i].to_hex().contains(text.as_str()))
-            || spans.events[i].as_range().any(|event| in_string(&mut self.strings, set.events.name[event]))
+            || spans.events[i].as_range().any(|event| in_string(set.events.name[event]))
     }
 
     /// Whether the attribute rows `rows` match: for text, a key or value contains it; for
@@ -398,11 +476,11 @@ impl<'q> Matcher<'q> {
         let (Some(&key), Some(value)) = (set.attrs.key.get(row), set.attrs.value.get(row)) else { return false };
         match self.term {
             Term::Text(text) => {
-                remembered(&mut self.strings, set, key, |name| contains(name, text))
+                remembered(&mut self.strings, &mut self.asked, set, key, |name| contains(name, text))
                     || self.value_contains(set, value, text, false)
             }
             Term::KeyValue(wanted, text) => {
-                remembered(&mut self.strings, set, key, |name| name == wanted)
+                remembered(&mut self.strings, &mut self.asked, set, key, |name| name == wanted)
                     && self.value_contains(set, value, text, true)
             }
             _ => false,
@@ -454,7 +532,7 @@ impl<'q> Matcher<'q> {
     fn scalar_contains(&mut self, set: &TraceSet, value: &AttrValue, needle: &str, in_values: bool) -> bool {
         let memo = if in_values { &mut self.values } else { &mut self.strings };
         match value {
-            AttrValue::Str(text) => remembered(memo, set, *text, |value| contains(value, needle)),
+            AttrValue::Str(text) => remembered(memo, &mut self.asked, set, *text, |value| contains(value, needle)),
             AttrValue::Bool(flag) => self.booleans[usize::from(*flag)],
             AttrValue::Int(number) => self.numeric && number.to_string().contains(needle),
             AttrValue::Double(number) => self.numeric && number.to_string().contains(needle),
@@ -463,13 +541,14 @@ impl<'q> Matcher<'q> {
     }
 }
 
-/// `test` of the string `index`, asked once and then remembered in `memo`.
+/// `test` of the string `index`, asked once (counted in `asked`) and then remembered in `memo`.
 #[inline(always)]
-fn remembered(memo: &mut [u8], set: &TraceSet, index: StrIdx, test: impl Fn(&str) -> bool) -> bool {
+fn remembered(memo: &mut [u8], asked: &mut usize, set: &TraceSet, index: StrIdx, test: impl Fn(&str) -> bool) -> bool {
     match memo.get(index.get()).copied() {
         Some(YES) => true,
         Some(NO) => false,
         _ => {
+            *asked += 1;
             let found = test(set.str(index));
             if let Some(slot) = memo.get_mut(index.get()) {
                 *slot = if found { YES } else { NO };
@@ -502,25 +581,30 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
     let rare_at = memchr::arch::all::packedpair::Pair::new(wanted).map_or(0, |pair| usize::from(pair.index1()));
     let rare = wanted[rare_at];
     // The needle is compared where its rarest byte is found; only a match is then placed in its
-    // string. Places within a string already found are passed over.
-    let mut string = 0usize;
-    for place in memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), bytes) {
-        let Some(from) = place.checked_sub(rare_at) else { continue };
-        if found.get(string) == Some(&YES) && ends.get(string).is_some_and(|&end| from < end as usize) {
-            continue;
+    // string, and the search goes on from that string's end.
+    let (lower, upper) = (rare, rare.to_ascii_uppercase());
+    let (mut string, mut at) = (0usize, 0usize);
+    'search: while let Some(rest) = bytes.get(at..) {
+        for offset in memchr::memchr2_iter(lower, upper, rest) {
+            let Some(from) = (at + offset).checked_sub(rare_at) else { continue };
+            let to = from + wanted.len();
+            if !bytes.get(from..to).is_some_and(|text| text.eq_ignore_ascii_case(wanted)) {
+                continue;
+            }
+            // The string the match starts in: the first that ends after its first byte.
+            if ends.get(string).is_some_and(|&end| end as usize <= from) {
+                string = string_after(ends, string, from);
+            }
+            let Some(&end) = ends.get(string) else { break 'search };
+            if to <= end as usize {
+                found[string] = YES;
+                if end as usize > at + offset {
+                    at = end as usize;
+                    continue 'search;
+                }
+            }
         }
-        let to = from + wanted.len();
-        if !bytes.get(from..to).is_some_and(|text| text.eq_ignore_ascii_case(wanted)) {
-            continue;
-        }
-        // The string the match starts in: the first that ends after its first byte.
-        if ends.get(string).is_some_and(|&end| end as usize <= from) {
-            string += ends[string..].partition_point(|&end| end as usize <= from);
-        }
-        let Some(&end) = ends.get(string) else { break };
-        if to <= end as usize {
-            found[string] = YES;
-        }
+        break;
     }
     if !all_ascii(bytes) {
         for (index, slot) in found.iter_mut().enumerate() {
@@ -531,6 +615,22 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
         }
     }
     found
+}
+
+/// The first string after `string` (which ends at or before `from`) that ends after byte
+/// `from`: searched close by first, doubling the step (matches come in order, most of them a
+/// few strings apart), then halving, so that a million matches do not each read the ends
+/// across the whole table.
+fn string_after(ends: &[u32], string: usize, from: usize) -> usize {
+    let ends_by = |index: usize| ends.get(index).is_some_and(|&end| end as usize <= from);
+    let (mut low, mut step) = (string, 1);
+    while ends_by(low + step) {
+        low += step;
+        step *= 2;
+    }
+    let high = (low + step).min(ends.len());
+    let after = low + 1;
+    after + ends.get(after..high).map_or(0, |between| between.partition_point(|&end| end as usize <= from))
 }
 
 /// Whether `bytes` are all ASCII: every byte or-ed together, which compiles to wide
@@ -682,6 +782,15 @@ mod tests {
         }
     }
 
+    /// Every way of testing strings, the adaptive one switching early and late.
+    const STRING_TESTS: [StringTests; 5] = [
+        StringTests::AsTheyCome,
+        StringTests::AllFirst,
+        StringTests::AllOnceMostAsked { block: 1 },
+        StringTests::AllOnceMostAsked { block: 3 },
+        StringTests::ADAPTIVE,
+    ];
+
     fn otlp_with_resources() -> TraceSet {
         let json = r#"{"resourceSpans":[{"resource":{"attributes":[
             {"key":"service.name","value":{"stringValue":"billing"}},
@@ -765,8 +874,8 @@ mod tests {
                 assert_eq!(find_spans(&set, TraceIdx(0), &query), expected, "query {text:?}");
                 // Every way of reading the strings and the attribute rows finds the same spans.
                 for rows_first in [false, true] {
-                    for strings_first in [false, true] {
-                        let reading = Reading { rows_first, strings_first };
+                    for strings in STRING_TESTS {
+                        let reading = Reading { rows_first, strings };
                         let found = find_spans_reading(&set, TraceIdx(0), &query, reading);
                         assert_eq!(found, expected, "query {text:?}, {reading:?}");
                     }
@@ -845,6 +954,10 @@ mod tests {
                     narrowed += 1;
                     let anew = find_spans(&set, TraceIdx(0), &narrow);
                     assert_eq!(find_among(&set, &wide_found, &narrow), anew, "{narrow_text:?} among {wide_text:?}");
+                    for strings in STRING_TESTS {
+                        let among = find_among_reading(&set, &wide_found, &narrow, strings);
+                        assert_eq!(among, anew, "{narrow_text:?} among {wide_text:?}, {strings:?}");
+                    }
                 }
             }
         }
