@@ -326,11 +326,13 @@ const YES: u8 = 2;
 struct Matcher<'q> {
     term: &'q Term,
     negated: bool,
-    /// Per interned string: whether it contains the term's text (or, for `key=value`, whether
-    /// it is the key).
+    /// Per interned string: whether it contains the term's text.
     strings: Vec<u8>,
     /// Per interned string, for `key=value`: whether it contains the value.
     values: Vec<u8>,
+    /// For `key=value`: the key's string, if the set has one (strings are interned, so at
+    /// most one string is the key; without one no attribute matches).
+    key: Option<StrIdx>,
     /// Per resource: whether its attributes match.
     resources: Vec<u8>,
     /// Which attribute rows of `hit_rows` match (text and `key=value` terms), a bit per row.
@@ -359,12 +361,16 @@ impl<'q> Matcher<'q> {
             Term::Text(text) | Term::KeyValue(_, text) => text.as_str(),
             _ => "",
         };
-        let remembers = matches!(term, Term::Text(_) | Term::KeyValue(..) | Term::Service(_));
+        let remembers = matches!(term, Term::Text(_) | Term::Service(_));
         Matcher {
             term,
             negated,
             strings: if remembers { vec![UNKNOWN; set.strings.len()] } else { Vec::new() },
             values: if matches!(term, Term::KeyValue(..)) { vec![UNKNOWN; set.strings.len()] } else { Vec::new() },
+            key: match term {
+                Term::KeyValue(key, _) => string_equal_to(set, key),
+                _ => None,
+            },
             resources: vec![UNKNOWN; set.resources.len()],
             row_hits: Vec::new(),
             hit_rows: 0..0,
@@ -467,6 +473,15 @@ impl<'q> Matcher<'q> {
             let from = self.hit_rows.start;
             return rows.into_iter().any(|row| self.row_hits[(row - from) / 64] & (1 << ((row - from) % 64)) != 0);
         }
+        if let Term::KeyValue(_, text) = self.term {
+            // Only the rows named by the key have their value tested: the keys are compared
+            // as numbers, in a tight loop over their column.
+            let (Some(key), Some(keys)) = (self.key, set.attrs.key.get(rows.clone())) else { return false };
+            return keys.iter().zip(rows).any(|(&named, row)| {
+                named == key
+                    && set.attrs.value.get(row).is_some_and(|value| self.value_contains(set, value, text, true))
+            });
+        }
         rows.into_iter().any(|row| self.row_matches(set, row))
     }
 
@@ -479,10 +494,7 @@ impl<'q> Matcher<'q> {
                 remembered(&mut self.strings, &mut self.asked, set, key, |name| contains(name, text))
                     || self.value_contains(set, value, text, false)
             }
-            Term::KeyValue(wanted, text) => {
-                remembered(&mut self.strings, &mut self.asked, set, key, |name| name == wanted)
-                    && self.value_contains(set, value, text, true)
-            }
+            Term::KeyValue(_, text) => Some(key) == self.key && self.value_contains(set, value, text, true),
             _ => false,
         }
     }
@@ -570,11 +582,7 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
     }
     let mut found = vec![NO; ends.len()];
     if !needle.is_ascii() {
-        for (index, slot) in found.iter_mut().enumerate() {
-            if contains(set.str(StrIdx(index as u32)), needle) {
-                *slot = YES;
-            }
-        }
+        test_one_by_one(set, needle, &mut found, |_| true);
         return found;
     }
     let bytes = text.as_bytes();
@@ -597,24 +605,42 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
             }
             let Some(&end) = ends.get(string) else { break 'search };
             if to <= end as usize {
+                // The match lies within the string, so its end is past the byte just found.
                 found[string] = YES;
-                if end as usize > at + offset {
-                    at = end as usize;
-                    continue 'search;
-                }
+                at = end as usize;
+                continue 'search;
             }
         }
         break;
     }
     if !all_ascii(bytes) {
-        for (index, slot) in found.iter_mut().enumerate() {
-            let string = set.str(StrIdx(index as u32));
-            if !string.is_ascii() {
-                *slot = if contains(string, needle) { YES } else { NO };
-            }
-        }
+        test_one_by_one(set, needle, &mut found, |string| !string.is_ascii());
     }
     found
+}
+
+/// The string whose text is `text`, found by comparing lengths first (a pass over the ends).
+fn string_equal_to(set: &TraceSet, text: &str) -> Option<StrIdx> {
+    let (all, ends) = set.strings.text_and_ends();
+    let mut start = 0usize;
+    for (index, &end) in ends.iter().enumerate() {
+        let end = end as usize;
+        if end.checked_sub(start) == Some(text.len()) && all.as_bytes().get(start..end) == Some(text.as_bytes()) {
+            return Some(StrIdx(index as u32));
+        }
+        start = end;
+    }
+    None
+}
+
+/// Tests each string that `which` picks with `contains`, and records the answer in `found`.
+fn test_one_by_one(set: &TraceSet, needle: &str, found: &mut [u8], which: impl Fn(&str) -> bool) {
+    for (index, slot) in found.iter_mut().enumerate() {
+        let string = set.str(StrIdx(index as u32));
+        if which(string) {
+            *slot = if contains(string, needle) { YES } else { NO };
+        }
+    }
 }
 
 /// The first string after `string` (which ends at or before `from`) that ends after byte
@@ -823,6 +849,9 @@ mod tests {
             "\"lock acquired\"",
             "db.system=postgres",
             "db.system=",
+            "-db.system=postgres",
+            "no.such.key=x",
+            "postgresql=",
             "=x",
             "service:notif",
             "-service:api",
