@@ -1,6 +1,8 @@
 //! The application root: provides the shared state, lays out the shell, and opens what the
 //! address asks for.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::core::model::TraceIdx;
@@ -44,15 +46,20 @@ pub fn App() -> impl IntoView {
         }
         trace
     });
-    let page = move || {
-        let has_traces = loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0));
-        match (current.0.get(), has_traces, selection.trace.get()) {
-            (Page::Search, _, _) => view! { <SearchPage/> }.into_any(),
-            (Page::Dependencies, _, _) => view! { <DependenciesPage/> }.into_any(),
-            (Page::Traces, false, _) => view! { <EmptyState/> }.into_any(),
-            (Page::Traces, true, None) => view! { <TraceList/> }.into_any(),
-            (Page::Traces, true, Some(_)) => view! { <TracePage/> }.into_any(),
-        }
+    // What the page shown depends on: it is built again only when this changes (a signal set
+    // to the value it had, as opening a trace does with the page, builds nothing). The set is
+    // told apart by its address: a load shows its set afresh.
+    let shown = Memo::new(move |_| {
+        let set =
+            loaded.0.with(|set| set.as_ref().filter(|set| set.trace_count() > 0).map(|set| Arc::as_ptr(set) as usize));
+        (current.0.get(), set, selection.trace.get())
+    });
+    let page = move || match shown.get() {
+        (Page::Search, _, _) => view! { <SearchPage/> }.into_any(),
+        (Page::Dependencies, _, _) => view! { <DependenciesPage/> }.into_any(),
+        (Page::Traces, None, _) => view! { <EmptyState/> }.into_any(),
+        (Page::Traces, Some(_), None) => view! { <TraceList/> }.into_any(),
+        (Page::Traces, Some(_), Some(_)) => view! { <TracePage/> }.into_any(),
     };
     // Embedded: no application header or navigation, only what is open.
     let embedded = embed_options().embedded;
