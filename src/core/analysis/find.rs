@@ -202,7 +202,7 @@ fn find_spans_reading(set: &TraceSet, trace: TraceIdx, query: &Query, reading: R
     if query.is_empty() {
         return Vec::new();
     }
-    let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
+    let mut terms = matchers(set, query);
     if reading.rows_first {
         let window = attribute_window(set, trace);
         for term in &mut terms {
@@ -224,9 +224,14 @@ fn find_among_reading(set: &TraceSet, spans: &[SpanIdx], query: &Query, strings:
     if query.is_empty() {
         return Vec::new();
     }
-    let mut terms: Vec<Matcher> = query.terms.iter().map(|term| Matcher::new(set, term)).collect();
+    let mut terms = matchers(set, query);
     let in_set = spans.iter().copied().filter(|span| span.get() < set.span_count());
     matching(set, in_set, spans.len(), &mut terms, strings)
+}
+
+/// A matcher for each term of `query`.
+fn matchers<'q>(set: &TraceSet, query: &'q Query) -> Vec<Matcher<'q>> {
+    query.terms.iter().map(|term| Matcher::new(set, term)).collect()
 }
 
 /// The spans of `spans` (`total` of them) that every term matches, testing strings as `tests`
