@@ -32,7 +32,8 @@ pub enum SetPart {
     Strings {
         /// The strings back to back.
         text: String,
-        /// Where each ends in `text`.
+        /// Where each ends in `text` (packed, as the tables' columns are).
+        #[serde(with = "crate::core::model::packed")]
         ends: Vec<u32>,
         /// Strings in the whole table, and their bytes: the table is sized for all of them at
         /// once, never grown (and its lookup rehashed) part by part.
@@ -207,6 +208,7 @@ pub enum PartOf<'a> {
         /// The strings back to back.
         text: String,
         /// Where each ends in `text`.
+        #[serde(with = "crate::core::model::packed")]
         ends: Vec<u32>,
         /// Strings in the whole table, and their bytes.
         total: (u32, u64),
@@ -246,7 +248,7 @@ impl PartOf<'_> {
     /// About how many bytes the part takes (no fewer, unless its rows hold lists).
     fn about_bytes(&self) -> usize {
         let rows = match self {
-            PartOf::Strings { text, ends, .. } => text.len() + ends.len() * 5,
+            PartOf::Strings { text, ends, .. } => text.len() + ends.len() * 4,
             PartOf::Spans(run) => run.rows.len() * SpanTable::ROW_BYTES,
             PartOf::Attrs(run) => run.rows.len() * AttrTable::ROW_BYTES,
             PartOf::Events(run) => run.rows.len() * EventTable::ROW_BYTES,
