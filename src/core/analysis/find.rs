@@ -624,7 +624,9 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
     found
 }
 
-/// The string whose text is `text`, found by comparing lengths first (a pass over the ends).
+/// The string whose text is `text`, found by comparing lengths first (a pass over the ends,
+/// a few ms at a million strings). Not `StringTable::find`: a set assembled from parts has no
+/// lookup, and `find` would hash every string to build one for a single question.
 fn string_equal_to(set: &TraceSet, text: &str) -> Option<StrIdx> {
     let (all, ends) = set.strings.text_and_ends();
     let mut start = 0usize;
