@@ -20,7 +20,7 @@ use divan::Bencher;
 use traceglass::core::analysis::find::{find_spans, parse_query};
 use traceglass::core::engine::parts::{for_each_part, Assembly};
 use traceglass::core::engine::protocol::{decode_reply, encode_part_reply, Reply};
-use traceglass::core::import::import_file;
+use traceglass::core::import::{import_file, Finished, StreamedImport};
 use traceglass::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
 
 /// The system allocator, counting bytes in use and their peak.
@@ -96,6 +96,7 @@ fn main() {
     let max_spans: Option<usize> = std::env::var("TRACEGLASS_BENCH_MAX_SPANS").ok().and_then(|text| text.parse().ok());
     let mut finds = Vec::new();
     let mut transfers = Vec::new();
+    let mut splits = Vec::new();
     for kind in [Input::Jaeger, Input::Otlp] {
         for spans in SIZES.into_iter().filter(|&spans| max_spans.is_none_or(|max| spans <= max)) {
             let before = IN_USE.load(Ordering::Relaxed);
@@ -124,6 +125,16 @@ fn main() {
                 spans as f64 / seconds,
                 peak_mb
             );
+            if kind == Input::Jaeger && spans >= 100_000 {
+                drop(set);
+                splits.push((spans, time_split(&generator::jaeger_json(spans))));
+                let mut builder = TraceSetBuilder::new();
+                import_file(&mut builder, "bench.json", generator::jaeger_json(spans).as_bytes()).unwrap();
+                let set = builder.finish();
+                finds.push((format!("{kind:?}"), spans, time_find(&set)));
+                transfers.push((format!("{kind:?}"), spans, time_transfer(set)));
+                continue;
+            }
             finds.push((format!("{kind:?}"), spans, time_find(&set)));
             transfers.push((format!("{kind:?}"), spans, time_transfer(set)));
         }
@@ -141,9 +152,67 @@ fn main() {
         println!("{kind:<8} {spans:>10} {megabytes:>10.1} {:>10.1} {:>10.1}", encode * 1e3, decode * 1e3);
     }
     println!();
+    println!("Jaeger JSON parsed as the engine reads it (8 MB slices), by one import and by a head and a tail on two threads");
+    println!("{:>10} {:>12} {:>12} {:>10}", "spans", "one ms", "two ms", "join ms");
+    for (spans, (one, two, join)) in splits {
+        println!("{spans:>10} {:>12.1} {:>12.1} {:>10.1}", one * 1e3, two * 1e3, join * 1e3);
+    }
+    println!();
     if max_spans.is_none() {
         divan::main();
     }
+}
+
+/// The engine's slices.
+const SLICE_BYTES: usize = 8 << 20;
+
+/// Parses `text` in slices into a builder, as one import and as a head and a tail from its
+/// middle on two threads, joined: (seconds for one, seconds for two with the join, of which the
+/// join). Neither finishes the set (the same work after either).
+fn time_split(text: &str) -> (f64, f64, f64) {
+    let bytes = text.as_bytes();
+    let started = Instant::now();
+    let mut builder = TraceSetBuilder::new();
+    let mut import = StreamedImport::new(&mut builder, "bench.json", bytes.len());
+    for slice in bytes.chunks(SLICE_BYTES) {
+        import.push(slice);
+    }
+    assert!(matches!(import.finish(), Finished::Imported(Ok(_))));
+    let one = started.elapsed().as_secs_f64();
+    drop(builder);
+
+    let started = Instant::now();
+    let (starts, start_told) = std::sync::mpsc::channel();
+    let mut builder = TraceSetBuilder::new();
+    let head_builder = &mut builder;
+    let ((tail, tail_builder), head) = std::thread::scope(|scope| {
+        let tail = scope.spawn(move || {
+            let mut builder = TraceSetBuilder::new();
+            let mut import = StreamedImport::tail(&mut builder, "bench.json", bytes.len() / 2, bytes.len());
+            let mut told = false;
+            for slice in bytes[bytes.len() / 2..].chunks(SLICE_BYTES) {
+                import.push(slice);
+                if let (false, Some(start)) = (told, import.tail_start()) {
+                    starts.send(start).unwrap();
+                    told = true;
+                }
+            }
+            (import.finish_tail().unwrap(), builder)
+        });
+        let head = scope.spawn(move || {
+            let start = start_told.recv().unwrap();
+            let mut import = StreamedImport::new(head_builder, "bench.json", bytes.len());
+            for slice in bytes[..start].chunks(SLICE_BYTES) {
+                import.push(slice);
+            }
+            import
+        });
+        (tail.join().unwrap(), head.join().unwrap())
+    });
+    let join_started = Instant::now();
+    let Ok(Finished::Imported(Ok(_))) = head.join(tail, tail_builder) else { panic!("the halves did not join") };
+    let join = join_started.elapsed().as_secs_f64();
+    (one, started.elapsed().as_secs_f64(), join)
 }
 
 /// Finds "payment" in the set's one trace: (matches, seconds).

@@ -103,6 +103,11 @@ impl<'b> ImportContext<'b> {
         id
     }
 
+    /// Whether ids of `trace` were reported as neither hex nor base64.
+    pub(crate) fn warned_non_hex(&self, trace: TraceId) -> bool {
+        self.hashed_id_warned.contains(&trace)
+    }
+
     /// Reads a span id of trace `trace`; hashed ids are reported once per trace.
     pub(crate) fn span_id(&mut self, trace: TraceId, text: &str) -> SpanId {
         let (id, encoding) = ids::span_id(text);

@@ -11,6 +11,8 @@
 //! retry waits until the bytes after it have doubled, so a big value cut many times is still
 //! parsed a bounded number of times.
 
+mod split;
+
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
@@ -23,6 +25,8 @@ use crate::core::import::json::Text;
 use crate::core::import::{import_file, FileReport, Format, ImportError};
 use crate::core::model::{Checkpoint, TraceId, TraceSetBuilder};
 
+pub use split::Tail;
+
 /// One file imported as its bytes arrive: [`push`](Self::push) each slice read, in order,
 /// then [`finish`](Self::finish).
 ///
@@ -32,6 +36,10 @@ use crate::core::model::{Checkpoint, TraceId, TraceSetBuilder};
 pub struct StreamedImport<'b> {
     file: String,
     size_bytes: usize,
+    /// Where in the file the bytes pushed start: 0, but for a tail (see [`split`]).
+    from: usize,
+    /// Where in the file a tail's first span starts, once found.
+    first_span: Option<usize>,
     /// Bytes pushed so far.
     received: usize,
     /// The bytes from the walk's position to the last one pushed.
@@ -54,7 +62,16 @@ impl<'b> StreamedImport<'b> {
         }
         let checkpoint = builder.checkpoint();
         let walk = Walk::new(ImportContext::new(builder), checkpoint);
-        Self { file: file.to_owned(), size_bytes, received: 0, window: Vec::new(), walk, streaming }
+        Self {
+            file: file.to_owned(),
+            size_bytes,
+            from: 0,
+            first_span: None,
+            received: 0,
+            window: Vec::new(),
+            walk,
+            streaming,
+        }
     }
 
     /// Takes the file's next `slice` and imports what it completes.
@@ -86,7 +103,11 @@ impl<'b> StreamedImport<'b> {
         if !self.streaming {
             return;
         }
-        if let Err(Halt::GiveUp) = self.walk.advance(&self.window, complete) {
+        let walked = self.walk.advance(&self.window, complete);
+        if let Some(at) = self.walk.found.take() {
+            self.first_span = Some(self.from + self.received - self.window.len() + at);
+        }
+        if let Err(Halt::GiveUp) = walked {
             self.give_up();
             return;
         }
@@ -221,6 +242,9 @@ struct Trace {
     process_ids: Vec<String>,
     process_index: FxHashMap<String, u32>,
     without_trace: Vec<usize>,
+    /// The trace began before the part of the file this import reads (a tail's first trace,
+    /// which the import of the head finishes: see [`split`]).
+    cut: bool,
 }
 
 impl Trace {
@@ -264,6 +288,12 @@ struct Walk<'b> {
     format: Option<Format>,
     /// The top-level `errors`, once read, as JSON.
     errors: Option<String>,
+    /// A tail still looks for the first span it reads (see [`split`]).
+    seeking: bool,
+    /// Where in the window the tail's first span was found, until the import has noted it.
+    found: Option<usize>,
+    /// A tail's first trace, ended: what the head's import needs to finish it.
+    cut_trace: Option<Trace>,
 }
 
 impl<'b> Walk<'b> {
@@ -279,11 +309,17 @@ impl<'b> Walk<'b> {
             top_trace: None,
             format: None,
             errors: None,
+            seeking: false,
+            found: None,
+            cut_trace: None,
         }
     }
 
     /// Walks as far as `bytes` (the window) go.
     fn advance(&mut self, bytes: &[u8], complete: bool) -> Result<(), Halt> {
+        if self.seeking {
+            self.seek(bytes, complete)?;
+        }
         if !self.started {
             if bytes.len() < 3 && !complete {
                 return Err(Halt::More);
@@ -476,7 +512,11 @@ impl<'b> Walk<'b> {
     fn close_object(&mut self) -> Result<(), Halt> {
         match self.frames.pop() {
             Some(Frame::Trace(trace)) => {
-                finish_trace(&mut self.ctx, trace)?;
+                if trace.cut {
+                    self.cut_trace = Some(trace);
+                } else {
+                    finish_trace(&mut self.ctx, trace)?;
+                }
                 self.expect = match self.frames.last() {
                     Some(Frame::Data) => Expect::AfterElement,
                     _ => Expect::AfterMember,

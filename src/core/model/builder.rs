@@ -4,6 +4,8 @@
 //!
 //! The builder is kept apart from the finished `TraceSet`: the set is immutable once built.
 
+mod append;
+
 use rustc_hash::FxHashMap;
 
 use crate::core::model::ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
