@@ -25,12 +25,10 @@ use crate::core::engine::protocol::{decode_reply, encode_part, is_last_reply, is
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
+use crate::io::engine_tail::{SPLIT_CORES, WORKER_SCRIPT};
 use crate::io::files::{describe_error, next_frame, read_slice, CHUNK_BYTES};
 use crate::io::kept_engine::{send_parts_to, KeptEngine};
 use crate::io::wake::Wake;
-
-/// The worker's loader, next to the page (Trunk writes it from `src/bin/engine.rs`).
-const WORKER_SCRIPT: &str = "engine_loader.js";
 
 /// Something to load in the worker.
 pub enum EngineSource {
@@ -148,6 +146,8 @@ impl EngineLoad {
 #[derive(Default)]
 struct Taken {
     bytes: Cell<u64>,
+    /// The worker reads the rest of the file being sent itself (`Reply::FileTaken`).
+    file_taken: Cell<bool>,
     more: Wake,
 }
 
@@ -158,9 +158,16 @@ impl Taken {
         self.more.wake();
     }
 
-    /// Waits until the worker has taken in at least `bytes`, or the load was ended.
+    /// Records that the worker reads the rest of the file itself, and wakes the reading.
+    fn take_file(&self) {
+        self.file_taken.set(true);
+        self.more.wake();
+    }
+
+    /// Waits until the worker has taken in at least `bytes`, or the load was ended, or the
+    /// worker reads the rest of the file itself.
     async fn reach(&self, bytes: u64, ended: &RefCell<bool>) {
-        while self.bytes.get() < bytes && !*ended.borrow() {
+        while self.bytes.get() < bytes && !*ended.borrow() && !self.file_taken.get() {
             self.more.wait().await;
         }
     }
@@ -193,6 +200,10 @@ pub fn load_in_worker(
     let items: js_sys::Array = sources.into_iter().map(|source| source.into_item(&transfer, &mut files)).collect();
     if keep {
         items.push(&js_sys::Array::of1(&JsValue::from("keep")));
+    }
+    let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency());
+    if cores >= SPLIT_CORES {
+        items.push(&js_sys::Array::of1(&JsValue::from("split")));
     }
     let taken = Rc::new(Taken::default());
     let send = Handover { worker: worker.clone(), base, items, transfer, files, taken: Rc::clone(&taken) };
@@ -227,15 +238,16 @@ pub fn load_in_worker(
                 }
             }
             Ok(Reply::Failed(why)) => (listener.borrow_mut())(EngineEvent::Failed(why)),
-            Ok(Reply::Progress { phase, read_bytes, total_bytes }) => {
-                progress.set(read_bytes);
+            Ok(Reply::Progress { phase, read_bytes, total_bytes, taken_bytes }) => {
+                progress.set(taken_bytes);
                 (listener.borrow_mut())(EngineEvent::Progress { phase, read_bytes, total_bytes });
             }
             Ok(Reply::Loaded { outcome, minimaps }) => {
                 arrivals.borrow_mut().done = Some((outcome, minimaps));
                 drain_soon(&arrivals, &listener, &stopped);
             }
-            Ok(Reply::Part(_) | Reply::Answer { .. }) => {}
+            Ok(Reply::FileTaken) => progress.take_file(),
+            Ok(Reply::Part(_) | Reply::Answer { .. } | Reply::TailStart { .. } | Reply::Tail(_)) => {}
             Err(why) => (listener.borrow_mut())(EngineEvent::Failed(why)),
         }
     });
@@ -348,7 +360,8 @@ impl Handover {
 /// Reads `file` a slice at a time (asking for the next while one is sent) and sends each to the
 /// worker (`["slice", ArrayBuffer]`), at most [`SLICES_AHEAD`] beyond what it has taken in, then
 /// `["end"]`; `sent` counts the bytes of all files. A slice the browser cannot read ends the
-/// file with `["unreadable", why]` instead.
+/// file with `["unreadable", why]` instead. Once the worker says it reads the rest of the file
+/// itself, no more slices go (only the end).
 async fn send_file(
     worker: &Worker,
     file: &File,
@@ -358,6 +371,7 @@ async fn send_file(
 ) -> Result<(), JsValue> {
     let size = file.size();
     let file_end = *sent + size as u64;
+    taken.file_taken.set(false);
     let mut next = (size > 0.0).then(|| read_slice(file, 0.0, size));
     while let Some((end, slice)) = next.take() {
         if end < size {
@@ -370,6 +384,9 @@ async fn send_file(
         taken.reach((*sent).saturating_sub(SLICES_AHEAD * CHUNK_BYTES as u64), ended).await;
         if *ended.borrow() {
             return Ok(());
+        }
+        if taken.file_taken.get() {
+            break;
         }
         match slice {
             Ok(buffer) => {

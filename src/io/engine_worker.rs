@@ -8,7 +8,8 @@
 //! transferred buffer (see `core::engine::protocol`). A load the page asks it to keep (with a
 //! `["keep"]` among the sources) sends the page its set without the attribute rows and keeps
 //! the set, answering the page's requests about it (`["ask", bytes]`) until the page ends it;
-//! any other load ends with its answer (the page ends the worker, which frees all its memory,
+//! a big file may be read by this worker and one it starts for the file's second half (see
+//! `engine_tail`); any other load ends with its answer (the page ends the worker, which frees all its memory,
 //! and ends it to cancel a load). A worker still idle a moment after it said
 //! it is ready loads a warm-up trace and throws it away (`core::engine::warm_up`), so that its
 //! first load runs optimized code; a load that arrives stops the warm-up at once.
@@ -29,12 +30,13 @@ use crate::core::engine::parts::{
 };
 use crate::core::engine::protocol::{
     decode_part, decode_reply, decode_request, encode_part_reply, encode_reply, Answer, Asked, LoadPhase, Reply,
-    Request,
+    Request, SentTail,
 };
 use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, warm_up_set, Document, WARM_UP_SPANS};
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
+use crate::io::engine_tail::{push_range, read_tail, TailWorker, SPLIT_BYTES};
 use crate::io::files::{describe_error, timeout};
 use crate::io::wake::Wake;
 
@@ -298,15 +300,23 @@ fn post_bytes(scope: &DedicatedWorkerGlobalScope, bytes: Vec<u8>) {
 
 /// Imports and indexes the sources in `data` (an array whose items are `["file", name, size,
 /// File]`, whose bytes follow in `inbox`, or `["url", name, absolute URL]`, `["bytes", name,
-/// ArrayBuffer]` or `["error", name, why]`, and `["keep"]` to keep the set) into one set with
+/// ArrayBuffer]` or `["error", name, why]`, `["keep"]` to keep the set, and `["split"]` to have
+/// a big file read by two workers) into one set with
 /// `base` (the loaded traces, if the page sent them), telling the page how far it got; gives
-/// back the set if it is to be kept.
+/// back the set if it is to be kept. A worker the head of a file started is given that file's
+/// tail instead (`["tail", ...]`, see `engine_tail`).
 async fn load(
     scope: &DedicatedWorkerGlobalScope,
     data: JsValue,
     base: Result<Option<Assembly>, String>,
     inbox: SharedInbox,
 ) -> Option<TraceSet> {
+    if let Some(tail) = data.dyn_ref::<js_sys::Array>().map(|items| js_sys::Array::from(&items.get(0))) {
+        if tail.get(0).as_string().as_deref() == Some("tail") {
+            read_tail(scope, &tail).await;
+            return None;
+        }
+    }
     let mut builder = match base.and_then(|base| base.map(Assembly::finish).transpose()) {
         Ok(Some(set)) => TraceSetBuilder::from_set(set),
         Ok(None) => TraceSetBuilder::new(),
@@ -320,9 +330,10 @@ async fn load(
         .dyn_into::<js_sys::Array>()
         .map(|list| list.iter().filter_map(|item| item.dyn_into::<js_sys::Array>().ok()).collect())
         .unwrap_or_default();
-    let is_keep = |item: &js_sys::Array| item.get(0).as_string().as_deref() == Some("keep");
-    let keep = items.iter().any(is_keep);
-    items.retain(|item| !is_keep(item));
+    let is_flag = |item: &js_sys::Array, flag: &str| item.get(0).as_string().as_deref() == Some(flag);
+    let keep = items.iter().any(|item| is_flag(item, "keep"));
+    let split = items.iter().any(|item| is_flag(item, "split"));
+    items.retain(|item| !is_flag(item, "keep") && !is_flag(item, "split"));
     let file_size = |item: &js_sys::Array| match item.get(0).as_string().as_deref() {
         Some("file") => item.get(2).as_f64().unwrap_or(0.0) as u64,
         _ => 0,
@@ -334,11 +345,12 @@ async fn load(
         let source = match item.get(0).as_string().as_deref() {
             Some("file") => {
                 let size = file_size(&item);
-                let progress = |phase: LoadPhase, read: u64| {
-                    post(scope, &Reply::Progress { phase, read_bytes: done_bytes + read, total_bytes });
+                let progress = |phase: LoadPhase, read: u64, taken: u64| {
+                    let (read_bytes, taken_bytes) = (done_bytes + read, done_bytes + taken);
+                    post(scope, &Reply::Progress { phase, read_bytes, total_bytes, taken_bytes });
                 };
                 let file = item.get(3).dyn_into::<web_sys::File>().ok();
-                stream_file(&mut builder, &mut tally, &inbox, (name, size, file), progress).await;
+                stream_file(&mut builder, &mut tally, &inbox, (name, size, file), split, progress).await;
                 done_bytes += size;
                 continue;
             }
@@ -351,11 +363,13 @@ async fn load(
                 LoadSource { bytes: Err(why), name }
             }
         };
-        post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes: done_bytes, total_bytes });
+        let (read_bytes, taken_bytes) = (done_bytes, done_bytes);
+        post(scope, &Reply::Progress { phase: LoadPhase::Parsing, read_bytes, total_bytes, taken_bytes });
         tally.import(&mut builder, source);
     }
     let outcome = tally.finish();
-    post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes: total_bytes, total_bytes });
+    let (read_bytes, taken_bytes) = (total_bytes, total_bytes);
+    post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes, total_bytes, taken_bytes });
     // The strings are final: the page takes them in while the tree is built (those only
     // attributes name go empty to the page of a kept load, as the attributes stay here).
     let send_string = |part: PartOf| post_bytes(scope, encode_part_reply(&part));
@@ -381,26 +395,42 @@ async fn load(
     keep.then_some(set)
 }
 
+/// What the head of a file read by two workers reads beyond half the file: a tenth of the file,
+/// up to this many bytes. The tail's worker starts later than the head and sends its rows over
+/// once done; on a big file that is little next to its half.
+const HEAD_LEAD_BYTES: u64 = 16 << 20;
+
 /// A file to stream: its name, its size and the file itself (read again if it turns out broken
 /// after its slices were dropped).
 type StreamedFile = (String, u64, Option<web_sys::File>);
 
 /// Imports a file as its slices arrive in `inbox` (`["slice", ArrayBuffer]`, then `["end"]`, or
-/// `["unreadable", why]` when the page could not read on), telling `progress` the phase and the
-/// bytes taken in after each slice. The slices are kept as they came (outside the engine's
-/// memory) until the import has streamed spans: a file of another format is then imported from
-/// them.
+/// `["unreadable", why]` when the page could not read on), telling `progress` the phase, the
+/// bytes read and the bytes of the page's slices taken in after each slice. The slices are kept
+/// as they came (outside the engine's memory) until the import has streamed spans: a file of
+/// another format is then imported from them. When the page says to `split` (it has the cores),
+/// a big file's second half is read by a second worker (see `engine_tail`), and the page is told
+/// to stop sending at the half.
 async fn stream_file(
     builder: &mut TraceSetBuilder,
     tally: &mut LoadTally,
     inbox: &SharedInbox,
     (name, size, file): StreamedFile,
-    progress: impl Fn(LoadPhase, u64),
+    split: bool,
+    progress: impl Fn(LoadPhase, u64, u64),
 ) {
     let first_span = builder.pushed_span_count();
+    let mut tail = match &file {
+        Some(file) if split && size >= SPLIT_BYTES => {
+            TailWorker::start(file, &name, size / 2 + (size / 10).min(HEAD_LEAD_BYTES), size)
+        }
+        _ => None,
+    };
     let mut import = StreamedImport::new(builder, &name, size as usize);
     let mut kept: Option<Vec<js_sys::Uint8Array>> = Some(Vec::new());
-    let mut received = 0u64;
+    // Bytes of the page's slices received, and of those pushed into the import.
+    let (mut received, mut pushed) = (0u64, 0u64);
+    let mut file_taken = false;
     loop {
         let message = js_sys::Array::from(&next_message(inbox).await);
         match message.get(0).as_string().as_deref() {
@@ -415,28 +445,119 @@ async fn stream_file(
             }
         }
         let slice = js_sys::Uint8Array::new(&message.get(1));
-        let len = slice.length() as usize;
-        import.push_with(len, |space| slice.copy_to(space));
-        received += len as u64;
+        let len = slice.length() as u64;
+        let split_at = tail.as_ref().map_or(u64::MAX, |tail| tail.from);
+        // Bytes of this slice before the tail's half (all of them when there is no tail).
+        let wanted = split_at.saturating_sub(received).min(len);
+        if wanted > 0 {
+            import.push_with(wanted as usize, |space| slice.subarray(0, wanted as u32).copy_to(space));
+            pushed += wanted;
+        }
+        received += len;
         if import.has_streamed_spans() {
             kept = None;
         } else if let Some(kept) = &mut kept {
-            kept.push(slice);
+            kept.push(slice.clone());
         }
-        progress(LoadPhase::Reading, received);
+        if tail.is_some() && received >= split_at && !file_taken {
+            if import.has_streamed_spans() {
+                post(&worker_scope(), &Reply::FileTaken);
+                file_taken = true;
+            } else {
+                // Not a file the walk streams: no split, the page sends on.
+                tail = None;
+                if wanted < len {
+                    import.push_with((len - wanted) as usize, |space| {
+                        slice.subarray(wanted as u32, len as u32).copy_to(space)
+                    });
+                    pushed = received;
+                }
+            }
+        }
+        progress(LoadPhase::Reading, pushed + tail.as_ref().map_or(0, TailWorker::read_bytes), received);
+        if tail.as_ref().is_some_and(|tail| !tail.is_handed()) {
+            timeout(0).await;
+        }
     }
-    progress(LoadPhase::Parsing, received);
-    let result = match import.finish() {
-        Finished::Imported(result) => result.map_err(|error| error.to_string()),
-        Finished::NeedsWholeFile(whole) => match kept {
-            Some(slices) => whole.import(&concatenate(&slices)).map_err(|error| error.to_string()),
-            None => match read_again(file).await {
-                Ok(bytes) => whole.import(&bytes).map_err(|error| error.to_string()),
-                Err(why) => Err(format!("{name}: the browser could not read it again ({why})")),
-            },
-        },
+    let result = match (tail, file_taken, &file) {
+        (Some(tail), true, Some(file)) => {
+            join_tail(import, tail, file, size, |phase, read| progress(phase, read, received)).await
+        }
+        _ => {
+            progress(LoadPhase::Parsing, received, received);
+            match import.finish() {
+                Finished::Imported(result) => result.map_err(|error| error.to_string()),
+                Finished::NeedsWholeFile(whole) => match kept {
+                    Some(slices) => whole.import(&concatenate(&slices)).map_err(|error| error.to_string()),
+                    None => match read_again(file).await {
+                        Ok(bytes) => whole.import(&bytes).map_err(|error| error.to_string()),
+                        Err(why) => Err(format!("{name}: the browser could not read it again ({why})")),
+                    },
+                },
+            }
+        }
     };
     tally.record(builder, first_span, result);
+}
+
+/// Finishes a file whose head `import` has read up to `tail.from`, with the tail's worker's
+/// rows: reads up to the tail's first span, joins; if the tail failed or does not join, reads
+/// the rest of `file` itself. `progress` hears the phase and the bytes read by both.
+async fn join_tail(
+    mut import: StreamedImport<'_>,
+    tail: TailWorker,
+    file: &web_sys::File,
+    size: u64,
+    progress: impl Fn(LoadPhase, u64),
+) -> Result<crate::core::import::FileReport, String> {
+    let name = file.name();
+    let unreadable = |why: String| format!("{name}: the browser could not read it again ({why})");
+    let mut resume_at = tail.from;
+    if let Some(start) = tail.start_of_spans().await {
+        push_range(&mut import, file, tail.from, start).await.map_err(unreadable)?;
+        resume_at = start;
+        let sent = loop {
+            match tail.next().await {
+                Some(Reply::Tail(sent)) => break Some(sent),
+                Some(Reply::Failed(_)) => break None,
+                _ => progress(LoadPhase::Reading, tail.from + tail.read_bytes()),
+            }
+        };
+        progress(LoadPhase::Parsing, size);
+        drop(tail);
+        if let Some(sent) = sent {
+            let SentTail { tail: part, rows } = *sent;
+            let joined = match TraceSetBuilder::from_rows(rows) {
+                Ok(rows) => import.join(part, rows),
+                Err(_) => Err(Box::new(import)),
+            };
+            match joined {
+                Ok(finished) => return finish_import(finished, file).await,
+                Err(unjoined) => import = *unjoined,
+            }
+        }
+    }
+    push_range(&mut import, file, resume_at, size).await.map_err(unreadable)?;
+    finish_import(import.finish(), file).await
+}
+
+/// The result of a finished import; a file it must import whole is read again.
+async fn finish_import(
+    finished: Finished<'_>,
+    file: &web_sys::File,
+) -> Result<crate::core::import::FileReport, String> {
+    match finished {
+        Finished::Imported(result) => result.map_err(|error| error.to_string()),
+        Finished::NeedsWholeFile(whole) => match read_again(Some(file.clone())).await {
+            Ok(bytes) => whole.import(&bytes).map_err(|error| error.to_string()),
+            Err(why) => Err(format!("{}: the browser could not read it again ({why})", file.name())),
+        },
+    }
+}
+
+/// The worker's own scope.
+fn worker_scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
 }
 
 /// The bytes of `slices`, one after the other.

@@ -1,5 +1,6 @@
 // End to end: a generated trace of 100,000 spans loads through the file input and the timeline
-// keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization).
+// keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization); a big file
+// is read by two engine workers on a machine with the cores for it, to the same trace.
 import { after, before, test } from "node:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -213,5 +214,63 @@ test("a big trace from ?url= loads in the engine: Cancel while it parses, then a
   } finally {
     await context.close();
     await big.close();
+  }
+});
+
+/**
+ * Loads `file` in a page that reports `cores` logical cores; returns the status, the counts of
+ * a few finds, and how many workers started besides the engine's spare.
+ */
+async function loadWithCores(file, cores) {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript((count) => {
+      Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => count });
+    }, cores);
+    let started = 0;
+    page.on("worker", () => started++);
+    await page.goto(site.url);
+    await page.getByLabel("Open trace files").waitFor();
+    // The engine's spare worker, started once the page is ready, takes the load.
+    while (started === 0) await page.waitForTimeout(20);
+    await page.getByLabel("Open trace files").setInputFiles(file);
+    const status = page.getByRole("status").filter({ hasText: /^Loaded / });
+    await status.waitFor({ timeout: 120_000 });
+    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+    const finds = [];
+    for (const query of ["index=29999", "op1999", "service-13", "index=150000"]) {
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill(query);
+      await page.locator('.find-count[aria-busy="false"]').filter({ hasText: "match" }).waitFor();
+      finds.push(`${query}: ${await page.locator(".find-count").innerText()}`);
+    }
+    assert.deepEqual(problems(), []);
+    return { status: (await status.innerText()).trim(), finds, started: started - 1 };
+  } finally {
+    await context.close();
+  }
+}
+
+test("a big file is read by two engine workers where there are cores for it, to the same trace", async () => {
+  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
+  try {
+    // 300,000 spans, 76 MB: over the size at which a second worker reads the file's second half.
+    const big = join(folder, "big.json");
+    await writeFile(big, generatedTrace(3 * SPANS));
+    const two = await loadWithCores(big, 2);
+    const eight = await loadWithCores(big, 8);
+    assert.match(two.status, /^Loaded 1 trace, 300,000 spans/);
+    assert.equal(eight.status, two.status);
+    assert.deepEqual(eight.finds, two.finds);
+    assert.deepEqual(two.finds, [
+      "index=29999: 13 matches",
+      "op1999: 111 matches",
+      "service-13: 15,000 matches",
+      "index=150000: 1 match",
+    ]);
+    // With two cores the engine's worker reads the whole file; with eight it starts a second.
+    assert.equal(two.started, 0);
+    assert.equal(eight.started, 1);
+  } finally {
+    await rm(folder, { recursive: true });
   }
 });

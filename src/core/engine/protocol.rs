@@ -11,7 +11,9 @@
 use crate::core::analysis::span_attributes::SpanAttributes;
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::{PartOf, SetPart};
+use crate::core::import::Tail;
 use crate::core::layout::minimap::Minimap;
+use crate::core::model::builder::BuilderRows;
 use crate::core::model::{SpanIdx, TraceIdx};
 
 /// The phases of a load, as the progress bar names them.
@@ -35,10 +37,13 @@ pub enum Reply {
     Progress {
         /// What the load is doing.
         phase: LoadPhase,
-        /// Bytes read so far.
+        /// Bytes read so far (by the page, and by the worker reading a file's tail).
         read_bytes: u64,
         /// Bytes to read in all.
         total_bytes: u64,
+        /// Bytes of the page's slices the worker has taken in: the page reads a few slices
+        /// beyond.
+        taken_bytes: u64,
     },
     /// A part of the finished traces; all parts come before `Loaded`.
     Part(Box<SetPart>),
@@ -58,6 +63,31 @@ pub enum Reply {
         /// What it asked for.
         answer: Answer,
     },
+    /// The worker reads the rest of the file being sent itself (a second worker reads its
+    /// tail): the page sends no more of its slices, only its end.
+    FileTaken,
+    /// From a worker reading a file's tail: where in the file the first span it reads starts.
+    TailStart {
+        /// The byte.
+        at: u64,
+    },
+    /// From a worker reading a file's tail: what it read, for the head's worker to join.
+    Tail(Box<SentTail>),
+}
+
+/// A file's tail as its worker read it (see `core::import::streamed`).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SentTail {
+    /// Where it began and the trace it began in.
+    pub tail: Tail,
+    /// The rows it read.
+    pub rows: BuilderRows,
+}
+
+impl std::fmt::Debug for SentTail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SentTail {{ starts_at: {} }}", self.tail.starts_at())
+    }
 }
 
 /// What the page asks of the worker that keeps the loaded traces.
@@ -356,10 +386,11 @@ mod tests {
     fn broken_messages_and_sets_are_refused() {
         assert!(decode_reply(&[]).is_err());
         assert!(decode_reply(&[200, 1, 2]).is_err());
-        let bytes = encode_reply(&Reply::Progress { phase: LoadPhase::Parsing, read_bytes: 3, total_bytes: 9 });
+        let bytes =
+            encode_reply(&Reply::Progress { phase: LoadPhase::Parsing, read_bytes: 3, total_bytes: 9, taken_bytes: 2 });
         assert!(matches!(
             decode_reply(&bytes),
-            Ok(Reply::Progress { phase: LoadPhase::Parsing, read_bytes: 3, total_bytes: 9 })
+            Ok(Reply::Progress { phase: LoadPhase::Parsing, read_bytes: 3, total_bytes: 9, taken_bytes: 2 })
         ));
         assert!(decode_reply(&bytes[..bytes.len() - 1]).is_err());
         assert!(!is_last_reply(&bytes) && !is_part(&bytes));

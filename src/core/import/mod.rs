@@ -27,7 +27,7 @@ use serde_json::value::RawValue;
 use crate::core::model::TraceSetBuilder;
 use context::ImportContext;
 pub use error::{ImportError, ACCEPTED_FORMATS};
-pub use streamed::{Finished, StreamedImport};
+pub use streamed::{Finished, StreamedImport, Tail};
 
 /// The formats recognized, by the shape that was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -231,7 +231,7 @@ enum Frame {
 /// A trace object being read: what `jaeger::TraceState` holds, with its borrowed values kept as
 /// their JSON text (read again when the trace ends; they are small) and the process ids its
 /// spans name kept once each.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Trace {
     trace_id: Option<TraceId>,
     processes: Option<String>,
@@ -240,6 +240,8 @@ struct Trace {
     pending: Vec<(usize, u32)>,
     /// The process ids named, each once, and where each is in `process_ids`.
     process_ids: Vec<String>,
+    /// Where each of `process_ids` is (not sent with a tail: only the head's trace looks here).
+    #[serde(skip)]
     process_index: FxHashMap<String, u32>,
     without_trace: Vec<usize>,
     /// The trace began before the part of the file this import reads (a tail's first trace,

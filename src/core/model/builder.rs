@@ -5,6 +5,9 @@
 //! The builder is kept apart from the finished `TraceSet`: the set is immutable once built.
 
 mod append;
+mod sent;
+
+pub use sent::BuilderRows;
 
 use rustc_hash::FxHashMap;
 
@@ -17,7 +20,7 @@ use crate::core::model::tree::{order_trace, OrderedRow, OrderedTrace, SideTables
 use crate::core::model::values::{AttrValue, SpanFlags, SpanKind, StatusCode, WarningKind};
 
 /// One span as an importer hands it over, before the tree is known.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RawSpan {
     /// The trace it belongs to.
     pub trace_id: TraceId,
@@ -65,7 +68,7 @@ pub struct Checkpoint {
 }
 
 /// A warning recorded while importing, before rows are known.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PendingWarning {
     pub(crate) trace_id: TraceId,
     pub(crate) span_id: Option<SpanId>,

@@ -28,7 +28,9 @@ use crate::core::import::Format;
 use crate::core::model::{TraceSetBuilder, WarningKind};
 
 /// What a tail read that the head needs to join it: where it started, and the trace the split
-/// cut in two as far as the tail read it.
+/// cut in two as far as the tail read it. It crosses from the tail's worker to the head's with
+/// the tail's rows (`BuilderRows`).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Tail {
     starts_at: usize,
     trace: Trace,
