@@ -10,7 +10,9 @@
 // Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
 // it, with the machine it ran on, to target/bench/browser.json. The file is chosen the moment
 // the page is interactive (the hardest case: the engine has just started); set
-// TRACEGLASS_BENCH_CHOOSE_AFTER_MS to choose it that long after, as a person would.
+// TRACEGLASS_BENCH_CHOOSE_AFTER_MS to choose it that long after, as a person would. Set
+// TRACEGLASS_BENCH_CORES to have the page see that many logical cores (with 4 or more, a big
+// file is read by two engine workers: `io::engine_tail`).
 import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -24,6 +26,8 @@ const TRACES = process.argv[2] || join(ROOT, "target", "bench", "traces");
 const SIZES = (process.argv[3] || "10000,100000,300000,1000000").split(",").map(Number);
 /** How long after the page is interactive the file is chosen. */
 const CHOOSE_AFTER_MS = Number(process.env.TRACEGLASS_BENCH_CHOOSE_AFTER_MS || 0);
+/** The logical cores the page is told it has; the machine's own when unset. */
+const CORES = process.env.TRACEGLASS_BENCH_CORES ? Number(process.env.TRACEGLASS_BENCH_CORES) : null;
 /** The longest a single load may take before it counts as failed. */
 const LOAD_TIMEOUT_MS = 10 * 60 * 1000;
 /** How long after the first rows are painted the resident memory is read (the load's last work done). */
@@ -179,6 +183,11 @@ async function measure(browser, site, spans) {
   const row = { spans, megabytes: bytes / 1e6 };
   try {
     await context.addInitScript(instrument);
+    if (CORES !== null) {
+      await context.addInitScript((count) => {
+        Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => count });
+      }, CORES);
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
     await page.goto(site.url);
@@ -359,10 +368,12 @@ const machine = {
   browser: `Chromium ${browser.version()}`,
   date: new Date().toISOString().slice(0, 10),
   chooseAfterMs: CHOOSE_AFTER_MS,
+  coresShown: CORES,
 };
 await browser.close();
 console.log(`Browser benchmark (${machine.browser}, ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB)`);
 if (CHOOSE_AFTER_MS > 0) console.log(`Files chosen ${CHOOSE_AFTER_MS} ms after the page was interactive`);
+if (CORES !== null) console.log(`The page was told it has ${CORES} logical cores`);
 printTable(rows);
 await mkdir(join(ROOT, "target", "bench"), { recursive: true });
 await writeFile(OUT, JSON.stringify({ machine, rows }, null, 2));
