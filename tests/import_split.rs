@@ -1,6 +1,6 @@
 //! A file imported in two parts at once (a head from the start, a tail from a byte in the
-//! middle, joined: `StreamedImport::tail` and `join`) gives what one import of the whole file
-//! gives. Every real and edge fixture and a generated big trace are split at many bytes: where
+//! middle, its rows sent over as the engine's workers send them, joined: `StreamedImport::tail`
+//! and `join`) gives what one import of the whole file gives. Every real and edge fixture and a generated big trace are split at many bytes: where
 //! the tail finds a span and the head stands between two spans there, the two join; anywhere
 //! else the head reads the rest itself. The generated trace joins to the same set byte for byte;
 //! every other file to the same traces (in a file of several traces the cut trace's process rows
@@ -15,7 +15,7 @@ mod generator;
 use std::path::Path;
 
 use traceglass::core::engine::parts::for_each_part;
-use traceglass::core::engine::protocol::encode_part;
+use traceglass::core::engine::protocol::{decode_reply, encode_part, encode_reply, Reply, SentTail};
 use traceglass::core::export::to_jaeger_json;
 use traceglass::core::import::{import_file, StreamedImport};
 use traceglass::core::model::summary::summarize;
@@ -63,6 +63,18 @@ fn split(name: &str, bytes: &[u8], from: usize, piece: usize) -> (Outcome, bool)
     if let Some(tail) = &tail {
         assert_eq!(start, Some(tail.starts_at()), "{name} from {from}: the tail's start changed");
     }
+    // The tail crosses from its worker to the head's as the engine sends it.
+    let (tail, tail_builder) = match tail {
+        Some(tail) => {
+            let bytes = encode_reply(&Reply::Tail(Box::new(SentTail { tail, rows: tail_builder.into_rows() })));
+            let Ok(Reply::Tail(sent)) = decode_reply(&bytes) else {
+                panic!("{name} from {from}: the tail did not cross")
+            };
+            let SentTail { tail, rows } = *sent;
+            (Some(tail), TraceSetBuilder::from_rows(rows).unwrap())
+        }
+        None => (None, tail_builder),
+    };
 
     let mut builder = TraceSetBuilder::new();
     let mut head = StreamedImport::new(&mut builder, name, bytes.len());

@@ -1,6 +1,6 @@
 //! A big file read by two of the engine's workers at once. The worker of a load (the *head*)
-//! starts a second worker for a big file as the file's first slice arrives and hands it the
-//! `File` and where its second half begins; that worker (the *tail*) reads the half itself,
+//! starts a second worker as it begins to read a big file and hands it the `File` and where
+//! the file's second half begins; that worker (the *tail*) reads the half itself,
 //! slice by slice, finds the first span in it and imports from there
 //! (`StreamedImport::tail`), says where that span starts, and sends what it read back. The head
 //! imports the page's slices up to the half, reads the few bytes up to the tail's first span
@@ -39,7 +39,7 @@ pub const SPLIT_BYTES: u64 = 64 << 20;
 
 /// Logical cores a machine needs for the page to have big files read by two workers: one for
 /// each worker, one for the page reading the file, one for the rest of the browser. With two,
-/// two workers parse at about 60% of the speed of one each (see docs/adr).
+/// two workers parse at about 60% of the speed of one each (ADR 0014).
 pub const SPLIT_CORES: f64 = 4.0;
 
 /// The head's handle on the worker reading a file's tail: its replies as they come.

@@ -8,9 +8,9 @@
 //! transferred buffer (see `core::engine::protocol`). A load the page asks it to keep (with a
 //! `["keep"]` among the sources) sends the page its set without the attribute rows and keeps
 //! the set, answering the page's requests about it (`["ask", bytes]`) until the page ends it;
-//! a big file may be read by this worker and one it starts for the file's second half (see
-//! `engine_tail`); any other load ends with its answer (the page ends the worker, which frees all its memory,
-//! and ends it to cancel a load). A worker still idle a moment after it said
+//! any other load ends with its answer (the page ends the worker, which frees all its memory,
+//! and ends it to cancel a load). A big file may be read by this worker and one it starts for
+//! the file's second half (see `engine_tail`). A worker still idle a moment after it said
 //! it is ready loads a warm-up trace and throws it away (`core::engine::warm_up`), so that its
 //! first load runs optimized code; a load that arrives stops the warm-up at once.
 
@@ -421,7 +421,7 @@ async fn stream_file(
 ) {
     let first_span = builder.pushed_span_count();
     let mut tail = match &file {
-        Some(file) if split && size >= SPLIT_BYTES => {
+        Some(file) if split && size >= SPLIT_BYTES && StreamedImport::may_stream(&name) => {
             TailWorker::start(file, &name, size / 2 + (size / 10).min(HEAD_LEAD_BYTES), size)
         }
         _ => None,
@@ -514,7 +514,10 @@ async fn join_tail(
     let unreadable = |why: String| format!("{name}: the browser could not read it again ({why})");
     let mut resume_at = tail.from;
     if let Some(start) = tail.start_of_spans().await {
-        push_range(&mut import, file, tail.from, start).await.map_err(unreadable)?;
+        if let Err(why) = push_range(&mut import, file, tail.from, start).await {
+            import.abandon();
+            return Err(unreadable(why));
+        }
         resume_at = start;
         let sent = loop {
             match tail.next().await {
@@ -537,7 +540,10 @@ async fn join_tail(
             }
         }
     }
-    push_range(&mut import, file, resume_at, size).await.map_err(unreadable)?;
+    if let Err(why) = push_range(&mut import, file, resume_at, size).await {
+        import.abandon();
+        return Err(unreadable(why));
+    }
     finish_import(import.finish(), file).await
 }
 

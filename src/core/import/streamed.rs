@@ -52,9 +52,7 @@ pub struct StreamedImport<'b> {
 impl<'b> StreamedImport<'b> {
     /// Starts importing `file` (named as the user knows it, `size_bytes` long) into `builder`.
     pub fn new(builder: &'b mut TraceSetBuilder, file: &str, size_bytes: usize) -> Self {
-        let lower = file.to_ascii_lowercase();
-        let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
-        let streaming = !(lower.ends_with(".jsonl") || lower.ends_with(".ndjson"));
+        let streaming = Self::may_stream(file);
         if streaming && size_bytes > 1 << 20 {
             // As `import_file` does: room for the spans of a file this big, reserved once.
             let spans = size_bytes / 700;
@@ -72,6 +70,14 @@ impl<'b> StreamedImport<'b> {
             walk,
             streaming,
         }
+    }
+
+    /// Whether a file named `file` may be streamed: not JSON Lines (one document per line,
+    /// imported whole), gzipped or not (gzip itself is told by its first bytes).
+    pub fn may_stream(file: &str) -> bool {
+        let lower = file.to_ascii_lowercase();
+        let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
+        !(lower.ends_with(".jsonl") || lower.ends_with(".ndjson"))
     }
 
     /// Takes the file's next `slice` and imports what it completes.
