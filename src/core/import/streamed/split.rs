@@ -202,7 +202,8 @@ impl<'b> StreamedImport<'b> {
         let offset = walk.ctx.builder.append(builder);
 
         let Tail { trace, errors, spans_read, .. } = tail;
-        head.trace_id = head.trace_id.or(trace.trace_id);
+        // A key the trace object names twice counts as its last, as in one walk.
+        head.trace_id = trace.trace_id.or(head.trace_id);
         head.processes = trace.processes.or(head.processes);
         head.warnings = trace.warnings.or(head.warnings);
         for (position, index) in trace.pending {
