@@ -21,7 +21,9 @@ use web_sys::{File, MessageEvent, Worker};
 
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::{not_together, Assembly, PartCursor, CHECK_ROWS};
-use crate::core::engine::protocol::{decode_reply, encode_part, is_last_reply, is_part, LoadPhase, Reply};
+use crate::core::engine::protocol::{
+    decode_reply, encode_part, is_last_reply, is_part, is_ready_for_us, LoadPhase, Reply, STALE_ENGINE,
+};
 use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
@@ -230,8 +232,15 @@ pub fn load_in_worker(
         if is_last_reply(&kind) && !keep {
             sender.terminate();
         }
-        match decode_reply(&data.to_vec()) {
-            Ok(Reply::Ready) => {
+        let bytes = data.to_vec();
+        if pending.borrow().is_some() && !is_ready_for_us(&bytes) {
+            // The worker's first word is not this page's `Ready`: an engine of another version.
+            pending.borrow_mut().take();
+            sender.terminate();
+            return (listener.borrow_mut())(EngineEvent::Failed(STALE_ENGINE.to_owned()));
+        }
+        match decode_reply(&bytes) {
+            Ok(Reply::Ready { .. }) => {
                 // Messages sent before the worker listens are lost: the load goes now.
                 if let Some(send) = pending.borrow_mut().take() {
                     spawn_local(send.run(Rc::clone(&listener), Rc::clone(&stopped)));
@@ -439,10 +448,14 @@ pub fn warm_up() {
     let ready = Rc::new(RefCell::new(false));
     let broken = Rc::new(RefCell::new(false));
     let said_ready = Rc::clone(&ready);
+    let said_other = Rc::clone(&broken);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = js_sys::Uint8Array::new(&event.data());
-        if matches!(decode_reply(&data.to_vec()), Ok(Reply::Ready)) {
+        if is_ready_for_us(&data.to_vec()) {
             *said_ready.borrow_mut() = true;
+        } else {
+            // An engine of another version: the load starts its own worker and says so.
+            *said_other.borrow_mut() = true;
         }
     });
     let failed = Rc::clone(&broken);

@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Worker};
 
-use crate::core::engine::protocol::{decode_reply, encode_reply, LoadPhase, Reply, SentTail};
+use crate::core::engine::protocol::{decode_reply, encode_reply, LoadPhase, Reply, SentTail, PROTOCOL};
 use crate::core::import::StreamedImport;
 use crate::core::model::TraceSetBuilder;
 use crate::io::files::{describe_error, read_slice};
@@ -85,7 +85,7 @@ impl TailWorker {
             let reply = decode_reply(&js_sys::Uint8Array::new(&event.data()).to_vec());
             match reply {
                 // Messages sent before the worker listens are lost: the file goes now.
-                Ok(Reply::Ready) => {
+                Ok(Reply::Ready { protocol: PROTOCOL }) => {
                     if sender.post_message(&sources).is_err() {
                         heard.queue.borrow_mut().push_back(Reply::Failed("the tail was not handed over".to_owned()));
                     }

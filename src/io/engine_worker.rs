@@ -30,7 +30,7 @@ use crate::core::engine::parts::{
 };
 use crate::core::engine::protocol::{
     decode_part, decode_reply, decode_request, encode_part_reply, encode_reply, Answer, Asked, LoadPhase, Reply,
-    Request, SentTail,
+    Request, SentTail, PROTOCOL,
 };
 use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, warm_up_set, Document, WARM_UP_SPANS};
 use crate::core::import::{Finished, StreamedImport};
@@ -129,7 +129,7 @@ pub fn start() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&scope, &Reply::Ready);
+    post(&scope, &Reply::Ready { protocol: PROTOCOL });
     spawn_local(async move {
         // A load sent at once (the page waited for the engine) starts before any warming up.
         timeout(WARM_UP_AFTER_MS).await;

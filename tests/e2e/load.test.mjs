@@ -84,6 +84,28 @@ test("a refused file gets an alert naming it, and the next file still loads", ()
     await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 2 spans" }).waitFor();
   }));
 
+test("an engine of another version beside the page is refused with a message saying to reload", async () => {
+  // The engine's files keep their names from build to build: a cached copy from the build before
+  // this protocol was versioned starts, says only `Ready` (postcard: the variant's number, 0),
+  // and then anything it says is of its own version.
+  const stale = await serveStatic({
+    root: DIST,
+    overrides: { "engine_loader.js": "postMessage(new Uint8Array([0]).buffer);" },
+  });
+  try {
+    await withPage(async (page) => {
+      await page.goto(stale.url);
+      await page.getByLabel("Open trace files").setInputFiles(new URL("../fixtures/edge/orphan.json", import.meta.url).pathname);
+      const alert = page.getByRole("alert").filter({ hasText: "another version of Traceglass" });
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /The traces could not be loaded: the engine's files .* are from another version of Traceglass than the page: reload the page/);
+      assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+    });
+  } finally {
+    await stale.close();
+  }
+});
+
 describe("the checkout sample opened by URL", () => {
   test("shows the tree, collapses and expands, and the details of a span", () =>
     withPage(async (page) => {

@@ -28,11 +28,25 @@ pub enum LoadPhase {
     Indexing,
 }
 
+/// The version of these messages: the engine's worker says it first ([`Reply::Ready`]), and
+/// the page refuses an engine of another (a stale copy of the engine's files, which keep their
+/// names from build to build, beside a new page). Raised with every change to their layout.
+pub const PROTOCOL: u32 = 2;
+
+/// What the page tells the user when the engine's files are of another version than its own.
+pub const STALE_ENGINE: &str = "the engine's files (engine_loader.js, engine.js, engine_bg.wasm) are from another \
+                                version of Traceglass than the page: reload the page, and if this persists, serve \
+                                them with Cache-Control: no-cache";
+
 /// What the worker tells the page.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Reply {
-    /// The worker has started and listens (messages sent before are lost).
-    Ready,
+    /// The worker has started and listens (messages sent before are lost); the version of its
+    /// messages ([`PROTOCOL`]).
+    Ready {
+        /// Its messages' version.
+        protocol: u32,
+    },
     /// A load's progress.
     Progress {
         /// What the load is doing.
@@ -148,6 +162,13 @@ pub fn decode_request(bytes: &[u8]) -> Result<Asked, String> {
 pub fn encode_reply(reply: &Reply) -> Vec<u8> {
     // Serializing plain data into a growing buffer has no way to fail.
     postcard::to_allocvec(reply).unwrap_or_default()
+}
+
+/// Whether `bytes`, the first message of an engine's worker, says it is ready and speaks this
+/// page's messages: an engine of another version says another [`PROTOCOL`], or (before
+/// versions were said) says nothing more.
+pub fn is_ready_for_us(bytes: &[u8]) -> bool {
+    matches!(decode_reply(bytes), Ok(Reply::Ready { protocol: PROTOCOL }))
 }
 
 /// The first byte of a `Reply::Part`: postcard writes the variant's number first.
@@ -383,6 +404,15 @@ mod tests {
     }
 
     #[test]
+    fn only_an_engine_of_this_version_is_ready_for_the_page() {
+        assert!(is_ready_for_us(&encode_reply(&Reply::Ready { protocol: PROTOCOL })));
+        assert!(!is_ready_for_us(&encode_reply(&Reply::Ready { protocol: PROTOCOL + 1 })));
+        // An engine from before versions were said: `Ready` alone.
+        assert!(!is_ready_for_us(&[0]));
+        assert!(!is_ready_for_us(&encode_reply(&Reply::Failed("no".into()))));
+    }
+
+    #[test]
     fn broken_messages_and_sets_are_refused() {
         assert!(decode_reply(&[]).is_err());
         assert!(decode_reply(&[200, 1, 2]).is_err());
@@ -394,7 +424,7 @@ mod tests {
         ));
         assert!(decode_reply(&bytes[..bytes.len() - 1]).is_err());
         assert!(!is_last_reply(&bytes) && !is_part(&bytes));
-        assert!(!is_last_reply(&encode_reply(&Reply::Ready)));
+        assert!(!is_last_reply(&encode_reply(&Reply::Ready { protocol: PROTOCOL })));
         // Spans whose parents are missing: the page refuses to show them.
         let mut assembly = Assembly::default();
         let mut builder = TraceSetBuilder::new();
