@@ -91,6 +91,11 @@ impl TailWorker {
                     }
                     heard.handed.set(true);
                 }
+                // Another version than the head's (the two come from the same files): the head
+                // reads on by itself.
+                Ok(Reply::Ready { .. }) => {
+                    heard.queue.borrow_mut().push_back(Reply::Failed("the tail's engine is of another version".into()))
+                }
                 Ok(Reply::Progress { read_bytes, .. }) => heard.read_bytes.set(read_bytes),
                 Ok(reply) => heard.queue.borrow_mut().push_back(reply),
                 Err(why) => heard.queue.borrow_mut().push_back(Reply::Failed(why)),
