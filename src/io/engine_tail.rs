@@ -23,9 +23,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Worker};
 
-use crate::core::engine::protocol::{decode_reply, encode_reply, LoadPhase, Reply, SentTail, PROTOCOL};
+use crate::core::engine::protocol::{decode_reply, LoadPhase, Reply, SentTail, PROTOCOL};
 use crate::core::import::StreamedImport;
 use crate::core::model::TraceSetBuilder;
+use crate::io::engine_worker::post;
 use crate::io::files::{describe_error, read_slice};
 use crate::io::wake::Wake;
 
@@ -186,14 +187,7 @@ pub async fn push_range(import: &mut StreamedImport<'_>, file: &File, from: u64,
 /// one slice ahead of the import, and posts where its first span starts, its progress, and
 /// what it read (or why it could not).
 pub async fn read_tail(scope: &DedicatedWorkerGlobalScope, item: &js_sys::Array) {
-    let post = |reply: &Reply| {
-        let bytes = encode_reply(reply);
-        let array = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
-        array.copy_from(&bytes);
-        drop(bytes);
-        let buffer = array.buffer();
-        let _ = scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
-    };
+    let post = |reply: &Reply| post(scope, reply);
     let name = item.get(1).as_string().unwrap_or_default();
     let from = item.get(2).as_f64().unwrap_or(0.0);
     let size = item.get(3).as_f64().unwrap_or(0.0);

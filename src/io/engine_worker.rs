@@ -285,7 +285,7 @@ fn answer_request(
 }
 
 /// Posts `reply` as one transferred buffer.
-fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+pub fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     post_bytes(scope, encode_reply(reply));
 }
 
@@ -481,20 +481,11 @@ async fn stream_file(
     }
     let result = match (tail, file_taken, &file) {
         (Some(tail), true, Some(file)) => {
-            join_tail(import, tail, file, size, |phase, read| progress(phase, read, received)).await
+            join_tail(import, tail, (&name, file), size, |phase, read| progress(phase, read, received)).await
         }
         _ => {
             progress(LoadPhase::Parsing, received, received);
-            match import.finish() {
-                Finished::Imported(result) => result.map_err(|error| error.to_string()),
-                Finished::NeedsWholeFile(whole) => match kept {
-                    Some(slices) => whole.import(&concatenate(&slices)).map_err(|error| error.to_string()),
-                    None => match read_again(file).await {
-                        Ok(bytes) => whole.import(&bytes).map_err(|error| error.to_string()),
-                        Err(why) => Err(format!("{name}: the browser could not read it again ({why})")),
-                    },
-                },
-            }
+            finish_import(import.finish(), kept, file, &name).await
         }
     };
     tally.record(builder, first_span, result);
@@ -502,16 +493,16 @@ async fn stream_file(
 
 /// Finishes a file whose head `import` has read up to `tail.from`, with the tail's worker's
 /// rows: reads up to the tail's first span, joins; if the tail failed or does not join, reads
-/// the rest of `file` itself. `progress` hears the phase and the bytes read by both.
+/// the rest of `file` (named `name`) itself. `progress` hears the phase and the bytes read by
+/// both.
 async fn join_tail(
     mut import: StreamedImport<'_>,
     tail: TailWorker,
-    file: &web_sys::File,
+    (name, file): (&str, &web_sys::File),
     size: u64,
     progress: impl Fn(LoadPhase, u64),
 ) -> Result<crate::core::import::FileReport, String> {
-    let name = file.name();
-    let unreadable = |why: String| format!("{name}: the browser could not read it again ({why})");
+    let unreadable = |why: String| unreadable_again(name, &why);
     let mut resume_at = tail.from;
     if let Some(start) = tail.start_of_spans().await {
         if let Err(why) = push_range(&mut import, file, tail.from, start).await {
@@ -535,7 +526,7 @@ async fn join_tail(
                 Err(_) => Err(Box::new(import)),
             };
             match joined {
-                Ok(finished) => return finish_import(finished, file).await,
+                Ok(finished) => return finish_import(finished, None, Some(file.clone()), name).await,
                 Err(unjoined) => import = *unjoined,
             }
         }
@@ -544,21 +535,31 @@ async fn join_tail(
         import.abandon();
         return Err(unreadable(why));
     }
-    finish_import(import.finish(), file).await
+    finish_import(import.finish(), None, Some(file.clone()), name).await
 }
 
-/// The result of a finished import; a file it must import whole is read again.
+/// The result of a finished import of the file `name`; a file it must import whole is taken
+/// from the `kept` slices, or else read again from `file`.
 async fn finish_import(
     finished: Finished<'_>,
-    file: &web_sys::File,
+    kept: Option<Vec<js_sys::Uint8Array>>,
+    file: Option<web_sys::File>,
+    name: &str,
 ) -> Result<crate::core::import::FileReport, String> {
-    match finished {
-        Finished::Imported(result) => result.map_err(|error| error.to_string()),
-        Finished::NeedsWholeFile(whole) => match read_again(Some(file.clone())).await {
-            Ok(bytes) => whole.import(&bytes).map_err(|error| error.to_string()),
-            Err(why) => Err(format!("{}: the browser could not read it again ({why})", file.name())),
-        },
-    }
+    let whole = match finished {
+        Finished::Imported(result) => return result.map_err(|error| error.to_string()),
+        Finished::NeedsWholeFile(whole) => whole,
+    };
+    let bytes = match kept {
+        Some(slices) => concatenate(&slices),
+        None => read_again(file).await.map_err(|why| unreadable_again(name, &why))?,
+    };
+    whole.import(&bytes).map_err(|error| error.to_string())
+}
+
+/// The message for a file the browser could not read a second time.
+fn unreadable_again(name: &str, why: &str) -> String {
+    format!("{name}: the browser could not read it again ({why})")
 }
 
 /// The worker's own scope.
