@@ -12,6 +12,9 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM_PATH ?= /usr/bin/chromium
 # wasm-bindgen-test-runner: allow a slow first start of Chromium on a busy machine.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+# The site names the crates' sources (in panic locations) by crate, not by where this machine
+# keeps them (added to `.cargo/config.toml`'s flags for the wasm target).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CARGO_HOME)/registry/src/=
 
 WASM := --target wasm32-unknown-unknown
 # Optional: the Jaeger query service that `make run` proxies /api/ to, e.g. http://127.0.0.1:16686
