@@ -18,6 +18,7 @@ use std::time::Instant;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
 use traceglass::core::analysis::find::{find_spans, parse_query};
+use traceglass::core::analysis::service_graph::service_graph;
 use traceglass::core::engine::parts::{for_each_part, Assembly};
 use traceglass::core::engine::protocol::{decode_reply, encode_part_reply, Reply};
 use traceglass::core::import::{import_file, Finished, StreamedImport};
@@ -97,6 +98,7 @@ fn main() {
     let mut finds = Vec::new();
     let mut transfers = Vec::new();
     let mut splits = Vec::new();
+    let mut graphs = Vec::new();
     for kind in [Input::Jaeger, Input::Otlp] {
         for spans in SIZES.into_iter().filter(|&spans| max_spans.is_none_or(|max| spans <= max)) {
             let before = IN_USE.load(Ordering::Relaxed);
@@ -125,6 +127,7 @@ fn main() {
                 spans as f64 / seconds,
                 peak_mb
             );
+            graphs.push((format!("{kind:?}"), spans, time_graph(&set)));
             if kind == Input::Jaeger && spans >= 100_000 {
                 drop(set);
                 splits.push((spans, time_split(&generator::jaeger_json(spans))));
@@ -144,6 +147,12 @@ fn main() {
     println!("{:<8} {:>10} {:>10} {:>10}", "format", "spans", "matches", "time ms");
     for (kind, spans, (matches, seconds)) in finds {
         println!("{kind:<8} {spans:>10} {matches:>10} {:>10.1}", seconds * 1e3);
+    }
+    println!();
+    println!("The service graph of the loaded traces (what the engine answers the dependency page)");
+    println!("{:<8} {:>10} {:>10} {:>10} {:>10}", "format", "spans", "services", "edges", "time ms");
+    for (kind, spans, (services, edges, seconds)) in graphs {
+        println!("{kind:<8} {spans:>10} {services:>10} {edges:>10} {:>10.1}", seconds * 1e3);
     }
     println!();
     println!("The finished set sent from the engine's worker to the page in parts (encode; decode, assemble, check)");
@@ -221,6 +230,13 @@ fn time_find(set: &TraceSet) -> (usize, f64) {
     let started = Instant::now();
     let matches = find_spans(set, TraceIdx(0), &query).len();
     (matches, started.elapsed().as_secs_f64())
+}
+
+/// The service graph of every trace in `set`: (services, edges, seconds).
+fn time_graph(set: &TraceSet) -> (usize, usize, f64) {
+    let started = Instant::now();
+    let graph = service_graph(set, &[]);
+    (graph.services.len(), graph.edges.len(), started.elapsed().as_secs_f64())
 }
 
 /// Encodes `set` in parts as the worker does and puts it back together as the page does:

@@ -5,7 +5,8 @@
 // the load, the peak resident memory of the page's renderer process (the page and the engine's
 // worker) during the load and its resident memory once the load has settled (the page and the
 // engine that keeps the set), frame times while scrolling and zooming, collapse all / expand all, selecting a span,
-// find, and `JSON.parse` of the same file in the same page for comparison.
+// find, opening the service graph (and the longest task meanwhile), and `JSON.parse` of the same
+// file in the same page for comparison.
 //
 // Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
 // it, with the machine it ran on, to target/bench/browser.json. The file is chosen the moment
@@ -283,6 +284,16 @@ async function measure(browser, site, spans) {
     );
     row.findCount = (await page.locator(".find-count").textContent()).trim();
 
+    // The service graph of the loaded traces (the engine derives it): the Dependencies button
+    // clicked until the services are drawn, and the longest main-thread task meanwhile.
+    const tasksBefore = await page.evaluate(() => window.__bench.longTasks.length);
+    row.graphMs = await interaction(page, clickButton, "Dependencies", () => document.querySelector('g[role="button"]') !== null);
+    await page.waitForTimeout(200);
+    row.graphLongestTaskMs = await page.evaluate(
+      (before) => window.__bench.longTasks.slice(before).reduce((longest, task) => Math.max(longest, task.duration), 0),
+      tasksBefore,
+    );
+
     // JSON.parse of the same file, in the same page (a string this long may be refused).
     await page.evaluate(() => {
       const input = document.createElement("input");
@@ -341,6 +352,7 @@ function printTable(rows) {
     ["expand ms", (row) => fixed(row.expandAllMs)],
     ["select ms", (row) => fixed(row.selectSpanMs)],
     ["find ms", (row) => fixed(row.findMs)],
+    ["graph ms / task", (row) => `${fixed(row.graphMs)} / ${fixed(row.graphLongestTaskMs)}`],
   ];
   const cells = [columns.map(([name]) => name), ...rows.map((row) => columns.map(([, cell]) => cell(row)))];
   const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index].length)));

@@ -1,6 +1,7 @@
 // End to end: a generated trace of 100,000 spans loads through the file input and the timeline
-// keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization); a big file
-// is read by two engine workers on a machine with the cores for it, to the same trace.
+// keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization); its service
+// graph comes from the engine; a big file is read by two engine workers on a machine with the
+// cores for it, to the same trace.
 import { after, before, test } from "node:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -97,6 +98,42 @@ test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the e
       return row.bottom <= box.bottom + 1 && row.top >= box.top - 1;
     });
     assert.ok(lastInView, "the last row is visible when scrolled to the end");
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the service graph of 100,000 loaded spans, from the engine that keeps them: every edge counted", async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(site.url);
+    await page.getByLabel("Open trace files").setInputFiles({ name: "large.json", mimeType: "application/json", buffer: generatedTrace(SPANS) });
+    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 100,000 spans" }).waitFor({ timeout: 60_000 });
+    // The generated tree: span i (service i mod 20) is a child of span (i - 1) / 4.
+    const calls = new Map();
+    for (let i = 1; i < SPANS; i++) {
+      const [parent, child] = [Math.floor((i - 1) / 4) % 20, i % 20];
+      if (parent === child) continue;
+      const name = `service-${parent} → service-${child}`;
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+    }
+    const expected = [...calls]
+      .map(([name, count]) => `${name}: ${count.toLocaleString("en-US")} ${count === 1 ? "call" : "calls"}`)
+      .sort();
+    const graph = page.getByRole("region", { name: "Service dependencies" });
+    const edgeTitles = async () => (await graph.locator("g.graph-edge > title").allTextContents()).sort();
+
+    await page.getByRole("button", { name: "Dependencies" }).click();
+    await graph.getByRole("button", { name: "service-19", exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal(await graph.locator('g[role="button"]').count(), 20);
+    assert.deepEqual(await edgeTitles(), expected);
+    assert.match(await graph.getByRole("button", { name: "service-0", exact: true }).textContent(), /5,000 spans/);
+
+    // The open trace's graph is the same: the file holds one trace.
+    await page.getByLabel("Source").selectOption("trace");
+    await graph.getByRole("button", { name: "service-19", exact: true }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await edgeTitles(), expected);
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();

@@ -10,10 +10,12 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::core::model::{SpanFlags, SpanKind, StrIdx, TraceIdx, TraceSet};
 
 /// One service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceNode {
     /// The service name.
     pub name: String,
@@ -26,7 +28,7 @@ pub struct ServiceNode {
 }
 
 /// Calls from one service to another.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceEdge {
     /// The calling service (index into `ServiceGraph::services`).
     pub parent: usize,
@@ -58,7 +60,7 @@ impl ServiceEdge {
 }
 
 /// Services (sorted by name) and the edges between them (sorted by parent, then child).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceGraph {
     /// The services.
     pub services: Vec<ServiceNode>,
@@ -81,32 +83,51 @@ pub fn service_graph(set: &TraceSet, traces: &[TraceIdx]) -> ServiceGraph {
     let chosen = if traces.is_empty() { &all[..] } else { traces };
     let spans = &set.spans;
 
-    // Per service: spans, errors, operations; keyed by name so the output is sorted.
-    let mut services: BTreeMap<&str, (usize, usize, Vec<StrIdx>)> = BTreeMap::new();
-    // Per (parent service, child service): durations, errors, messaging.
-    let mut edges: BTreeMap<(&str, &str), (Vec<i64>, usize, bool)> = BTreeMap::new();
+    // Per service: spans, errors, operations; per (parent service, child service): durations,
+    // errors, messaging. Keyed by the strings' numbers while walking the spans (a hash of a
+    // number, not a comparison of names, per span), by name after.
+    let mut by_service: FxHashMap<StrIdx, (usize, usize, FxHashSet<StrIdx>)> = FxHashMap::default();
+    let mut by_edge: FxHashMap<(StrIdx, StrIdx), (Vec<i64>, usize, bool)> = FxHashMap::default();
     for &trace in chosen {
         for span in set.trace_spans(trace) {
             let i = span.get();
-            let service = set.str(spans.service[i]);
+            let service = spans.service[i];
             let error = spans.flags[i].has(SpanFlags::ERROR);
-            let entry = services.entry(service).or_default();
+            let entry = by_service.entry(service).or_default();
             entry.0 += 1;
             entry.1 += usize::from(error);
-            if !entry.2.contains(&spans.operation[i]) {
-                entry.2.push(spans.operation[i]);
-            }
+            entry.2.insert(spans.operation[i]);
             let Some(parent) = spans.parent[i] else { continue };
-            let parent_service = set.str(spans.service[parent.get()]);
+            let parent_service = spans.service[parent.get()];
             if parent_service == service {
                 continue;
             }
             let messaging = spans.kind[i] == SpanKind::Consumer || spans.kind[parent.get()] == SpanKind::Producer;
-            let edge = edges.entry((parent_service, service)).or_default();
+            let edge = by_edge.entry((parent_service, service)).or_default();
             edge.0.push(spans.duration_ns[i]);
             edge.1 += usize::from(error);
             edge.2 |= messaging;
         }
+    }
+
+    // By name, so the output is sorted (and a name written under two numbers is one service).
+    let mut services: BTreeMap<&str, (usize, usize, Vec<StrIdx>)> = BTreeMap::new();
+    for (service, (span_count, error_count, operations)) in by_service {
+        let entry = services.entry(set.str(service)).or_default();
+        entry.0 += span_count;
+        entry.1 += error_count;
+        entry.2.extend(operations);
+    }
+    let mut edges: BTreeMap<(&str, &str), (Vec<i64>, usize, bool)> = BTreeMap::new();
+    for ((parent, child), (durations, error_count, messaging)) in by_edge {
+        let names = (set.str(parent), set.str(child));
+        if names.0 == names.1 {
+            continue;
+        }
+        let edge = edges.entry(names).or_default();
+        edge.0.extend(durations);
+        edge.1 += error_count;
+        edge.2 |= messaging;
     }
 
     let index: BTreeMap<&str, usize> = services.keys().enumerate().map(|(position, name)| (*name, position)).collect();
@@ -115,6 +136,7 @@ pub fn service_graph(set: &TraceSet, traces: &[TraceIdx]) -> ServiceGraph {
         .map(|(name, (span_count, error_count, operations))| {
             let mut operations: Vec<String> = operations.into_iter().map(|op| set.str(op).to_owned()).collect();
             operations.sort();
+            operations.dedup();
             ServiceNode { name: name.to_owned(), span_count, error_count, operations }
         })
         .collect();

@@ -1,9 +1,10 @@
 //! The engine's answers to the page's questions about the set it keeps: what a find matches, a
-//! span's attributes, traces as JSON. Pure functions of the set (and of the last find, which a
+//! span's attributes, traces as JSON, the service graph. Pure functions of the set (and of the last find, which a
 //! find typed on looks among the matches of); the worker only moves the questions and answers
 //! (the whole set, part by part, is the worker's to send).
 
 use crate::core::analysis::find::{find_among, find_spans, narrows, parse_query, Query};
+use crate::core::analysis::service_graph::service_graph;
 use crate::core::analysis::span_attributes::SpanAttributes;
 use crate::core::engine::protocol::{Answer, Request};
 use crate::core::export::to_jaeger_json;
@@ -55,12 +56,22 @@ pub fn answer(set: &TraceSet, request: &Request) -> Answer {
             }
             Answer::Attributes(Box::new(SpanAttributes::of(set, *span)))
         }
-        Request::JaegerJson(traces) => match traces.iter().find(|trace| trace.get() >= set.trace_count()) {
-            Some(trace) => Answer::Refused(format!("there is no trace {} among the loaded traces", trace.get() + 1)),
+        Request::JaegerJson(traces) => match missing_trace(set, traces) {
+            Some(refused) => refused,
             None => Answer::Text(to_jaeger_json(set, traces)),
+        },
+        Request::ServiceGraph(traces) => match missing_trace(set, traces) {
+            Some(refused) => refused,
+            None => Answer::ServiceGraph(Box::new(service_graph(set, traces))),
         },
         Request::Parts => Answer::Refused("the parts are sent by the worker".to_owned()),
     }
+}
+
+/// The refusal of a request that names a trace `set` does not have.
+fn missing_trace(set: &TraceSet, traces: &[TraceIdx]) -> Option<Answer> {
+    let trace = traces.iter().find(|trace| trace.get() >= set.trace_count())?;
+    Some(Answer::Refused(format!("there is no trace {} among the loaded traces", trace.get() + 1)))
 }
 
 #[cfg(test)]
@@ -83,6 +94,13 @@ mod tests {
         assert_eq!(
             answer(&set, &Request::JaegerJson(vec![TraceIdx(0)])),
             Answer::Text(to_jaeger_json(&set, &[TraceIdx(0)]))
+        );
+        let graph = service_graph(&set, &[]);
+        assert!(graph.edges.len() >= 5, "the checkout sample's graph has {} edges", graph.edges.len());
+        assert_eq!(answer(&set, &Request::ServiceGraph(vec![])), Answer::ServiceGraph(Box::new(graph)));
+        assert_eq!(
+            answer(&set, &Request::ServiceGraph(vec![TraceIdx(0)])),
+            Answer::ServiceGraph(Box::new(service_graph(&set, &[TraceIdx(0)])))
         );
     }
 
@@ -112,6 +130,10 @@ mod tests {
         };
         assert_eq!(refused(Request::Attributes(SpanIdx(99))), "there is no span 100 among the loaded traces");
         assert_eq!(refused(Request::JaegerJson(vec![TraceIdx(3)])), "there is no trace 4 among the loaded traces");
+        assert_eq!(
+            refused(Request::ServiceGraph(vec![TraceIdx(0), TraceIdx(7)])),
+            "there is no trace 8 among the loaded traces"
+        );
         assert_eq!(
             refused(Request::Find { trace: TraceIdx(5), query: "x".into() }),
             "there is no trace 6 among the loaded traces"

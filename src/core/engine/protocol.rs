@@ -8,6 +8,7 @@
 //! matches, a span's attributes, traces as JSON, or its whole set, part by part, for the next
 //! load that adds to it.
 
+use crate::core::analysis::service_graph::ServiceGraph;
 use crate::core::analysis::span_attributes::SpanAttributes;
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::{PartOf, SetPart};
@@ -31,7 +32,7 @@ pub enum LoadPhase {
 /// The version of these messages: the engine's worker says it first ([`Reply::Ready`]), and
 /// the page refuses an engine of another (a stale copy of the engine's files, which keep their
 /// names from build to build, beside a new page). Raised with every change to their layout.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// What the page tells the user when the engine's files are of another version than its own.
 pub const STALE_ENGINE: &str = "the engine's files (engine_loader.js, engine.js, engine_bg.wasm) are from another \
@@ -121,6 +122,8 @@ pub enum Request {
     /// The whole set, as `Reply::Part`s followed by [`Answer::Sent`]: the page hands them to
     /// the worker of a load that adds to the loaded traces.
     Parts,
+    /// The service dependency graph of these traces (of all when empty).
+    ServiceGraph(Vec<TraceIdx>),
 }
 
 /// The answer to a [`Request`].
@@ -134,6 +137,8 @@ pub enum Answer {
     Text(String),
     /// Every part of the set was sent.
     Sent,
+    /// A service dependency graph.
+    ServiceGraph(Box<ServiceGraph>),
     /// Why the request could not be answered.
     Refused(String),
 }

@@ -1,6 +1,7 @@
 //! The service dependency page: the graph from the Jaeger endpoint's `api/dependencies` over a
-//! chosen window, or derived from the loaded traces or the open trace; a service can be focused
-//! with its neighbours, and the figures of the selected service or edge are shown beside it.
+//! chosen window, or derived from the loaded traces or the open trace (by the engine that keeps
+//! them, off the page's thread); a service can be focused with its neighbours, and the figures
+//! of the selected service or edge are shown beside it.
 
 mod graph_view;
 mod panels;
@@ -12,8 +13,11 @@ use leptos::task::spawn_local;
 
 use crate::core::analysis::graph_focus::{focus, from_dependencies};
 use crate::core::analysis::service_graph::{service_graph, ServiceGraph};
+use crate::core::engine::protocol::{Answer, Request};
 use crate::core::layout::graph::Direction;
+use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::jaeger_api::ApiError;
+use crate::io::kept_engine::{ask, is_kept};
 use crate::ui::dependencies::graph_view::{GraphPick, GraphView};
 use crate::ui::dependencies::panels::{EdgePanel, ServicePanel};
 use crate::ui::jaeger::JaegerContext;
@@ -31,6 +35,20 @@ const WINDOWS: [(&str, i64); 6] = [
 
 /// Focus depths: (label, hops; `None` = every connected service).
 const HOPS: [(&str, Option<usize>); 3] = [("1 hop", Some(1)), ("2 hops", Some(2)), ("All connected", None)];
+
+/// Loaded traces a graph is derived from: the set, and the traces of it the graph covers (all
+/// when empty). Equal when of the same set (not merely an equal one).
+#[derive(Clone)]
+struct GraphOf {
+    set: Arc<TraceSet>,
+    traces: Vec<TraceIdx>,
+}
+
+impl PartialEq for GraphOf {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.set, &other.set) && self.traces == other.traces
+    }
+}
 
 const SOURCES: [(GraphSource, &str, &str); 3] = [
     (GraphSource::Jaeger, "jaeger", "Jaeger"),
@@ -81,14 +99,49 @@ pub fn DependenciesPage() -> impl IntoView {
             }
         });
     });
-    let whole = Memo::new(move |_| match source() {
-        GraphSource::Jaeger => jaeger_graph.get(),
-        GraphSource::LoadedTraces => loaded.0.get().map(|set| Arc::new(service_graph(&set, &[]))),
-        GraphSource::OpenTrace => {
-            let set = loaded.0.get()?;
-            let trace = selection.trace.get()?;
-            Some(Arc::new(service_graph(&set, &[trace])))
+    // What the graph is derived from, unless it comes from Jaeger.
+    let wanted = Memo::new(move |_| {
+        let traces = match source() {
+            GraphSource::Jaeger => return None,
+            GraphSource::LoadedTraces => Vec::new(),
+            GraphSource::OpenTrace => vec![selection.trace.get()?],
+        };
+        Some(GraphOf { set: loaded.0.get()?, traces })
+    });
+    let derived = RwSignal::new(None::<(GraphOf, Arc<ServiceGraph>)>);
+    let building = RwSignal::new(false);
+    // A graph of loaded traces is asked of the engine that keeps them (a walk over every span:
+    // a few hundred ms at a million spans, which would freeze the page), or derived here when
+    // no engine keeps them.
+    Effect::new(move |_| {
+        let Some(of) = wanted.get() else { return };
+        problem.set(None);
+        if !is_kept() {
+            let graph = Arc::new(service_graph(&of.set, &of.traces));
+            derived.set(Some((of, graph)));
+            return;
         }
+        building.set(true);
+        spawn_local(async move {
+            let answer = ask(Request::ServiceGraph(of.traces.clone())).await;
+            // Only the answer to what is still wanted is shown.
+            if wanted.try_with_untracked(|now| now.as_ref() == Some(&of)) != Some(true) {
+                return;
+            }
+            building.set(false);
+            match answer {
+                Ok(Answer::ServiceGraph(graph)) => derived.set(Some((of, Arc::new(*graph)))),
+                Ok(other) => {
+                    problem.set(Some(format!("The service graph could not be built: the engine answered {other:?}")))
+                }
+                Err(why) => problem.set(Some(format!("The service graph could not be built: {why}"))),
+            }
+        });
+    });
+    let whole = Memo::new(move |_| match wanted.get() {
+        None => jaeger_graph.get(),
+        Some(of) => derived
+            .with(|derived| derived.as_ref().filter(|(made_of, _)| *made_of == of).map(|(_, graph)| Arc::clone(graph))),
     });
     let shown = Memo::new(move |_| {
         let graph = whole.get()?;
@@ -194,7 +247,7 @@ pub fn DependenciesPage() -> impl IntoView {
                     <button type="button" class="button secondary" on:click=move |_| reset()>"Show all services"</button>
                 </Show>
             </div>
-            <Show when=move || busy.get()>
+            <Show when=move || busy.get() || (building.get() && wanted.with(Option::is_some))>
                 <p class="search-running" role="status" aria-busy="true"><span class="spinner" aria-hidden="true"></span>"Loading dependencies…"</p>
             </Show>
             {move || problem.get().map(|text| view! { <p class="alert" role="alert">{text}</p> })}
