@@ -9,11 +9,11 @@ use crate::core::format::count_noun;
 use crate::core::jaeger::{summaries_of, SummaryOrder, TraceSummary};
 use crate::core::model::{TraceIdx, TraceSet};
 use crate::ui::state::{Loaded, Selection, ServiceFilter};
-use crate::ui::summary_list::{SortMenu, SummaryItem};
+use crate::ui::summary_list::{SortMenu, SummaryItems};
 
 /// Each trace's figures with its position in the set.
-fn rows(set: &TraceSet) -> Vec<(TraceIdx, TraceSummary)> {
-    summaries_of(set).into_iter().enumerate().map(|(t, summary)| (TraceIdx(t as u32), summary)).collect()
+fn rows(set: &TraceSet) -> Vec<(usize, Arc<TraceSummary>)> {
+    summaries_of(set).into_iter().map(Arc::new).enumerate().collect()
 }
 
 /// The list of loaded traces.
@@ -29,7 +29,7 @@ pub fn TraceList() -> impl IntoView {
         if let Some(service) = filter.0.get() {
             list.retain(|(_, row)| row.services.iter().any(|(name, _, _)| *name == service));
         }
-        order.get().sort(&mut list, |(_, row)| row);
+        order.get().sort(&mut list, |(_, row)| row.as_ref());
         Arc::new(list)
     });
     view! {
@@ -44,19 +44,7 @@ pub fn TraceList() -> impl IntoView {
                     <button type="button" class="link-button" on:click=move |_| filter.0.set(None)>"Show all traces"</button>
                 </p>
             })}
-            <ul class="trace-list-items">
-                {move || {
-                    sorted
-                        .get()
-                        .iter()
-                        .map(|(trace, row)| {
-                            let trace = *trace;
-                            let on_open = Callback::new(move |()| selection.open_trace(trace));
-                            view! { <SummaryItem summary=row.clone() on_open=on_open/> }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            <SummaryItems items=sorted on_open=Callback::new(move |trace| selection.open_trace(TraceIdx(trace as u32)))/>
         </section>
     }
 }

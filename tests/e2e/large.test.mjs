@@ -140,6 +140,46 @@ test("the service graph of 100,000 loaded spans, from the engine that keeps them
   }
 });
 
+test("2,000 traces in one file: the trace list shows every one (a hundred per task), sorts them and opens the last", async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(site.url);
+    // Trace t: five spans of service svc-(t mod 5), its root op-t lasting (7t mod 2000) + 1 µs.
+    const data = Array.from({ length: 2000 }, (_, t) => {
+      const traceID = (t + 1).toString(16).padStart(32, "0");
+      const spans = Array.from({ length: 5 }, (_, i) => ({
+        traceID,
+        spanID: (t * 10 + i + 1).toString(16).padStart(16, "0"),
+        operationName: i === 0 ? `op-${t}` : `child-${i}`,
+        references: i === 0 ? [] : [{ refType: "CHILD_OF", traceID, spanID: (t * 10 + 1).toString(16).padStart(16, "0") }],
+        startTime: 1_700_000_000_000_000 + t * 1000 + i,
+        duration: i === 0 ? ((7 * t) % 2000) + 1 : 1,
+        tags: [],
+        processID: "p",
+      }));
+      return { traceID, spans, processes: { p: { serviceName: `svc-${t % 5}`, tags: [] } } };
+    });
+    await page.getByLabel("Open trace files").setInputFiles({ name: "many.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ data })) });
+    await page.getByRole("status").filter({ hasText: "Loaded 2,000 traces, 10,000 spans" }).waitFor({ timeout: 60_000 });
+    const list = page.getByRole("region", { name: "2,000 traces" });
+    const links = list.getByRole("link");
+    await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 2000, null, { timeout: 30_000 });
+    // Most recent first: trace 1999 leads, trace 0 ends the list.
+    assert.match(await links.first().getAttribute("aria-label"), /op-1999, 5 spans$/);
+    assert.match(await links.last().getAttribute("aria-label"), /op-0, 5 spans$/);
+    await links.last().click();
+    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem", { name: /^svc-0 op-0\b/ }).waitFor();
+    // Back in the list, longest first: 7t mod 2000 is largest (1999) at t = 857.
+    await page.getByRole("button", { name: "← All traces" }).click();
+    await list.getByRole("combobox").selectOption("Longest first");
+    await page.waitForFunction(() => document.querySelector(".trace-list-items .trace-link")?.getAttribute("aria-label")?.includes("op-857,"), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 2000, null, { timeout: 30_000 });
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("Cancel while the engine parses ends the load, keeps the page live, and a new load works", async () => {
   const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
   const folder = await mkdtemp(join(tmpdir(), "traceglass-"));

@@ -9,7 +9,7 @@ use crate::core::format::count_noun;
 use crate::core::jaeger::{SummaryOrder, TraceSummary};
 use crate::ui::jaeger::chart::DurationsChart;
 use crate::ui::jaeger::open_jaeger_trace;
-use crate::ui::summary_list::{SortMenu, SummaryItem};
+use crate::ui::summary_list::{SortMenu, SummaryItems};
 
 /// The chart and the list of a search's results.
 #[component]
@@ -24,18 +24,19 @@ pub fn SearchResults(
     }
     let order = RwSignal::new(SummaryOrder::MostRecent);
     let count = summaries.len();
+    // Keyed by their place in the results (a trace id may come twice).
     let for_list = summaries.clone();
-    let list = move || {
-        let mut list = for_list.to_vec();
-        order.get().sort(&mut list, |summary| summary);
-        list.into_iter()
-            .map(|summary| {
-                let trace = summary.trace_id;
-                let on_open = Callback::new(move |()| open_jaeger_trace(trace));
-                view! { <SummaryItem summary=summary show_id=true on_open=on_open/> }
-            })
-            .collect_view()
-    };
+    let sorted = Memo::new(move |_| {
+        let mut list: Vec<(usize, Arc<TraceSummary>)> = for_list.iter().cloned().map(Arc::new).enumerate().collect();
+        order.get().sort(&mut list, |(_, summary)| summary.as_ref());
+        Arc::new(list)
+    });
+    let for_open = summaries.clone();
+    let on_open = Callback::new(move |place: usize| {
+        if let Some(summary) = for_open.get(place) {
+            open_jaeger_trace(summary.trace_id);
+        }
+    });
     view! {
         <section class="search-results" aria-labelledby="search-results-title">
             <div class="trace-list-head">
@@ -46,7 +47,7 @@ pub fn SearchResults(
                 </button>
             </div>
             <DurationsChart summaries=summaries.clone()/>
-            <ul class="trace-list-items">{list}</ul>
+            <SummaryItems items=sorted show_id=true on_open=on_open/>
         </section>
     }
     .into_any()
