@@ -138,10 +138,13 @@ pub fn DependenciesPage() -> impl IntoView {
             }
         });
     });
-    let whole = Memo::new(move |_| match wanted.get() {
-        None => jaeger_graph.get(),
-        Some(of) => derived
-            .with(|derived| derived.as_ref().filter(|(made_of, _)| *made_of == of).map(|(_, graph)| Arc::clone(graph))),
+    let whole = Memo::new(move |_| {
+        if source() == GraphSource::Jaeger {
+            return jaeger_graph.get();
+        }
+        let of = wanted.get()?;
+        derived
+            .with(|derived| derived.as_ref().filter(|(made_of, _)| *made_of == of).map(|(_, graph)| Arc::clone(graph)))
     });
     let shown = Memo::new(move |_| {
         let graph = whole.get()?;
