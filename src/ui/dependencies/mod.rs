@@ -12,12 +12,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::analysis::graph_focus::{focus, from_dependencies};
-use crate::core::analysis::service_graph::{service_graph, ServiceGraph};
+use crate::core::analysis::service_graph::ServiceGraph;
 use crate::core::engine::protocol::{Answer, Request};
 use crate::core::layout::graph::Direction;
 use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::jaeger_api::ApiError;
-use crate::io::kept_engine::{ask, is_kept};
+use crate::io::kept_engine::ask;
 use crate::ui::dependencies::graph_view::{GraphPick, GraphView};
 use crate::ui::dependencies::panels::{EdgePanel, ServicePanel};
 use crate::ui::jaeger::JaegerContext;
@@ -111,16 +111,11 @@ pub fn DependenciesPage() -> impl IntoView {
     let derived = RwSignal::new(None::<(GraphOf, Arc<ServiceGraph>)>);
     let building = RwSignal::new(false);
     // A graph of loaded traces is asked of the engine that keeps them (a walk over every span:
-    // a few hundred ms at a million spans, which would freeze the page), or derived here when
-    // no engine keeps them.
+    // a few hundred ms at a million spans, which would freeze the page). The page carries no
+    // code to derive it (about 9 kB of its gzipped WebAssembly): every load is kept.
     Effect::new(move |_| {
         let Some(of) = wanted.get() else { return };
         problem.set(None);
-        if !is_kept() {
-            let graph = Arc::new(service_graph(&of.set, &of.traces));
-            derived.set(Some((of, graph)));
-            return;
-        }
         building.set(true);
         spawn_local(async move {
             let answer = ask(Request::ServiceGraph(of.traces.clone())).await;
