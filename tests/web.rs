@@ -81,8 +81,10 @@ async fn theme_toggle_switches_and_remembers_the_theme() {
 /// Mounts the trace page over the checkout sample, loaded straight into the state.
 fn mount_checkout() -> (HtmlElement, impl Drop) {
     use std::sync::Arc;
+    use traceglass::core::engine::answers::answer;
     use traceglass::core::import::import_file;
     use traceglass::core::model::{TraceIdx, TraceSetBuilder};
+    use traceglass::io::kept_engine::answer_on_page;
     use traceglass::ui::state::{provide_state, Loaded, Selection};
 
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -91,7 +93,11 @@ fn mount_checkout() -> (HtmlElement, impl Drop) {
         provide_state();
         let mut builder = TraceSetBuilder::new();
         import_file(&mut builder, "checkout.json", include_bytes!("../public/samples/checkout.json")).unwrap();
-        expect_context::<Loaded>().0.set(Some(Arc::new(builder.finish())));
+        let set = Arc::new(builder.finish());
+        // No engine's worker here: the engine's own answers, on the page's thread.
+        let answered = Arc::clone(&set);
+        answer_on_page(move |request| answer(&answered, &request));
+        expect_context::<Loaded>().0.set(Some(set));
         expect_context::<Selection>().trace.set(Some(TraceIdx(0)));
         view! { <traceglass::ui::trace::TracePage/> }
     });

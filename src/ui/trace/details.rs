@@ -2,7 +2,7 @@
 //! (typed, long values folded, JSON pretty-printed), resource attributes, events, links and
 //! the import warnings that concern it. Trace content is always text, never markup. The
 //! attributes come from the engine that keeps the loaded traces (the page's copy has none),
-//! asked when the selection changes; from the page's own set when no engine keeps it.
+//! asked when the selection changes.
 
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use crate::core::engine::protocol::{Answer, Request};
 use crate::core::format::format_duration;
 use crate::core::model::{LinkKind, SpanIdx, StatusCode, TraceSet};
 use crate::core::units::DurationNs;
-use crate::io::kept_engine::{ask, is_kept};
+use crate::io::kept_engine::ask;
 use crate::ui::state::{Loaded, Selection, Settings};
 use crate::ui::time::format_timestamp;
 use crate::ui::trace::header::copy_text;
@@ -32,14 +32,6 @@ pub fn SpanDetails() -> impl IntoView {
     Effect::new(move |_| {
         let (Some(set), Some(span)) = (loaded.0.get(), selection.span.get()) else { return };
         if span.get() >= set.span_count() {
-            return;
-        }
-        if !is_kept() {
-            attributes.set(Some(ForSpan {
-                set: Arc::clone(&set),
-                span,
-                answer: Ok(Arc::new(SpanAttributes::of(&set, span))),
-            }));
             return;
         }
         spawn_local(async move {

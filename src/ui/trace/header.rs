@@ -5,12 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::engine::protocol::{Answer, Request};
-use crate::core::export::to_jaeger_json;
 use crate::core::format::{count_noun, format_duration};
-use crate::core::model::{TraceIdx, TraceSet};
+use crate::core::model::TraceIdx;
 use crate::core::units::DurationNs;
 use crate::io::download::save_text;
-use crate::io::kept_engine::{ask, is_kept};
+use crate::io::kept_engine::ask;
 use crate::ui::embed::embed_options;
 use crate::ui::state::{CurrentPage, GraphSource, GraphSourceChoice, Loaded, Notices, Page, Selection};
 use crate::ui::time::format_timestamp;
@@ -54,7 +53,6 @@ pub fn TraceHeader() -> impl IntoView {
         ];
         let copy_id = trace_id.clone();
         let file_name = format!("trace-{trace_id}.json");
-        let export_set = set.clone();
         Some(view! {
             <header class="trace-header">
                 <h1 class="trace-name">{title}</h1>
@@ -72,7 +70,7 @@ pub fn TraceHeader() -> impl IntoView {
                         type="button"
                         class="link-button"
                         title="Save this trace as Jaeger JSON"
-                        on:click=move |_| download_trace(&export_set, trace, file_name.clone(), notices)
+                        on:click=move |_| download_trace(trace, file_name.clone(), notices)
                     >
                         "Download JSON"
                     </button>
@@ -130,13 +128,9 @@ pub fn copy_text(text: &str) {
     }
 }
 
-/// Saves `trace` as Jaeger JSON under `file_name`: written by the engine that keeps the loaded
-/// traces (the page's copy has no attributes), or by the page when no engine keeps them.
-fn download_trace(set: &TraceSet, trace: TraceIdx, file_name: String, notices: Option<Notices>) {
-    if !is_kept() {
-        save_text(&file_name, &to_jaeger_json(set, &[trace]));
-        return;
-    }
+/// Saves `trace` as Jaeger JSON under `file_name`, written by the engine that keeps the loaded
+/// traces (the page's copy has no attributes).
+fn download_trace(trace: TraceIdx, file_name: String, notices: Option<Notices>) {
     spawn_local(async move {
         let why = match ask(Request::JaegerJson(vec![trace])).await {
             Ok(Answer::Text(json)) => return save_text(&file_name, &json),

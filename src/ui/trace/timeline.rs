@@ -1,7 +1,6 @@
 //! The Gantt timeline: the span tree on the left, bars on the right, virtualized so only the
 //! rows on screen are in the DOM whatever the trace's size. What the find box matches is
-//! asked of the engine that keeps the loaded traces (off the page's thread), or found on the
-//! page when no engine keeps them.
+//! asked of the engine that keeps the loaded traces (off the page's thread).
 
 use std::sync::Arc;
 
@@ -9,7 +8,7 @@ use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::task::spawn_local;
 
-use crate::core::analysis::find::{find_spans, matches_with_ancestors, parse_query};
+use crate::core::analysis::find::{matches_with_ancestors, parse_query};
 use crate::core::engine::protocol::{Answer, Request};
 use crate::core::format::{count_noun, format_duration};
 use crate::core::layout::color::service_color_index;
@@ -21,7 +20,7 @@ use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
 use crate::io::files::timeout;
-use crate::io::kept_engine::{ask, is_kept};
+use crate::io::kept_engine::ask;
 use crate::ui::embed::embed_options;
 use crate::ui::state::{Find, Loaded, Selection};
 use crate::ui::trace::minimap::Minimap;
@@ -250,14 +249,14 @@ pub fn Timeline() -> impl IntoView {
         asked.update_value(|count| *count += 1);
         find_problem.set(None);
         slow_find.set(false);
-        let (Some(set), Some(trace), Ok(parsed)) = (set, trace, parsed) else {
+        let (Some(_), Some(trace), Ok(parsed)) = (set, trace, parsed) else {
             finding.set(false);
             matches.set(None);
             return;
         };
-        if parsed.is_empty() || !is_kept() {
+        if parsed.is_empty() {
             finding.set(false);
-            matches.set(Some(Arc::new(find_spans(&set, trace, &parsed))));
+            matches.set(Some(Arc::new(Vec::new())));
             return;
         }
         let this = asked.get_value();
