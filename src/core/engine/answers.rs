@@ -1,7 +1,7 @@
 //! The engine's answers to the page's questions about the set it keeps: what a find matches, a
-//! span's attributes, traces as JSON, the service graph. Pure functions of the set (and of the last find, which a
-//! find typed on looks among the matches of); the worker only moves the questions and answers
-//! (the whole set, part by part, is the worker's to send).
+//! span's attributes, traces as JSON, the service graph. Pure functions of the set (and of the
+//! last find, which a find typed on looks among the matches of); the worker only moves the
+//! questions and answers (the whole set, part by part, is the worker's to send).
 
 use crate::core::analysis::find::{find_among, find_spans, narrows, parse_query, Query};
 use crate::core::analysis::service_graph::service_graph;
