@@ -15,7 +15,9 @@ mod generator;
 use std::path::Path;
 
 use traceglass::core::engine::parts::for_each_part;
-use traceglass::core::engine::protocol::{decode_reply, encode_part, encode_reply, Reply, SentTail};
+use traceglass::core::engine::protocol::{
+    decode_reply, decode_reply_or_tail, encode_part, encode_reply, Reply, SentTail,
+};
 use traceglass::core::export::to_jaeger_json;
 use traceglass::core::import::{import_file, StreamedImport};
 use traceglass::core::model::summary::summarize;
@@ -67,7 +69,9 @@ fn split(name: &str, bytes: &[u8], from: usize, piece: usize) -> (Outcome, bool)
     let (tail, tail_builder) = match tail {
         Some(tail) => {
             let bytes = encode_reply(&Reply::Tail(Box::new(SentTail { tail, rows: tail_builder.into_rows() })));
-            let Ok(Reply::Tail(sent)) = decode_reply(&bytes) else {
+            // The page never reads a tail; the head's worker does.
+            assert!(decode_reply(&bytes).is_err());
+            let Ok(Reply::Tail(sent)) = decode_reply_or_tail(&bytes) else {
                 panic!("{name} from {from}: the tail did not cross")
             };
             let SentTail { tail, rows } = *sent;

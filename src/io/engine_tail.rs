@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Worker};
 
-use crate::core::engine::protocol::{decode_reply, LoadPhase, Reply, SentTail, PROTOCOL};
+use crate::core::engine::protocol::{decode_reply_or_tail, LoadPhase, Reply, SentTail, PROTOCOL};
 use crate::core::import::StreamedImport;
 use crate::core::model::TraceSetBuilder;
 use crate::io::engine_worker::post;
@@ -83,7 +83,7 @@ impl TailWorker {
         let sender = worker.clone();
         let heard = Rc::clone(&replies);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let reply = decode_reply(&js_sys::Uint8Array::new(&event.data()).to_vec());
+            let reply = decode_reply_or_tail(&js_sys::Uint8Array::new(&event.data()).to_vec());
             match reply {
                 // Messages sent before the worker listens are lost: the file goes now.
                 Ok(Reply::Ready { protocol: PROTOCOL }) => {

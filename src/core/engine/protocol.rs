@@ -86,9 +86,16 @@ pub enum Reply {
         /// The byte.
         at: u64,
     },
-    /// From a worker reading a file's tail: what it read, for the head's worker to join.
+    /// From a worker reading a file's tail: what it read, for the head's worker to join. Read
+    /// only by [`decode_reply_or_tail`]: the page, which never receives one, carries no code to
+    /// read it (about 5 kB of its gzipped WebAssembly). The last variant, so that skipping it
+    /// when reading leaves the others' numbers as written.
+    #[serde(skip_deserializing)]
     Tail(Box<SentTail>),
 }
+
+/// The first byte of an encoded [`Reply::Tail`]: its variant's number.
+pub const TAIL_REPLY: u8 = 8;
 
 /// A file's tail as its worker read it (see `core::import::streamed`).
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -209,6 +216,17 @@ pub fn decode_part(bytes: &[u8]) -> Result<SetPart, String> {
 /// The reply in `bytes`.
 pub fn decode_reply(bytes: &[u8]) -> Result<Reply, String> {
     postcard::from_bytes(bytes).map_err(|error| format!("a broken message from the engine ({error})"))
+}
+
+/// The reply in `bytes` from a worker reading a file's tail: [`decode_reply`], and
+/// [`Reply::Tail`] too.
+pub fn decode_reply_or_tail(bytes: &[u8]) -> Result<Reply, String> {
+    match bytes.split_first() {
+        Some((&TAIL_REPLY, sent)) => postcard::from_bytes::<SentTail>(sent)
+            .map(|sent| Reply::Tail(Box::new(sent)))
+            .map_err(|error| format!("a broken tail from the engine ({error})")),
+        _ => decode_reply(bytes),
+    }
 }
 
 #[cfg(test)]
@@ -406,6 +424,23 @@ mod tests {
             Ok(Reply::Answer { id: 7, answer: Answer::Attributes(back) }) => assert_eq!(*back, attributes),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_replies_before_the_tail_keep_their_numbers_and_the_tail_is_read_by_the_head_only() {
+        // `Tail` is not read by `decode_reply`; the variants before it read as written.
+        for reply in [Reply::FileTaken, Reply::TailStart { at: 5 }, Reply::Failed("why".into())] {
+            let bytes = encode_reply(&reply);
+            let debug = format!("{reply:?}");
+            assert_eq!(format!("{:?}", decode_reply(&bytes)), format!("Ok({debug})"));
+            assert_eq!(format!("{:?}", decode_reply_or_tail(&bytes)), format!("Ok({debug})"));
+        }
+        let tail = encode_reply(&Reply::TailStart { at: 5 });
+        assert_ne!(tail[0], TAIL_REPLY);
+        let mut not_a_tail = vec![TAIL_REPLY];
+        not_a_tail.extend_from_slice(&[0xff; 3]);
+        assert!(decode_reply(&not_a_tail).is_err());
+        assert!(decode_reply_or_tail(&not_a_tail).unwrap_err().contains("a broken tail"));
     }
 
     #[test]
