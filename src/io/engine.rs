@@ -338,7 +338,8 @@ impl Handover {
             }
         }
         if let Some(LoadedTraces::Page(set)) = self.base {
-            let mut cursor = PartCursor::default();
+            // A page copy goes as it is; the worker fills in what it lacks.
+            let mut cursor = if set.page_copy { PartCursor::default().page_copy() } else { PartCursor::default() };
             let mut budget = Budget::new();
             loop {
                 if budget.pause_if_spent(&ended).await {
@@ -618,15 +619,10 @@ async fn finish(
     ended: &RefCell<bool>,
     budget: &mut Budget,
 ) {
-    let mut set = assembly.into_unchecked();
-    if keep {
-        // A pass over every span and event row: a task of its own, after the decoding's.
-        next_frame().await;
-        if *ended.borrow() {
-            return;
-        }
-        set.forget_attribute_rows();
-        *budget = Budget::new();
+    let set = assembly.into_unchecked();
+    if keep && !set.page_copy {
+        let why = "the engine that keeps the loaded traces sent them whole, not the page's copy";
+        return (listener.borrow_mut())(EngineEvent::Failed(not_together(why.to_owned())));
     }
     let mut checked = check_tables(&set);
     let mut start = 0;

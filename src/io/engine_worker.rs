@@ -381,7 +381,7 @@ async fn load(
     let set = builder.finish();
     let mut rest = PartCursor::after_strings();
     if keep {
-        rest = rest.without_attributes();
+        rest = rest.page_copy();
     }
     while let Some(part) = rest.next_part(&set) {
         post_bytes(scope, encode_part_reply(&part));

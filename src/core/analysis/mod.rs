@@ -4,4 +4,4 @@ pub mod find;
 pub mod graph_focus;
 pub mod self_time;
 pub mod service_graph;
-pub mod span_attributes;
+pub mod span_details;

@@ -1,11 +1,11 @@
 //! The engine's answers to the page's questions about the set it keeps: what a find matches, a
-//! span's attributes, traces as JSON, the service graph. Pure functions of the set (and of the
+//! span's details, traces as JSON, the service graph. Pure functions of the set (and of the
 //! last find, which a find typed on looks among the matches of); the worker only moves the
 //! questions and answers (the whole set, part by part, is the worker's to send).
 
 use crate::core::analysis::find::{find_among, find_spans, narrows, parse_query, Query};
 use crate::core::analysis::service_graph::service_graph;
-use crate::core::analysis::span_attributes::SpanAttributes;
+use crate::core::analysis::span_details::SpanDetails;
 use crate::core::engine::protocol::{Answer, Request};
 use crate::core::export::to_jaeger_json;
 use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
@@ -50,11 +50,11 @@ pub fn answer(set: &TraceSet, request: &Request) -> Answer {
                 Err(why) => Answer::Refused(why),
             }
         }
-        Request::Attributes(span) => {
+        Request::Details(span) => {
             if span.get() >= set.span_count() {
                 return Answer::Refused(format!("there is no span {} among the loaded traces", span.get() + 1));
             }
-            Answer::Attributes(Box::new(SpanAttributes::of(set, *span)))
+            Answer::Details(Box::new(SpanDetails::of(set, *span)))
         }
         Request::JaegerJson(traces) => match missing_trace(set, traces) {
             Some(refused) => refused,
@@ -88,8 +88,8 @@ mod tests {
         assert!(!expected.is_empty());
         assert_eq!(answer(&set, &find), Answer::Found(expected));
         assert_eq!(
-            answer(&set, &Request::Attributes(SpanIdx(2))),
-            Answer::Attributes(Box::new(SpanAttributes::of(&set, SpanIdx(2))))
+            answer(&set, &Request::Details(SpanIdx(2))),
+            Answer::Details(Box::new(SpanDetails::of(&set, SpanIdx(2))))
         );
         assert_eq!(
             answer(&set, &Request::JaegerJson(vec![TraceIdx(0)])),
@@ -117,7 +117,7 @@ mod tests {
         assert!(last.is_some());
         // Other questions leave the last find as it was.
         let before = last.as_ref().map(|last| last.found.clone());
-        answer_after(&set, &Request::Attributes(SpanIdx(1)), &mut last);
+        answer_after(&set, &Request::Details(SpanIdx(1)), &mut last);
         assert_eq!(last.as_ref().map(|last| last.found.clone()), before);
     }
 
@@ -128,7 +128,7 @@ mod tests {
             Answer::Refused(why) => why,
             other => panic!("answered {other:?}"),
         };
-        assert_eq!(refused(Request::Attributes(SpanIdx(99))), "there is no span 100 among the loaded traces");
+        assert_eq!(refused(Request::Details(SpanIdx(99))), "there is no span 100 among the loaded traces");
         assert_eq!(refused(Request::JaegerJson(vec![TraceIdx(3)])), "there is no trace 4 among the loaded traces");
         assert_eq!(
             refused(Request::ServiceGraph(vec![TraceIdx(0), TraceIdx(7)])),

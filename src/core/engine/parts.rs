@@ -60,6 +60,8 @@ pub enum SetPart {
         warnings: Vec<Warning>,
         /// Zipkin callers' views by span row.
         callers: Vec<(SpanIdx, CallerView)>,
+        /// Whether the parts were the page's copy (see `TraceSet::page_copy`).
+        page_copy: bool,
     },
 }
 
@@ -84,17 +86,18 @@ pub trait Rows: Default {
     /// Rows in the table.
     fn row_count(&self) -> usize;
     /// Serializes `rows` of the table as the table itself serializes (its other columns,
-    /// such as the span table's callers, as empty), straight from its columns.
-    fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, serializer: S) -> Result<S::Ok, S::Error>;
+    /// such as the span table's callers, as empty), straight from its columns; for the page's
+    /// copy of a set (`page`), the columns it does not hold as empty.
+    fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, page: bool, serializer: S) -> Result<S::Ok, S::Error>;
     /// Appends the rows of `part`.
     fn append(&mut self, part: Self);
-    /// Makes room for `more` rows.
-    fn reserve(&mut self, more: usize);
+    /// Makes room for `more` rows in the columns `like` has rows in.
+    fn reserve_like(&mut self, like: &Self, more: usize);
 
     /// Appends `run`, sizing the table for all its rows at the first run.
     fn append_run(&mut self, run: Run<Self>) {
         if self.row_count() == 0 {
-            self.reserve((run.total as usize).min(MAX_RESERVED_ROWS));
+            self.reserve_like(&run.rows, (run.total as usize).min(MAX_RESERVED_ROWS));
         }
         self.append(run.rows);
     }
@@ -119,18 +122,24 @@ impl Serialize for ValueSlice<'_> {
 }
 
 /// Lists a table's columns in the order of its fields (each with the wrapper that serializes
-/// it as its `#[serde(with)]` does), then the fields sent empty.
+/// it as its `#[serde(with)]` does), then the fields sent empty, then those the page's copy of
+/// a set leaves out (for a table the page's copy has; the first column is always sent).
 macro_rules! rows_of {
-    ($table:ty, $row_bytes:expr, $first:ident: $first_with:ident $(, $column:ident: $with:ident)* $(; empty $empty:ident)?) => {
+    (
+        $table:ty, $row_bytes:expr, $first:ident: $first_with:ident $(, $column:ident: $with:ident)*
+        $(; empty $empty:ident)? $(; page leaves out $($left_out:ident),+)?
+    ) => {
         impl Rows for $table {
             const ROW_BYTES: usize = $row_bytes;
             fn row_count(&self) -> usize {
                 self.$first.len()
             }
-            fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, page: bool, serializer: S) -> Result<S::Ok, S::Error> {
+                let left_out: &[&str] = &[$($(stringify!($left_out)),+)?];
+                let sent = |column: &str| if page && left_out.contains(&column) { 0..0 } else { rows.clone() };
                 let mut table = serializer.serialize_struct(stringify!($table), 0)?;
                 table.serialize_field(stringify!($first), &$first_with(&self.$first[rows.clone()]))?;
-                $(table.serialize_field(stringify!($column), &$with(&self.$column[rows.clone()]))?;)*
+                $(table.serialize_field(stringify!($column), &$with(&self.$column[sent(stringify!($column))]))?;)*
                 $(table.serialize_field(stringify!($empty), &[(); 0][..])?;)?
                 table.end()
             }
@@ -138,9 +147,11 @@ macro_rules! rows_of {
                 self.$first.extend(part.$first);
                 $(self.$column.extend(part.$column);)*
             }
-            fn reserve(&mut self, more: usize) {
+            fn reserve_like(&mut self, like: &Self, more: usize) {
                 self.$first.reserve(more);
-                $(self.$column.reserve(more);)*
+                $(if !like.$column.is_empty() {
+                    self.$column.reserve(more);
+                })*
             }
         }
     };
@@ -167,10 +178,11 @@ rows_of!(
     events: PackedSlice,
     links: PackedSlice,
     flags: PackedSlice;
-    empty callers
+    empty callers;
+    page leaves out parent_id, resource, status_message, attrs, links
 );
 rows_of!(AttrTable, 13, key: PackedSlice, value: ValueSlice);
-rows_of!(EventTable, 20, time_ns: PackedSlice, name: PackedSlice, attrs: PackedSlice);
+rows_of!(EventTable, 20, time_ns: PackedSlice, name: PackedSlice, attrs: PackedSlice; page leaves out name, attrs);
 rows_of!(LinkTable, 42, trace_id: PackedSlice, span_id: PackedSlice, kind: PackedSlice, attrs: PackedSlice, target: PackedSlice);
 rows_of!(ResourceTable, 12, service: PackedSlice, attrs: PackedSlice);
 
@@ -179,6 +191,8 @@ rows_of!(ResourceTable, 12, service: PackedSlice, attrs: PackedSlice);
 pub struct RunOf<'a, T> {
     table: &'a T,
     rows: Range<usize>,
+    /// Whether it goes to the page's copy of a set.
+    page: bool,
 }
 
 impl<T: Rows> Serialize for RunOf<'_, T> {
@@ -195,7 +209,7 @@ struct RowsOf<'r, 'a, T>(&'r RunOf<'a, T>);
 
 impl<T: Rows> Serialize for RowsOf<'_, '_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.table.serialize_rows(self.0.rows.clone(), serializer)
+        self.0.table.serialize_rows(self.0.rows.clone(), self.0.page, serializer)
     }
 }
 
@@ -233,6 +247,8 @@ pub enum PartOf<'a> {
         warnings: &'a [Warning],
         /// Zipkin callers' views by span row.
         callers: &'a [(SpanIdx, CallerView)],
+        /// Whether the parts are the page's copy.
+        page_copy: bool,
     },
 }
 
@@ -261,14 +277,15 @@ impl PartOf<'_> {
     }
 }
 
-/// The run of `table` from row `start` (at most `per_part` rows), if any rows are left there.
-fn run_of<T: Rows>(table: &T, start: usize, per_part: usize) -> Option<(RunOf<'_, T>, usize)> {
+/// The run of `table` from row `start` (at most `per_part` rows), if any rows are left there,
+/// for the page's copy of a set with `page`.
+fn run_of<T: Rows>(table: &T, start: usize, per_part: usize, page: bool) -> Option<(RunOf<'_, T>, usize)> {
     let rows = table.row_count();
     if start >= rows {
         return None;
     }
     let end = (start + per_part).min(rows);
-    Some((RunOf { table, rows: start..end }, end))
+    Some((RunOf { table, rows: start..end, page }, end))
 }
 
 /// Where the next part of a set starts: which table, and its first row.
@@ -290,14 +307,14 @@ enum Stage {
 pub struct PartCursor {
     stage: Stage,
     start: usize,
-    /// Whether the attribute rows are left out (see [`PartCursor::without_attributes`]).
-    no_attributes: bool,
+    /// Whether the parts make the page's copy (see [`PartCursor::page_copy`]).
+    page: bool,
 }
 
 impl Default for PartCursor {
     fn default() -> Self {
         // String 0 (the empty string) is in every table already.
-        Self { stage: Stage::Strings, start: 1, no_attributes: false }
+        Self { stage: Stage::Strings, start: 1, page: false }
     }
 }
 
@@ -305,42 +322,48 @@ impl PartCursor {
     /// A cursor past the strings, for a set whose strings were sent before it was finished
     /// (see [`for_each_string_part`]).
     pub fn after_strings() -> Self {
-        Self { stage: Stage::Spans, start: 0, no_attributes: false }
+        Self { stage: Stage::Spans, start: 0, page: false }
     }
 
-    /// The same cursor, leaving out the attribute rows: for the page, when the engine keeps the
-    /// set and answers for them. The set put together from such parts names rows it does not
-    /// have until `TraceSet::forget_attribute_rows` is called.
-    pub fn without_attributes(self) -> Self {
-        Self { no_attributes: true, ..self }
+    /// The same cursor, giving what the page's copy of a set the engine keeps holds (see
+    /// `TraceSet::page_copy`): no attribute, link or resource rows, and only the span and
+    /// event columns the page draws from. A page copy is sent on with such a cursor too.
+    pub fn page_copy(self) -> Self {
+        Self { page: true, ..self }
     }
 
     /// The next part of `set` (the same set at every call), or `None` when all were given.
     pub fn next_part<'a>(&mut self, set: &'a TraceSet) -> Option<PartOf<'a>> {
         loop {
-            let next = match self.stage {
-                Stage::Strings => strings_part(&set.strings, self.start, None),
-                Stage::Spans => run_of(&set.spans, self.start, SPAN_ROWS).map(|(run, end)| (PartOf::Spans(run), end)),
-                Stage::Attrs if self.no_attributes => None,
-                Stage::Attrs => run_of(&set.attrs, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Attrs(run), end)),
-                Stage::Events => {
-                    run_of(&set.events, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Events(run), end))
-                }
-                Stage::Links => run_of(&set.links, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Links(run), end)),
-                Stage::Resources => {
-                    run_of(&set.resources, self.start, SIDE_ROWS).map(|(run, end)| (PartOf::Resources(run), end))
-                }
-                Stage::Rest => {
-                    self.stage = Stage::Done;
-                    return Some(PartOf::Rest {
-                        traces: &set.traces,
-                        roots: &set.roots,
-                        warnings: &set.warnings,
-                        callers: &set.spans.callers,
-                    });
-                }
-                Stage::Done => return None,
-            };
+            let next =
+                match self.stage {
+                    Stage::Strings => strings_part(&set.strings, self.start, None),
+                    Stage::Spans => {
+                        run_of(&set.spans, self.start, SPAN_ROWS, self.page).map(|(run, end)| (PartOf::Spans(run), end))
+                    }
+                    Stage::Attrs | Stage::Links | Stage::Resources if self.page => None,
+                    Stage::Attrs => {
+                        run_of(&set.attrs, self.start, SIDE_ROWS, false).map(|(run, end)| (PartOf::Attrs(run), end))
+                    }
+                    Stage::Events => run_of(&set.events, self.start, SIDE_ROWS, self.page)
+                        .map(|(run, end)| (PartOf::Events(run), end)),
+                    Stage::Links => {
+                        run_of(&set.links, self.start, SIDE_ROWS, false).map(|(run, end)| (PartOf::Links(run), end))
+                    }
+                    Stage::Resources => run_of(&set.resources, self.start, SIDE_ROWS, false)
+                        .map(|(run, end)| (PartOf::Resources(run), end)),
+                    Stage::Rest => {
+                        self.stage = Stage::Done;
+                        return Some(PartOf::Rest {
+                            traces: &set.traces,
+                            roots: &set.roots,
+                            warnings: &set.warnings,
+                            callers: if self.page { &[] } else { &set.spans.callers },
+                            page_copy: self.page,
+                        });
+                    }
+                    Stage::Done => return None,
+                };
             match next {
                 Some((part, end)) => {
                     self.start = end;
@@ -435,11 +458,12 @@ impl Assembly {
             SetPart::Events(run) => set.events.append_run(run),
             SetPart::Links(run) => set.links.append_run(run),
             SetPart::Resources(run) => set.resources.append_run(run),
-            SetPart::Rest { traces, roots, warnings, callers } => {
+            SetPart::Rest { traces, roots, warnings, callers, page_copy } => {
                 set.traces = traces;
                 set.roots = roots;
                 set.warnings = warnings;
                 set.spans.callers = callers;
+                set.page_copy = page_copy;
             }
         }
         Ok(())
@@ -520,7 +544,7 @@ mod tests {
     fn same_as_the_table<T: Rows + Serialize + serde::de::DeserializeOwned + fmt::Debug>(table: &T, whole: &T) {
         let rows = table.row_count();
         assert!(rows > 0, "{table:?}");
-        let run = RunOf { table, rows: 0..rows };
+        let run = RunOf { table, rows: 0..rows, page: false };
         let sent = postcard::to_allocvec(&RowsOf(&run)).unwrap();
         assert_eq!(sent, postcard::to_allocvec(whole).unwrap());
         let back: T = postcard::from_bytes(&sent).unwrap();
@@ -544,7 +568,7 @@ mod tests {
     #[test]
     fn a_run_from_the_middle_is_those_rows() {
         let set = filled();
-        let run = RunOf { table: &set.attrs, rows: 2..5 };
+        let run = RunOf { table: &set.attrs, rows: 2..5, page: false };
         let back: Run<AttrTable> = postcard::from_bytes(&postcard::to_allocvec(&run).unwrap()).unwrap();
         assert_eq!(back.total as usize, set.attrs.len());
         assert_eq!(back.rows.key, set.attrs.key[2..5]);

@@ -5,11 +5,11 @@
 //!
 //! The worker of the last load keeps the set it loaded (the page's copy has no attribute rows)
 //! and answers the page's [`Request`]s, each with the id it came with: the spans a find
-//! matches, a span's attributes, traces as JSON, or its whole set, part by part, for the next
+//! matches, a span's details, traces as JSON, or its whole set, part by part, for the next
 //! load that adds to it.
 
 use crate::core::analysis::service_graph::ServiceGraph;
-use crate::core::analysis::span_attributes::SpanAttributes;
+use crate::core::analysis::span_details::SpanDetails;
 use crate::core::engine::load::LoadOutcome;
 use crate::core::engine::parts::{PartOf, SetPart};
 use crate::core::import::Tail;
@@ -32,7 +32,7 @@ pub enum LoadPhase {
 /// The version of these messages: the engine's worker says it first ([`Reply::Ready`]), and
 /// the page refuses an engine of another (a stale copy of the engine's files, which keep their
 /// names from build to build, beside a new page). Raised with every change to their layout.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// What the page tells the user when the engine's files are of another version than its own.
 pub const STALE_ENGINE: &str = "the engine's files (engine_loader.js, engine.js, engine_bg.wasm) are from another \
@@ -122,8 +122,9 @@ pub enum Request {
         /// The find box's text (see `core::analysis::find`).
         query: String,
     },
-    /// A span's attributes, its resource's and its events'.
-    Attributes(SpanIdx),
+    /// What `Span details` shows of a span beyond its row: its attributes, its resource's,
+    /// its events and links, its status message and parent id.
+    Details(SpanIdx),
     /// Traces as Jaeger JSON, the format the Jaeger API answers with.
     JaegerJson(Vec<TraceIdx>),
     /// The whole set, as `Reply::Part`s followed by [`Answer::Sent`]: the page hands them to
@@ -138,8 +139,8 @@ pub enum Request {
 pub enum Answer {
     /// The matching spans, in row order.
     Found(Vec<SpanIdx>),
-    /// A span's attributes.
-    Attributes(Box<SpanAttributes>),
+    /// A span's details.
+    Details(Box<SpanDetails>),
     /// Text (JSON).
     Text(String),
     /// Every part of the set was sent.
@@ -355,7 +356,7 @@ mod tests {
     }
 
     #[test]
-    fn the_page_of_a_kept_set_gets_all_but_the_attributes_and_the_strings_only_they_name() {
+    fn the_page_of_a_kept_set_gets_only_what_it_draws_and_can_send_it_on() {
         // As the worker of a kept load sends it, and the page puts it together.
         let mut builder = TraceSetBuilder::new();
         import_sources(&mut builder, [LoadSource { name: "checkout.json".into(), bytes: Ok(CHECKOUT_JSON.to_vec()) }]);
@@ -364,20 +365,35 @@ mod tests {
         let mut add = |part: PartOf| assembly.add(decode_part(&encode_part(&part)).unwrap()).unwrap();
         crate::core::engine::parts::for_each_page_string_part(&builder.strings, &named, &mut add);
         let set = builder.finish();
-        let mut rest = crate::core::engine::parts::PartCursor::after_strings().without_attributes();
+        let mut rest = crate::core::engine::parts::PartCursor::after_strings().page_copy();
         while let Some(part) = rest.next_part(&set) {
-            assert!(!matches!(part, PartOf::Attrs(_)));
+            assert!(!matches!(part, PartOf::Attrs(_) | PartOf::Links(_) | PartOf::Resources(_)));
             add(part);
         }
-        let mut page = assembly.into_unchecked();
-        page.forget_attribute_rows();
-        assert_eq!(crate::core::model::check_integrity(&page), Ok(()));
+        let page = assembly.finish().unwrap();
+        assert!(page.page_copy);
         assert_eq!(page.strings.len(), set.strings.len(), "every string keeps its number");
         for i in 0..set.span_count() {
-            for column in [&set.spans.service, &set.spans.operation, &set.spans.status_message] {
+            for column in [&set.spans.service, &set.spans.operation] {
                 assert_eq!(page.str(column[i]), set.str(column[i]));
             }
         }
+        let drawn = |set: &TraceSet| {
+            let spans = &set.spans;
+            format!(
+                "{:?}",
+                (&spans.trace, &spans.span_id, &spans.parent, &spans.depth, &spans.subtree_len, &spans.kind),
+            ) + &format!("{:?}", (&spans.status, &spans.start_ns, &spans.duration_ns, &spans.events, &spans.flags))
+                + &format!("{:?}", (&set.events.time_ns, &set.traces.trace_id, &set.roots, &set.warnings))
+        };
+        assert_eq!(drawn(&page), drawn(&set));
+        assert!(page.spans.parent_id.is_empty() && page.spans.attrs.is_empty() && page.events.name.is_empty());
+        assert!(page.links.is_empty() && page.resources.is_empty() && !set.resources.is_empty());
+        let names: std::collections::HashSet<StrIdx> =
+            set.spans.service.iter().chain(&set.spans.operation).copied().collect();
+        let texts = (0..page.strings.len()).map(|i| StrIdx(i as u32)).filter(|&i| !page.str(i).is_empty());
+        assert!(texts.clone().all(|i| names.contains(&i)), "only services and operations have their text");
+        assert!(set.events.name.iter().any(|&name| !set.str(name).is_empty() && !names.contains(&name)));
         assert_eq!(
             strings(&page).iter().filter(|text| !text.is_empty()).count(),
             named.iter().filter(|&&n| n).count() - 1
@@ -386,6 +402,21 @@ mod tests {
         assert_eq!(page.str(value), "", "a string only attributes name stays in the engine");
         assert!(page.attrs.is_empty() && !set.attrs.is_empty());
         assert_eq!(page.events.len(), set.events.len());
+
+        // Should the engine stop, the page's copy is sent on as it is, and the next load's
+        // worker makes it whole, with what the engine kept left blank.
+        let mut again = Assembly::default();
+        let mut cursor = crate::core::engine::parts::PartCursor::default().page_copy();
+        while let Some(part) = cursor.next_part(&page) {
+            again.add(decode_part(&encode_part(&part)).unwrap()).unwrap();
+        }
+        let sent = again.finish().unwrap();
+        assert!(sent.page_copy);
+        let rebuilt = TraceSetBuilder::from_set(sent).finish();
+        assert!(!rebuilt.page_copy);
+        assert_eq!(crate::core::model::check_integrity(&rebuilt), Ok(()));
+        assert_eq!(drawn(&rebuilt), drawn(&set));
+        assert_eq!(rebuilt.spans.parent_id, set.spans.parent_id);
     }
 
     #[test]
@@ -415,13 +446,13 @@ mod tests {
         assert_eq!(decode_request(&encode_request(&asked)), Ok(asked));
         assert!(decode_request(&[1]).unwrap_err().contains("a broken request"));
         let set = crate::core::import::checkout_sample();
-        let attributes = SpanAttributes::of(&set, SpanIdx(1));
-        assert!(!attributes.span.is_empty());
-        let reply = Reply::Answer { id: 7, answer: Answer::Attributes(Box::new(attributes.clone())) };
+        let details = SpanDetails::of(&set, SpanIdx(1));
+        assert!(!details.span.is_empty());
+        let reply = Reply::Answer { id: 7, answer: Answer::Details(Box::new(details.clone())) };
         let bytes = encode_reply(&reply);
         assert!(!is_last_reply(&bytes) && !is_part(&bytes));
         match decode_reply(&bytes) {
-            Ok(Reply::Answer { id: 7, answer: Answer::Attributes(back) }) => assert_eq!(*back, attributes),
+            Ok(Reply::Answer { id: 7, answer: Answer::Details(back) }) => assert_eq!(*back, details),
             other => panic!("unexpected {other:?}"),
         }
     }

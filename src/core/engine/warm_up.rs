@@ -39,7 +39,7 @@ pub fn warm_up_set(spans: usize) -> Option<TraceSet> {
 }
 
 /// The questions a kept set is asked (see `answers`), each asked once of the warm-up trace
-/// after it is loaded: a find of every kind of term, and attributes.
+/// after it is loaded: a find of every kind of term, and spans' details.
 pub fn warm_up_requests() -> Vec<Request> {
     let find = |query: &str| Request::Find { trace: TraceIdx(0), query: query.to_owned() };
     let mut requests = vec![
@@ -49,7 +49,7 @@ pub fn warm_up_requests() -> Vec<Request> {
         find("service:cart -duration>1ms"),
         find("zzzz"),
     ];
-    requests.extend((0..64).map(|span| Request::Attributes(SpanIdx(span))));
+    requests.extend((0..64).map(|span| Request::Details(SpanIdx(span))));
     requests
 }
 
@@ -198,7 +198,7 @@ mod tests {
         for request in warm_up_requests() {
             match crate::core::engine::answers::answer(&set, &request) {
                 crate::core::engine::protocol::Answer::Found(spans) => found += usize::from(!spans.is_empty()),
-                crate::core::engine::protocol::Answer::Attributes(shown) => assert!(!shown.span.is_empty()),
+                crate::core::engine::protocol::Answer::Details(shown) => assert!(!shown.span.is_empty()),
                 other => panic!("{request:?} answered {other:?}"),
             }
         }

@@ -138,9 +138,9 @@ impl TraceSetBuilder {
         self.spans.len()
     }
 
-    /// Which strings the page's copy of a set the engine keeps names, by index: services,
-    /// operations, status messages, callers' services and event names. The rest are named only
-    /// by attributes, which stay in the engine (the set is finished without new strings).
+    /// Which strings the page's copy of a set the engine keeps names, by index: services and
+    /// operations. The rest (attributes, status messages, event names, callers' services) stay
+    /// in the engine with what names them (the set is finished without new strings).
     pub fn page_strings(&self) -> Vec<bool> {
         let mut named = vec![false; self.strings.len()];
         let mut mark = |index: StrIdx| {
@@ -152,19 +152,17 @@ impl TraceSetBuilder {
         for span in &self.spans {
             mark(span.service);
             mark(span.operation);
-            mark(span.status_message);
-            if let Some(caller) = &span.caller {
-                mark(caller.service);
-            }
         }
-        self.events.name.iter().chain(&self.resources.service).copied().for_each(mark);
         named
     }
 
     /// A builder holding everything of `set`, so more files can be added to what is loaded.
     /// Finishing it again gives the same traces: repaired times stay repaired and their warnings,
-    /// like the importers' own, are carried over; the tree's findings are found again.
-    pub fn from_set(set: TraceSet) -> Self {
+    /// like the importers' own, are carried over; the tree's findings are found again. The
+    /// page's copy of a set is first made whole with what it lacks left blank
+    /// (`TraceSet::fill_in_blank_details`).
+    pub fn from_set(mut set: TraceSet) -> Self {
+        set.fill_in_blank_details();
         let TraceSet { strings, spans, traces, attrs, events, links, resources, warnings, .. } = set;
         let mut builder = TraceSetBuilder { strings, attrs, events, links, resources, ..TraceSetBuilder::default() };
         builder.spans.reserve(spans.len());

@@ -2,10 +2,11 @@
 //! it; a failure names the first broken invariant.
 
 use crate::core::model::ids::SpanIdx;
-use crate::core::model::trace_set::TraceSet;
+use crate::core::model::trace_set::{TraceSet, PAGE_COPY_LEAVES_OUT};
 
 /// Checks column lengths, index ranges, pre-order (parents before children, subtrees
-/// contiguous), depths, subtree lengths, trace ranges and roots. Returns the first problem.
+/// contiguous), depths, subtree lengths, trace ranges and roots. Returns the first problem. The
+/// page's copy of a set (`TraceSet::page_copy`) must have no rows where it holds nothing.
 pub fn check_integrity(set: &TraceSet) -> Result<(), String> {
     check_tables(set)?;
     check_span_rows(set, 0..set.spans.len())?;
@@ -37,8 +38,25 @@ pub fn check_tables(set: &TraceSet) -> Result<(), String> {
         ("flags", spans.flags.len()),
     ];
     for (name, len) in lengths {
-        if len != n {
+        if set.page_copy && PAGE_COPY_LEAVES_OUT.contains(&name) {
+            if len != 0 {
+                return Err(format!("span column {name} has {len} rows, the page's copy has none"));
+            }
+        } else if len != n {
             return Err(format!("span column {name} has {len} rows, span_id has {n}"));
+        }
+    }
+    if set.page_copy {
+        let kept_by_the_engine = [
+            ("attribute", set.attrs.len()),
+            ("link", set.links.len()),
+            ("resource", set.resources.len()),
+            ("event name", set.events.name.len()),
+            ("event attribute range", set.events.attrs.len()),
+            ("caller's view", set.spans.callers.len()),
+        ];
+        if let Some((what, rows)) = kept_by_the_engine.into_iter().find(|&(_, rows)| rows > 0) {
+            return Err(format!("the page's copy has {rows} {what} rows, which the engine keeps"));
         }
     }
     let traces = &set.traces;
@@ -54,10 +72,11 @@ pub fn check_tables(set: &TraceSet) -> Result<(), String> {
         ("warnings", traces.warnings.len()),
         ("incomplete", traces.incomplete.len()),
     ];
+    let event_rows = if set.page_copy { 0 } else { set.events.time_ns.len() };
     let side_lengths = [
         ("attribute value", set.attrs.value.len(), set.attrs.key.len()),
-        ("event name", set.events.name.len(), set.events.time_ns.len()),
-        ("event attrs", set.events.attrs.len(), set.events.time_ns.len()),
+        ("event name", set.events.name.len(), event_rows),
+        ("event attrs", set.events.attrs.len(), event_rows),
         ("link span_id", set.links.span_id.len(), set.links.trace_id.len()),
         ("link kind", set.links.kind.len(), set.links.trace_id.len()),
         ("link attrs", set.links.attrs.len(), set.links.trace_id.len()),
@@ -129,25 +148,28 @@ pub fn check_span_rows(set: &TraceSet, rows: std::ops::Range<usize>) -> Result<(
                 return Err(format!("span {i}: without parent but not among its trace's roots"));
             }
         }
-        if spans.resource[i].get() >= set.resources.len() {
-            return Err(format!("span {i}: resource index out of range"));
-        }
-        for (what, index) in [
-            ("service", spans.service[i]),
-            ("operation", spans.operation[i]),
-            ("status_message", spans.status_message[i]),
-        ] {
+        for (what, index) in [("service", spans.service[i]), ("operation", spans.operation[i])] {
             if index.get() >= strings {
                 return Err(format!("span {i}: {what} string out of range"));
             }
         }
-        let ranges = [spans.attrs[i], spans.events[i], spans.links[i]];
-        if ranges.iter().any(|range| range.start > range.end)
-            || spans.attrs[i].end > attr_rows
-            || spans.events[i].end > event_rows
-            || spans.links[i].end > link_rows
-        {
-            return Err(format!("span {i}: attribute, event or link range out of range"));
+        if spans.events[i].start > spans.events[i].end || spans.events[i].end > event_rows {
+            return Err(format!("span {i}: event range out of range"));
+        }
+        if !set.page_copy {
+            if spans.resource[i].get() >= set.resources.len() {
+                return Err(format!("span {i}: resource index out of range"));
+            }
+            if spans.status_message[i].get() >= strings {
+                return Err(format!("span {i}: status_message string out of range"));
+            }
+            let ranges = [spans.attrs[i], spans.links[i]];
+            if ranges.iter().any(|range| range.start > range.end)
+                || spans.attrs[i].end > attr_rows
+                || spans.links[i].end > link_rows
+            {
+                return Err(format!("span {i}: attribute or link range out of range"));
+            }
         }
         if spans.duration_ns[i] < 0 {
             return Err(format!("span {i}: negative duration"));
@@ -271,7 +293,25 @@ mod tests {
             ("a listed root with a parent", Box::new(|set| set.roots[0] = SpanIdx(1))),
             ("a span out of its trace's rows", Box::new(|set| set.traces.spans[0] = RowRange { start: 0, end: 4 })),
         ];
-        for (what, corrupt) in corruptions {
+        // The page's copy must have no rows where it holds nothing (the whole sample is not one).
+        let page_copies: Vec<(&str, Box<Corruption>)> = vec![
+            ("a page copy with every column", Box::new(|set| set.page_copy = true)),
+            (
+                "a page copy with attribute rows",
+                Box::new(|set| {
+                    set.page_copy = true;
+                    for column in [&mut set.spans.attrs, &mut set.spans.links, &mut set.events.attrs] {
+                        column.clear();
+                    }
+                    set.spans.parent_id.clear();
+                    set.spans.resource.clear();
+                    set.spans.status_message.clear();
+                    set.events.name.clear();
+                    (set.links, set.resources) = Default::default();
+                }),
+            ),
+        ];
+        for (what, corrupt) in corruptions.into_iter().chain(page_copies) {
             let mut set = checkout_sample();
             corrupt(&mut set);
             assert!(check_integrity(&set).is_err(), "{what} went unnoticed");

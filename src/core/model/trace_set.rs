@@ -1,7 +1,9 @@
 //! `TraceSet`: all loaded traces, finished and immutable. Made by a `TraceSetBuilder`; read by
 //! every view.
 
-use crate::core::model::ids::{RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
+use rustc_hash::FxHashMap;
+
+use crate::core::model::ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
 use crate::core::model::spans::SpanTable;
 use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, EventTable, LinkTable, ResourceTable};
@@ -28,7 +30,16 @@ pub struct TraceSet {
     pub resources: ResourceTable,
     /// Import warnings of all traces; each trace's are `traces.warnings[t]`.
     pub warnings: Vec<Warning>,
+    /// Whether this is the page's copy of a set the engine keeps, holding what the page draws
+    /// only: its attribute, link and resource tables are empty, and so are the span columns
+    /// [`PAGE_COPY_LEAVES_OUT`] names, the events' names and attribute ranges, and the
+    /// callers' views. The engine answers for them (see `core::engine::answers`).
+    #[serde(default)]
+    pub page_copy: bool,
 }
+
+/// The span columns the page's copy of a set has no rows in (see [`TraceSet::page_copy`]).
+pub const PAGE_COPY_LEAVES_OUT: [&str; 5] = ["parent_id", "resource", "status_message", "attrs", "links"];
 
 impl TraceSet {
     /// The text of an interned string.
@@ -71,14 +82,36 @@ impl TraceSet {
         self.traces.len()
     }
 
-    /// Drops the attribute rows of spans, events, links and resources, keeping everything
-    /// else: the page's copy of a set that the engine keeps, and asks the engine for them.
-    pub fn forget_attribute_rows(&mut self) {
-        self.attrs = AttrTable::default();
-        let tables = [&mut self.spans.attrs, &mut self.events.attrs, &mut self.links.attrs, &mut self.resources.attrs];
-        for ranges in tables {
-            ranges.fill(RowRange::default());
+    /// Makes the page's copy of a set a whole set again, with what the engine kept blank: each
+    /// span's parent id is its parent row's (an orphan's is lost), each service one resource
+    /// without attributes, no status messages, attributes, links, callers' views or event
+    /// names. For the rare load that must start from the page's copy (the engine that kept
+    /// the set stopped); the user is told what was lost.
+    pub fn fill_in_blank_details(&mut self) {
+        if !self.page_copy {
+            return;
         }
+        let spans = &mut self.spans;
+        let n = spans.len();
+        spans.parent_id = spans.parent.iter().map(|parent| parent.map(|row| spans.span_id[row.get()])).collect();
+        let mut resource_of: FxHashMap<StrIdx, ResourceIdx> = FxHashMap::default();
+        let resources = &mut self.resources;
+        *resources = Default::default();
+        spans.resource = spans
+            .service
+            .iter()
+            .map(|&service| *resource_of.entry(service).or_insert_with(|| resources.push(service, RowRange::default())))
+            .collect();
+        spans.status_message = vec![StrIdx(0); n];
+        spans.attrs = vec![RowRange::default(); n];
+        spans.links = vec![RowRange::default(); n];
+        spans.callers.clear();
+        let events = self.events.len();
+        self.events.name = vec![StrIdx(0); events];
+        self.events.attrs = vec![RowRange::default(); events];
+        self.attrs = Default::default();
+        self.links = Default::default();
+        self.page_copy = false;
     }
 }
 
@@ -100,20 +133,33 @@ mod tests {
     }
 
     #[test]
-    fn a_set_without_its_attribute_rows_still_holds_together() {
-        let mut set = checkout_sample();
-        assert!(!set.attrs.is_empty());
-        let (spans, events, operations) = (set.span_count(), set.events.len(), set.spans.operation.clone());
-        set.forget_attribute_rows();
-        assert!(set.attrs.is_empty());
-        assert!(set
-            .spans
-            .attrs
-            .iter()
-            .chain(&set.events.attrs)
-            .chain(&set.resources.attrs)
-            .all(|rows| rows.is_empty()));
-        assert_eq!((set.span_count(), set.events.len(), &set.spans.operation), (spans, events, &operations));
+    fn a_page_copy_filled_in_is_a_whole_set_with_the_same_tree() {
+        let whole = checkout_sample();
+        let mut set = whole.clone();
+        set.page_copy = true;
+        let events = set.events.len();
+        let (spans, times, operations) = (set.span_count(), set.events.time_ns.clone(), set.spans.operation.clone());
+        set.spans.status_message.clear();
+        set.spans.parent_id.clear();
+        set.spans.resource.clear();
+        set.spans.attrs.clear();
+        set.spans.links.clear();
+        set.events.name.clear();
+        set.events.attrs.clear();
+        set.attrs = Default::default();
+        set.links = Default::default();
+        set.resources = Default::default();
         assert_eq!(crate::core::model::check_integrity(&set), Ok(()));
+        set.fill_in_blank_details();
+        assert!(!set.page_copy);
+        assert_eq!(crate::core::model::check_integrity(&set), Ok(()));
+        assert_eq!((set.span_count(), &set.spans.operation, set.events.len()), (spans, &operations, events));
+        assert_eq!(set.events.time_ns, times);
+        assert_eq!(set.spans.parent_id, whole.spans.parent_id, "the sample has no orphans");
+        let services: std::collections::HashSet<_> = whole.spans.service.iter().collect();
+        assert_eq!(set.resources.len(), services.len());
+        for i in 0..spans {
+            assert_eq!(set.resources.service[set.spans.resource[i].get()], whole.spans.service[i]);
+        }
     }
 }

@@ -28,11 +28,13 @@ pub fn load_in_engine(sources: Vec<EngineSource>) {
     end_running();
     let loaded = expect_context::<Loaded>().0.get_untracked().filter(|set| set.trace_count() > 0);
     let before = loaded.as_ref().map_or((0, 0), |set| (set.trace_count(), set.span_count()));
-    // The engine that keeps the loaded traces hands them on; the page's copy lacks attributes.
-    // Should that engine have stopped, the page's copy goes, and the user is told what is lost.
+    // The engine that keeps the loaded traces hands them on; the page's copy lacks attributes,
+    // links, status messages and event names. Should that engine have stopped, the page's copy
+    // goes, and the user is told what is lost.
     let lost = loaded.is_some().then(stopped).flatten();
     if let Some(why) = &lost {
-        let alert = format!("The traces loaded before lost their attributes: {why}");
+        let alert =
+            format!("The traces loaded before lost their attributes, links, status messages and event names: {why}");
         notices.alerts.update(|list| list.push(alert));
     }
     let handed_on = is_kept() && lost.is_none();

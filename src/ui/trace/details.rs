@@ -1,8 +1,9 @@
 //! `Span details`: everything about the selected span: names, status, times, ids, attributes
 //! (typed, long values folded, JSON pretty-printed), resource attributes, events, links and
-//! the import warnings that concern it. Trace content is always text, never markup. The
-//! attributes come from the engine that keeps the loaded traces (the page's copy has none),
-//! asked when the selection changes.
+//! the import warnings that concern it. Trace content is always text, never markup. What the
+//! timeline does not draw (attributes, events, links, the status message, the parent id) comes
+//! from the engine that keeps the loaded traces (the page's copy has none of it), asked when
+//! the selection changes.
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::analysis::self_time::self_time_ns;
-use crate::core::analysis::span_attributes::{ShownAttribute, SpanAttributes};
+use crate::core::analysis::span_details::{ShownAttribute, SpanDetails};
 use crate::core::engine::protocol::{Answer, Request};
 use crate::core::format::format_duration;
 use crate::core::model::{LinkKind, SpanIdx, StatusCode, TraceSet};
@@ -28,15 +29,15 @@ const FOLD_CHARS: usize = 240;
 pub fn SpanDetails() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
-    let attributes = RwSignal::new(None::<ForSpan>);
+    let answered = RwSignal::new(None::<ForSpan>);
     Effect::new(move |_| {
         let (Some(set), Some(span)) = (loaded.0.get(), selection.span.get()) else { return };
         if span.get() >= set.span_count() {
             return;
         }
         spawn_local(async move {
-            let answer = match ask(Request::Attributes(span)).await {
-                Ok(Answer::Attributes(shown)) => Ok(Arc::new(*shown)),
+            let answer = match ask(Request::Details(span)).await {
+                Ok(Answer::Details(shown)) => Ok(Arc::new(*shown)),
                 Ok(other) => Err(format!("the engine answered {other:?}")),
                 Err(why) => Err(why),
             };
@@ -44,14 +45,14 @@ pub fn SpanDetails() -> impl IntoView {
             // (it may have gone with its trace meanwhile).
             let current = loaded.0.try_with_untracked(|now| now.as_ref().is_some_and(|now| Arc::ptr_eq(now, &set)));
             if current == Some(true) && selection.span.try_get_untracked() == Some(Some(span)) {
-                attributes.try_set(Some(ForSpan { set, span, answer }));
+                answered.try_set(Some(ForSpan { set, span, answer }));
             }
         });
     });
     let body = move || {
         let set = loaded.0.get()?;
         let span = selection.span.get()?;
-        let shown = attributes.with(|shown| {
+        let shown = answered.with(|shown| {
             shown
                 .as_ref()
                 .filter(|shown| shown.span == span && Arc::ptr_eq(&shown.set, &set))
@@ -66,32 +67,32 @@ pub fn SpanDetails() -> impl IntoView {
     }
 }
 
-/// The attributes of a span of a set, or why they could not be had.
+/// The engine's details of a span of a set, or why they could not be had.
 struct ForSpan {
     set: Arc<TraceSet>,
     span: SpanIdx,
-    answer: Result<Arc<SpanAttributes>, String>,
+    answer: Result<Arc<SpanDetails>, String>,
 }
 
-/// The attributes as they stand: not here yet, here, or why they are not.
-type Shown = Option<Result<Arc<SpanAttributes>, String>>;
+/// The engine's details as they stand: not here yet, here, or why they are not.
+type Shown = Option<Result<Arc<SpanDetails>, String>>;
 
 fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) -> AnyView {
     let spans = &set.spans;
     let i = span.get();
     let trace = spans.trace[i];
     let trace_start = set.traces.start_ns[trace.get()];
+    let answer = shown.as_ref().and_then(|shown| shown.as_ref().ok()).cloned();
     let status = match spans.status[i] {
         StatusCode::Unset => "unset".to_owned(),
         StatusCode::Ok => "ok".to_owned(),
-        StatusCode::Error => match set.str(spans.status_message[i]) {
-            "" => "error".to_owned(),
-            message => format!("error: {message}"),
+        StatusCode::Error => match answer.as_ref().map(|answer| answer.status_message.as_str()) {
+            None | Some("") => "error".to_owned(),
+            Some(message) => format!("error: {message}"),
         },
     };
     let kind = spans.kind[i].as_tag().unwrap_or("unspecified");
     let span_id = spans.span_id[i].to_hex();
-    let parent_id = spans.parent_id[i].map(|id| id.to_hex());
     let facts: Vec<(&str, String)> = vec![
         ("Service", set.str(spans.service[i]).to_owned()),
         ("Kind", kind.to_owned()),
@@ -107,47 +108,48 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
         ("Duration", format_duration(DurationNs(spans.duration_ns[i]))),
         ("Self time", format_duration(DurationNs(self_time_ns(set, span)))),
     ];
-    let caller = spans.caller(span).map(|caller| {
+    let caller = answer.as_ref().and_then(|answer| answer.caller.as_ref()).map(|caller| {
         format!(
             "{} waited {} from +{}",
-            set.str(caller.service),
+            caller.service,
             format_duration(DurationNs(caller.duration_ns)),
             format_duration(DurationNs(caller.start_ns - trace_start))
         )
     });
+    let parent_id = answer.as_ref().and_then(|answer| answer.parent_id).map(|id| id.to_hex());
     let table = |rows: Option<&[ShownAttribute]>, label: &'static str| match (&shown, rows) {
         (None, _) => view! { <p class="none" aria-busy="true">"Loading…"</p> }.into_any(),
         (Some(Err(why)), _) => view! { <p class="none">{format!("Not available: {why}")}</p> }.into_any(),
         (Some(Ok(_)), rows) => attribute_table(rows.unwrap_or_default(), label),
     };
-    let attributes = shown.as_ref().and_then(|shown| shown.as_ref().ok());
-    let events: Vec<AnyView> = spans.events[i]
-        .as_range()
-        .enumerate()
-        .map(|(nth, event)| {
-            let name = set.str(set.events.name[event]).to_owned();
-            let at = format!("+{}", format_duration(DurationNs(set.events.time_ns[event] - trace_start)));
+    let events: Vec<AnyView> = answer
+        .iter()
+        .flat_map(|answer| &answer.events)
+        .map(|event| {
+            let at = format!("+{}", format_duration(DurationNs(event.time_ns - trace_start)));
+            let name = if event.name.is_empty() { "log".to_owned() } else { event.name.clone() };
             view! {
                 <li class="event">
                     <span class="event-time">{at}</span>
                     " "
-                    <span class="event-name">{if name.is_empty() { "log".to_owned() } else { name }}</span>
-                    {table(attributes.and_then(|shown| shown.events.get(nth)).map(Vec::as_slice), "Event attributes")}
+                    <span class="event-name">{name}</span>
+                    {attribute_table(&event.attributes, "Event attributes")}
                 </li>
             }
             .into_any()
         })
         .collect();
-    let links: Vec<AnyView> = spans.links[i]
-        .as_range()
+    let links: Vec<AnyView> = answer
+        .iter()
+        .flat_map(|answer| &answer.links)
         .map(|link| {
-            let kind = match set.links.kind[link] {
+            let kind = match link.kind {
                 LinkKind::Link => "link",
                 LinkKind::FollowsFrom => "follows from",
                 LinkKind::ChildOf => "child of",
             };
-            let text = format!("{kind} {} / {}", set.links.trace_id[link].to_short_hex(), set.links.span_id[link]);
-            match set.links.target[link] {
+            let text = format!("{kind} {} / {}", link.trace_id.to_short_hex(), link.span_id);
+            match link.target.filter(|target| target.get() < set.span_count()) {
                 Some(target) => {
                     let target_trace = set.spans.trace[target.get()];
                     view! {
@@ -210,9 +212,9 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
             })}
         </dl>
         <h3>"Attributes"</h3>
-        {table(attributes.map(|shown| shown.span.as_slice()), "Attributes")}
+        {table(answer.as_ref().map(|shown| shown.span.as_slice()), "Attributes")}
         <h3>"Resource"</h3>
-        {table(attributes.map(|shown| shown.resource.as_slice()), "Resource attributes")}
+        {table(answer.as_ref().map(|shown| shown.resource.as_slice()), "Resource attributes")}
         {(!events.is_empty()).then(|| view! { <h3>"Events"</h3><ul class="events">{events}</ul> })}
         {(!links.is_empty()).then(|| view! { <h3>"Links"</h3><ul class="links">{links}</ul> })}
         {(!warnings.is_empty()).then(|| view! {

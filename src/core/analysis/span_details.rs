@@ -1,12 +1,13 @@
-//! A span's attributes as `Span details` shows them: its own, its resource's and each of its
-//! events', each as a key, the kind of its value and the value as text (strings holding JSON
-//! pretty-printed, bytes in base64). The engine, which holds the attribute rows, answers the
-//! page with these; the page never needs the attribute table itself.
+//! What `Span details` shows of a span beyond its row in the timeline: its status message,
+//! parent id and Zipkin caller's view, its own attributes, its resource's, its events (time,
+//! name, attributes) and its links. Each attribute is a key, the kind of its value and the value
+//! as text (strings holding JSON pretty-printed, bytes in base64). The engine, which keeps the
+//! whole set, answers the page with these; the page's copy holds only what the timeline draws.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use crate::core::model::{AttrValue, RowRange, SpanIdx, TraceSet};
+use crate::core::model::{AttrValue, LinkKind, RowRange, SpanId, SpanIdx, TraceId, TraceSet};
 
 /// The kind of an attribute's value, as the details panel styles it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -66,31 +67,103 @@ pub struct ShownAttribute {
     pub text: String,
 }
 
-/// The attributes of one span, its resource and its events, ready to show.
+/// One event (log) of a span, ready to show.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShownEvent {
+    /// When it happened, ns since the epoch.
+    pub time_ns: i64,
+    /// Its name (empty for a Jaeger log, which has none).
+    pub name: String,
+    /// Its attributes (a log's fields).
+    pub attributes: Vec<ShownAttribute>,
+}
+
+/// One link (or extra reference) of a span.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShownLink {
+    /// How the span relates to the target.
+    pub kind: LinkKind,
+    /// The target's trace.
+    pub trace_id: TraceId,
+    /// The target span.
+    pub span_id: SpanId,
+    /// The target's row, when it is loaded.
+    pub target: Option<SpanIdx>,
+}
+
+/// The client half's view of a Zipkin shared span, ready to show.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShownCaller {
+    /// The client's service.
+    pub service: String,
+    /// When the client started waiting, ns since the epoch.
+    pub start_ns: i64,
+    /// How long it waited, ns.
+    pub duration_ns: i64,
+}
+
+/// Everything `Span details` shows of one span that the page's copy does not hold.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SpanAttributes {
+pub struct SpanDetails {
+    /// The status message (empty when none).
+    pub status_message: String,
+    /// The parent id the source named, even when that span is missing; `None` for a true root.
+    pub parent_id: Option<SpanId>,
+    /// The client half's view of a Zipkin shared span.
+    pub caller: Option<ShownCaller>,
     /// The span's own attributes, as written.
     pub span: Vec<ShownAttribute>,
     /// Its resource's (process's) attributes.
     pub resource: Vec<ShownAttribute>,
-    /// Each event's attributes, in the span's event order.
-    pub events: Vec<Vec<ShownAttribute>>,
+    /// Its events, in order.
+    pub events: Vec<ShownEvent>,
+    /// Its links, in order.
+    pub links: Vec<ShownLink>,
 }
 
-impl SpanAttributes {
-    /// The attributes of `span` in `set` (none for a span the set does not have).
+impl SpanDetails {
+    /// The details of `span` in `set` (none for a span the set does not have).
     pub fn of(set: &TraceSet, span: SpanIdx) -> Self {
+        let spans = &set.spans;
         let i = span.get();
         if i >= set.span_count() {
             return Self::default();
         }
-        let resource = set.spans.resource[i];
+        let resource = spans.resource[i];
         let resource_rows = set.resources.attrs.get(resource.get()).copied().unwrap_or_default();
-        let events = set.spans.events[i]
+        let events = spans.events[i]
             .as_range()
-            .map(|event| shown_rows(set, set.events.attrs.get(event).copied().unwrap_or_default()))
+            .filter(|&event| event < set.events.len())
+            .map(|event| ShownEvent {
+                time_ns: set.events.time_ns[event],
+                name: set.str(set.events.name[event]).to_owned(),
+                attributes: shown_rows(set, set.events.attrs[event]),
+            })
             .collect();
-        Self { span: shown_rows(set, set.spans.attrs[i]), resource: shown_rows(set, resource_rows), events }
+        let links = spans.links[i]
+            .as_range()
+            .filter(|&link| link < set.links.len())
+            .map(|link| ShownLink {
+                kind: set.links.kind[link],
+                trace_id: set.links.trace_id[link],
+                span_id: set.links.span_id[link],
+                target: set.links.target[link],
+            })
+            .collect();
+        let caller = spans.caller(span).map(|caller| ShownCaller {
+            service: set.str(caller.service).to_owned(),
+            start_ns: caller.start_ns,
+            duration_ns: caller.duration_ns,
+        });
+        Self {
+            status_message: set.str(spans.status_message[i]).to_owned(),
+            parent_id: spans.parent_id[i],
+            caller,
+            span: shown_rows(set, spans.attrs[i]),
+            resource: shown_rows(set, resource_rows),
+            events,
+            links,
+        }
     }
 }
 
@@ -184,19 +257,53 @@ mod tests {
     use crate::core::model::TraceSetBuilder;
 
     #[test]
-    fn a_span_shows_its_own_its_resource_and_its_events_attributes() {
+    fn a_span_shows_its_own_its_resource_and_its_events_attributes_and_its_links() {
         let set = checkout_sample();
         let span = (0..set.span_count())
             .map(|i| SpanIdx(i as u32))
             .find(|&span| !set.spans.events[span.get()].is_empty() && !set.spans.attrs[span.get()].is_empty())
             .expect("the sample has a span with attributes and events");
-        let shown = SpanAttributes::of(&set, span);
+        let shown = SpanDetails::of(&set, span);
         let i = span.get();
         let keys: Vec<&str> = set.attrs.rows(set.spans.attrs[i]).map(|(key, _)| set.str(key)).collect();
         assert_eq!(shown.span.iter().map(|attribute| attribute.key.as_str()).collect::<Vec<_>>(), keys);
-        assert_eq!(shown.events.len(), set.spans.events[i].len());
+        let events = set.spans.events[i].as_range();
+        assert_eq!(shown.events.len(), events.len());
+        for (shown, event) in shown.events.iter().zip(events) {
+            assert_eq!(
+                (shown.time_ns, shown.name.as_str()),
+                (set.events.time_ns[event], set.str(set.events.name[event]))
+            );
+            assert_eq!(shown.attributes.len(), set.events.attrs[event].len());
+        }
         let resource_rows = set.resources.attrs[set.spans.resource[i].get()];
         assert_eq!(shown.resource.len(), resource_rows.len());
+        assert_eq!(shown.parent_id, set.spans.parent_id[i]);
+        assert_eq!(SpanDetails::of(&set, SpanIdx(set.span_count() as u32)), SpanDetails::default());
+    }
+
+    #[test]
+    fn a_span_shows_its_status_message_and_its_links_loaded_or_not() {
+        let otlp = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+          "scopeSpans":[{"spans":[
+            {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"GET /cart",
+             "startTimeUnixNano":"1000","endTimeUnixNano":"9000","status":{"code":2,"message":"boom"}},
+            {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
+             "name":"SELECT","startTimeUnixNano":"3000","endTimeUnixNano":"4000",
+             "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"},
+                      {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222"}]}
+          ]}]}]}"#;
+        let mut builder = TraceSetBuilder::new();
+        crate::core::import::import_file(&mut builder, "links.json", otlp.as_bytes()).unwrap();
+        let set = builder.finish();
+        let root = SpanDetails::of(&set, SpanIdx(0));
+        assert_eq!((root.status_message.as_str(), root.parent_id, root.links.len()), ("boom", None, 0));
+        let child = SpanDetails::of(&set, SpanIdx(1));
+        assert_eq!(child.parent_id.map(|id| id.to_hex()).as_deref(), Some("b7ad6b7169203331"));
+        let targets: Vec<(String, Option<SpanIdx>)> =
+            child.links.iter().map(|link| (link.span_id.to_hex(), link.target)).collect();
+        assert_eq!(targets, [("b7ad6b7169203331".to_owned(), Some(SpanIdx(0))), ("2222222222222222".to_owned(), None)]);
+        assert_eq!(child.links[1].trace_id.to_hex(), "11111111111111111111111111111111");
     }
 
     #[test]
