@@ -70,6 +70,36 @@ describe("loading real traces", { skip: !realFixturesPresent() }, () => {
       await page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" }).click();
       await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
     }));
+
+  test("a span's status message, parent id, events and links come from the engine into Span details", () =>
+    withPage(async (page) => {
+      await page.goto(site.url);
+      const input = page.getByLabel("Open trace files");
+      await input.setInputFiles(`${REAL}jaegertracing-jaeger-ui/v3-trace-local-2.21.0.json`);
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem", { name: /^lfx-wire-probe root-with-any-values/ }).click();
+      const details = page.getByRole("region", { name: "Span details" });
+      await details.getByText("error: probe error status", { exact: true }).waitFor();
+      const event = details.getByRole("listitem").filter({ hasText: "retry" });
+      const attempt = event.getByRole("table", { name: "Event attributes" }).getByRole("row");
+      assert.equal(await attempt.getByRole("rowheader").innerText(), "attempt");
+      assert.equal(await attempt.getByRole("cell").innerText(), "1");
+      await details.getByText(/^link .* \/ fedcba9876543210 \(not loaded\)$/).waitFor();
+      assert.equal(await details.getByText("Parent id").count(), 0, "a root has no parent id");
+
+      await tree.getByRole("treeitem", { name: /^lfx-wire-probe unset-kind-and-status/ }).click();
+      await details.getByRole("heading", { name: "unset-kind-and-status" }).waitFor();
+      await details.getByText("0123456789abcdef", { exact: true }).last().waitFor();
+      assert.equal(await details.getByText("Parent id").count(), 1);
+
+      // A link's own attributes are shown with it.
+      await page.goto(site.url);
+      await input.setInputFiles(`${REAL}jaegertracing-jaeger/link_attributes_trace.json`);
+      await tree.getByRole("treeitem", { name: /^query25-service query25-operation/ }).first().click();
+      const linked = details.getByRole("table", { name: "Link attributes" }).first();
+      const number = linked.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "sameplacelinkattribute2" }) });
+      assert.equal(await number.getByRole("cell").innerText(), "123");
+    }));
 });
 
 test("a refused file gets an alert naming it, and the next file still loads", () =>

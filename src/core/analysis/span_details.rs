@@ -89,6 +89,8 @@ pub struct ShownLink {
     pub span_id: SpanId,
     /// The target's row, when it is loaded.
     pub target: Option<SpanIdx>,
+    /// The link's attributes.
+    pub attributes: Vec<ShownAttribute>,
 }
 
 /// The client half's view of a Zipkin shared span, ready to show.
@@ -148,6 +150,7 @@ impl SpanDetails {
                 trace_id: set.links.trace_id[link],
                 span_id: set.links.span_id[link],
                 target: set.links.target[link],
+                attributes: shown_rows(set, set.links.attrs[link]),
             })
             .collect();
         let caller = spans.caller(span).map(|caller| ShownCaller {
@@ -291,7 +294,8 @@ mod tests {
             {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
              "name":"SELECT","startTimeUnixNano":"3000","endTimeUnixNano":"4000",
              "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"},
-                      {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222"}]}
+                      {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222",
+                       "attributes":[{"key":"why","value":{"stringValue":"batch"}}]}]}
           ]}]}]}"#;
         let mut builder = TraceSetBuilder::new();
         crate::core::import::import_file(&mut builder, "links.json", otlp.as_bytes()).unwrap();
@@ -304,6 +308,9 @@ mod tests {
             child.links.iter().map(|link| (link.span_id.to_hex(), link.target)).collect();
         assert_eq!(targets, [("b7ad6b7169203331".to_owned(), Some(SpanIdx(0))), ("2222222222222222".to_owned(), None)]);
         assert_eq!(child.links[1].trace_id.to_hex(), "11111111111111111111111111111111");
+        let why: Vec<(&str, &str)> =
+            child.links[1].attributes.iter().map(|shown| (shown.key.as_str(), shown.text.as_str())).collect();
+        assert_eq!(why, [("why", "batch")]);
     }
 
     #[test]

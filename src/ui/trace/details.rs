@@ -149,27 +149,28 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
                 LinkKind::ChildOf => "child of",
             };
             let text = format!("{kind} {} / {}", link.trace_id.to_short_hex(), link.span_id);
-            match link.target.filter(|target| target.get() < set.span_count()) {
+            let target = match link.target.filter(|target| target.get() < set.span_count()) {
                 Some(target) => {
                     let target_trace = set.spans.trace[target.get()];
                     view! {
-                        <li>
-                            <button
-                                type="button"
-                                class="link-button"
-                                on:click=move |_| {
-                                    selection.trace.set(Some(target_trace));
-                                    selection.span.set(Some(target));
-                                }
-                            >
-                                {text}
-                            </button>
-                        </li>
+                        <button
+                            type="button"
+                            class="link-button"
+                            on:click=move |_| {
+                                selection.trace.set(Some(target_trace));
+                                selection.span.set(Some(target));
+                            }
+                        >
+                            {text}
+                        </button>
                     }
                     .into_any()
                 }
-                None => view! { <li>{text} " (not loaded)"</li> }.into_any(),
-            }
+                None => view! { <span>{text} " (not loaded)"</span> }.into_any(),
+            };
+            let attributes =
+                (!link.attributes.is_empty()).then(|| attribute_table(&link.attributes, "Link attributes"));
+            view! { <li class="link">{target}{attributes}</li> }.into_any()
         })
         .collect();
     let warnings: Vec<String> = set
