@@ -47,19 +47,18 @@ pub fn App() -> impl IntoView {
         trace
     });
     // What the page shown depends on: it is built again only when this changes (a signal set
-    // to the value it had, as opening a trace does with the page, builds nothing). The set is
-    // told apart by its address: a load shows its set afresh.
+    // to the value it had builds nothing). The set is told apart by its address: a load shows
+    // its set afresh.
     let shown = Memo::new(move |_| {
         let set =
             loaded.0.with(|set| set.as_ref().filter(|set| set.trace_count() > 0).map(|set| Arc::as_ptr(set) as usize));
-        (current.0.get(), set, selection.trace.get())
+        (current.0.get(), set)
     });
     let page = move || match shown.get() {
-        (Page::Search, _, _) => view! { <SearchPage/> }.into_any(),
-        (Page::Dependencies, _, _) => view! { <DependenciesPage/> }.into_any(),
-        (Page::Traces, None, _) => view! { <EmptyState/> }.into_any(),
-        (Page::Traces, Some(_), None) => view! { <TraceList/> }.into_any(),
-        (Page::Traces, Some(_), Some(_)) => view! { <TracePage/> }.into_any(),
+        (Page::Search, _) => view! { <SearchPage/> }.into_any(),
+        (Page::Dependencies, _) => view! { <DependenciesPage/> }.into_any(),
+        (Page::Traces, None) => view! { <EmptyState/> }.into_any(),
+        (Page::Traces, Some(_)) => view! { <LoadedTraces/> }.into_any(),
     };
     // Embedded: no application header or navigation, only what is open.
     let embedded = embed_options().embedded;
@@ -73,5 +72,21 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
         </DropZone>
+    }
+}
+
+/// The loaded traces: their list, and the open trace in its place. The list is built the first
+/// time it is shown and then stays built, hidden while a trace is open: opening a trace from a
+/// list of thousands takes nothing down, and coming back shows the list as it was.
+#[component]
+fn LoadedTraces() -> impl IntoView {
+    let selection = expect_context::<Selection>();
+    // The open trace page is built again only when another trace opens.
+    let open = Memo::new(move |_| selection.trace.get());
+    let list_built = Memo::new(move |built: Option<&bool>| built.copied().unwrap_or(false) || open.get().is_none());
+    let list_hidden = Signal::derive(move || open.get().is_some());
+    view! {
+        {move || list_built.get().then(|| view! { <TraceList hidden=list_hidden/> })}
+        {move || open.get().map(|_| view! { <TracePage/> })}
     }
 }

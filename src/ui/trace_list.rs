@@ -18,7 +18,11 @@ fn rows(set: &TraceSet) -> Vec<(usize, Arc<TraceSummary>)> {
 
 /// The list of loaded traces.
 #[component]
-pub fn TraceList() -> impl IntoView {
+pub fn TraceList(
+    /// Whether a trace is open in the list's place (the list stays built, hidden).
+    #[prop(into)]
+    hidden: Signal<bool>,
+) -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let selection = expect_context::<Selection>();
     let filter = expect_context::<ServiceFilter>();
@@ -33,7 +37,7 @@ pub fn TraceList() -> impl IntoView {
         Arc::new(list)
     });
     view! {
-        <section class="trace-list" aria-labelledby="trace-list-title">
+        <section class="trace-list" aria-labelledby="trace-list-title" hidden=move || hidden.get()>
             <div class="trace-list-head">
                 <h2 id="trace-list-title">{move || count_noun(sorted.get().len(), "trace", "traces")}</h2>
                 <SortMenu order=order/>

@@ -140,7 +140,7 @@ test("the service graph of 100,000 loaded spans, from the engine that keeps them
   }
 });
 
-test("2,000 traces in one file: the trace list shows every one (a hundred per task), sorts them and opens the last", async () => {
+test("2,000 traces in one file: the trace list shows every one (a hundred per task), sorts them, opens the last, and is kept while a trace is open", async () => {
   const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(site.url);
@@ -174,6 +174,16 @@ test("2,000 traces in one file: the trace list shows every one (a hundred per ta
     await list.getByRole("combobox").selectOption("Longest first");
     await page.waitForFunction(() => document.querySelector(".trace-list-items .trace-link")?.getAttribute("aria-label")?.includes("op-857,"), null, { timeout: 10_000 });
     await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 2000, null, { timeout: 30_000 });
+    // The list stays built while a trace is open: back from it, the list is as it was left
+    // (its order, every item), with nothing to render again.
+    await links.first().click();
+    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem", { name: /^svc-2 op-857\b/ }).waitFor();
+    assert.equal(await list.count(), 0, "the list is hidden while a trace is open");
+    await page.getByRole("button", { name: "← All traces" }).click();
+    await list.waitFor();
+    assert.equal(await page.locator(".trace-list-items .trace-link").count(), 2000);
+    assert.equal(await list.getByRole("combobox").inputValue(), await list.getByRole("option", { name: "Longest first" }).getAttribute("value"));
+    assert.match(await links.first().getAttribute("aria-label"), /op-857, 5 spans$/);
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();
