@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { serveStatic } from "./support/static-server.mjs";
-import { launchBrowser, openPage } from "./support/browser.mjs";
+import { launchBrowser, withPage } from "./support/browser.mjs";
 
 const DIST = new URL("../../dist/", import.meta.url).pathname;
 const SPANS = 100_000;
@@ -48,6 +48,16 @@ function engineParsing(page) {
   );
 }
 
+/** Runs `run(folder)` with a fresh temporary folder, removed after. */
+async function withFolder(run) {
+  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
+  try {
+    return await run(folder);
+  } finally {
+    await rm(folder, { recursive: true });
+  }
+}
+
 let browser;
 let site;
 before(async () => {
@@ -59,9 +69,8 @@ after(async () => {
   await site?.close();
 });
 
-test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the end", async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  try {
+test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the end", () =>
+  withPage(browser, async (page) => {
     await page.goto(site.url);
     await page.getByLabel("Open trace files").setInputFiles({ name: "large.json", mimeType: "application/json", buffer: generatedTrace(SPANS) });
     // While it loads: a progress bar naming the phase.
@@ -98,15 +107,10 @@ test("100,000 spans keep fewer than 300 rows in the DOM while scrolling to the e
       return row.bottom <= box.bottom + 1 && row.top >= box.top - 1;
     });
     assert.ok(lastInView, "the last row is visible when scrolled to the end");
-    assert.deepEqual(problems(), []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test("the service graph of 100,000 loaded spans, from the engine that keeps them: every edge counted", async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  try {
+test("the service graph of 100,000 loaded spans, from the engine that keeps them: every edge counted", () =>
+  withPage(browser, async (page) => {
     await page.goto(site.url);
     await page.getByLabel("Open trace files").setInputFiles({ name: "large.json", mimeType: "application/json", buffer: generatedTrace(SPANS) });
     await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 100,000 spans" }).waitFor({ timeout: 60_000 });
@@ -134,15 +138,10 @@ test("the service graph of 100,000 loaded spans, from the engine that keeps them
     await page.getByLabel("Source").selectOption("trace");
     await graph.getByRole("button", { name: "service-19", exact: true }).waitFor({ timeout: 30_000 });
     assert.deepEqual(await edgeTitles(), expected);
-    assert.deepEqual(problems(), []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test("2,000 traces in one file: the trace list shows every one (a hundred per task), sorts them, opens the last, and is kept while a trace is open", async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  try {
+test("2,000 traces in one file: the trace list shows every one (a hundred per task), sorts them, opens the last, and is kept while a trace is open", () =>
+  withPage(browser, async (page) => {
     await page.goto(site.url);
     // Trace t: five spans of service svc-(t mod 5), its root op-t lasting (7t mod 2000) + 1 µs.
     const data = Array.from({ length: 2000 }, (_, t) => {
@@ -184,122 +183,100 @@ test("2,000 traces in one file: the trace list shows every one (a hundred per ta
     assert.equal(await page.locator(".trace-list-items .trace-link").count(), 2000);
     assert.equal(await list.getByRole("combobox").inputValue(), await list.getByRole("option", { name: "Longest first" }).getAttribute("value"));
     assert.match(await links.first().getAttribute("aria-label"), /op-857, 5 spans$/);
-    assert.deepEqual(problems(), []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test("Cancel while the engine parses ends the load, keeps the page live, and a new load works", async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
-  try {
-    await page.goto(site.url);
-    // Over the 50 MB a test may hand the browser directly: written to a file first.
-    const larger = join(folder, "larger.json");
-    await writeFile(larger, generatedTrace(2 * SPANS));
-    await page.getByLabel("Open trace files").setInputFiles(larger);
-    const progress = page.getByRole("progressbar", { name: "Loading traces" });
-    // The parse runs in the engine's worker: Cancel is still offered, and the page still answers.
-    await engineParsing(page);
-    await page.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
-    await progress.waitFor({ state: "detached" });
-    assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
-    // A new load starts a new engine and finishes.
-    await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
-    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
-    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
-    assert.deepEqual(problems(), []);
-  } finally {
-    await context.close();
-    await rm(folder, { recursive: true });
-  }
-});
+test("Cancel while the engine parses ends the load, keeps the page live, and a new load works", () =>
+  withFolder((folder) =>
+    withPage(browser, async (page) => {
+      await page.goto(site.url);
+      // Over the 50 MB a test may hand the browser directly: written to a file first.
+      const larger = join(folder, "larger.json");
+      await writeFile(larger, generatedTrace(2 * SPANS));
+      await page.getByLabel("Open trace files").setInputFiles(larger);
+      const progress = page.getByRole("progressbar", { name: "Loading traces" });
+      // The parse runs in the engine's worker: Cancel is still offered, and the page still answers.
+      await engineParsing(page);
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+      await progress.waitFor({ state: "detached" });
+      assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+      // A new load starts a new engine and finishes.
+      await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
+      await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+    })));
 
-test("a big file added to a loaded trace is merged in the engine: the trace stays usable and Cancel keeps it", async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
-  try {
-    await page.goto(site.url);
-    await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
-    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
-    const tree = page.getByRole("tree", { name: "Trace timeline" });
-    await tree.getByRole("treeitem").first().waitFor();
-    const larger = join(folder, "other.json");
-    await writeFile(larger, generatedTrace(2 * SPANS, "00000000000000000000000000200000"));
-    await page.getByLabel("Open trace files").setInputFiles(larger);
-    // While the engine parses the new file, the loaded trace is still shown and answers clicks.
-    await engineParsing(page);
-    await tree.getByRole("treeitem").first().click();
-    await page.getByRole("region", { name: "Span details" }).getByText("op0").first().waitFor();
-    await page.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
-    assert.equal(await tree.getByRole("treeitem").count(), 50);
-    // The engine that keeps the loaded trace was not touched: its attributes still come, and so
-    // do finds.
-    await tree.getByRole("treeitem").first().click();
-    const index = page
-      .getByRole("region", { name: "Span details" })
-      .getByRole("table", { name: "Attributes" })
-      .getByRole("row")
-      .filter({ has: page.getByRole("rowheader", { name: "index" }) });
-    assert.equal(await index.getByRole("cell").innerText(), "0");
-    await page.getByRole("searchbox", { name: "Find in trace" }).fill("index=4");
-    await page.locator('.find-count[aria-busy="false"]').filter({ hasText: "match" }).waitFor();
-    // 4, 40–49: every index with a 4 in it among 50 spans.
-    assert.equal(await page.locator(".find-count").innerText(), "14 matches");
-    await page.getByRole("searchbox", { name: "Find in trace" }).fill("");
-    // Added again, it is merged with the loaded trace into one set of two traces.
-    await page.getByLabel("Open trace files").setInputFiles(larger);
-    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
-    await page.getByRole("button", { name: "← All traces" }).click();
-    await page.getByText("2 traces").first().waitFor();
-    assert.deepEqual(problems(), []);
-  } finally {
-    await context.close();
-    await rm(folder, { recursive: true });
-  }
-});
+test("a big file added to a loaded trace is merged in the engine: the trace stays usable and Cancel keeps it", () =>
+  withFolder((folder) =>
+    withPage(browser, async (page) => {
+      await page.goto(site.url);
+      await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
+      const tree = page.getByRole("tree", { name: "Trace timeline" });
+      await tree.getByRole("treeitem").first().waitFor();
+      const larger = join(folder, "other.json");
+      await writeFile(larger, generatedTrace(2 * SPANS, "00000000000000000000000000200000"));
+      await page.getByLabel("Open trace files").setInputFiles(larger);
+      // While the engine parses the new file, the loaded trace is still shown and answers clicks.
+      await engineParsing(page);
+      await tree.getByRole("treeitem").first().click();
+      await page.getByRole("region", { name: "Span details" }).getByText("op0").first().waitFor();
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+      assert.equal(await tree.getByRole("treeitem").count(), 50);
+      // The engine that keeps the loaded trace was not touched: its attributes still come, and so
+      // do finds.
+      await tree.getByRole("treeitem").first().click();
+      const index = page
+        .getByRole("region", { name: "Span details" })
+        .getByRole("table", { name: "Attributes" })
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: "index" }) });
+      assert.equal(await index.getByRole("cell").innerText(), "0");
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("index=4");
+      await page.locator('.find-count[aria-busy="false"]').filter({ hasText: "match" }).waitFor();
+      // 4, 40–49: every index with a 4 in it among 50 spans.
+      assert.equal(await page.locator(".find-count").innerText(), "14 matches");
+      await page.getByRole("searchbox", { name: "Find in trace" }).fill("");
+      // Added again, it is merged with the loaded trace into one set of two traces.
+      await page.getByLabel("Open trace files").setInputFiles(larger);
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
+      await page.getByRole("button", { name: "← All traces" }).click();
+      await page.getByText("2 traces").first().waitFor();
+    })));
 
-test("a big Jaeger file broken near its end is refused with the place of the fault, and the next file loads", async () => {
-  const { context, page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
-  try {
-    await page.goto(site.url);
-    // Spans stream from the first slices; the fault is in the last one, after they were dropped,
-    // so the engine reads the file again for the message.
-    const whole = generatedTrace(SPANS);
-    const broken = Buffer.concat([whole.subarray(0, whole.length - 40), Buffer.from("#")]);
-    const path = join(folder, "broken.json");
-    await writeFile(path, broken);
-    await page.getByLabel("Open trace files").setInputFiles(path);
-    const alert = page.getByRole("alert");
-    await alert.waitFor({ timeout: 60_000 });
-    assert.match(await alert.innerText(), new RegExp(`broken\\.json: not valid JSON at line 1, column ${broken.length}: `));
-    assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
-    await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
-    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
-  } finally {
-    await context.close();
-    await rm(folder, { recursive: true });
-  }
-});
+test("a big Jaeger file broken near its end is refused with the place of the fault, and the next file loads", () =>
+  withFolder((folder) =>
+    withPage(browser, async (page) => {
+      await page.goto(site.url);
+      // Spans stream from the first slices; the fault is in the last one, after they were dropped,
+      // so the engine reads the file again for the message.
+      const whole = generatedTrace(SPANS);
+      const broken = Buffer.concat([whole.subarray(0, whole.length - 40), Buffer.from("#")]);
+      const path = join(folder, "broken.json");
+      await writeFile(path, broken);
+      await page.getByLabel("Open trace files").setInputFiles(path);
+      const alert = page.getByRole("alert");
+      await alert.waitFor({ timeout: 60_000 });
+      assert.match(await alert.innerText(), new RegExp(`broken\\.json: not valid JSON at line 1, column ${broken.length}: `));
+      assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+      await page.getByLabel("Open trace files").setInputFiles({ name: "small.json", mimeType: "application/json", buffer: generatedTrace(50) });
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
+    })));
 
 test("a big trace from ?url= loads in the engine: Cancel while it parses, then a full load", async () => {
   const big = await serveStatic({ root: DIST, overrides: { "big.json": generatedTrace(2 * SPANS) } });
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
   try {
-    await page.goto(`${big.url}?url=big.json`);
-    await engineParsing(page);
-    await page.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
-    await page.goto(`${big.url}?url=big.json`);
-    await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
-    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
-    assert.deepEqual(problems(), []);
+    await withPage(browser, async (page) => {
+      await page.goto(`${big.url}?url=big.json`);
+      await engineParsing(page);
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+      await page.goto(`${big.url}?url=big.json`);
+      await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
+      await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
+    });
   } finally {
-    await context.close();
     await big.close();
   }
 });
@@ -308,9 +285,8 @@ test("a big trace from ?url= loads in the engine: Cancel while it parses, then a
  * Loads `file` in a page that reports `cores` logical cores; returns the status, the counts of
  * a few finds, and how many workers started besides the engine's spare.
  */
-async function loadWithCores(file, cores) {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  try {
+function loadWithCores(file, cores) {
+  return withPage(browser, async (page, context) => {
     await context.addInitScript((count) => {
       Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => count });
     }, cores);
@@ -330,16 +306,12 @@ async function loadWithCores(file, cores) {
       await page.locator('.find-count[aria-busy="false"]').filter({ hasText: "match" }).waitFor();
       finds.push(`${query}: ${await page.locator(".find-count").innerText()}`);
     }
-    assert.deepEqual(problems(), []);
     return { status: (await status.innerText()).trim(), finds, started: started - 1 };
-  } finally {
-    await context.close();
-  }
+  });
 }
 
-test("a big file is read by two engine workers where there are cores for it, to the same trace", async () => {
-  const folder = await mkdtemp(join(tmpdir(), "traceglass-"));
-  try {
+test("a big file is read by two engine workers where there are cores for it, to the same trace", () =>
+  withFolder(async (folder) => {
     // 300,000 spans, 76 MB: over the size at which a second worker reads the file's second half.
     const big = join(folder, "big.json");
     await writeFile(big, generatedTrace(3 * SPANS));
@@ -357,7 +329,4 @@ test("a big file is read by two engine workers where there are cores for it, to 
     // With two cores the engine's worker reads the whole file; with eight it starts a second.
     assert.equal(two.started, 0);
     assert.equal(eight.started, 1);
-  } finally {
-    await rm(folder, { recursive: true });
-  }
-});
+  }));

@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serveStatic } from "./support/static-server.mjs";
-import { launchBrowser, openPage } from "./support/browser.mjs";
+import { launchBrowser, withPage as withPageOf } from "./support/browser.mjs";
 import { REAL, importerCounts, realFixturesPresent, statusText } from "./support/fixtures.mjs";
 
 const DIST = new URL("../../dist/", import.meta.url).pathname;
@@ -28,14 +28,8 @@ after(async () => {
 
 /** Runs `run` on a fresh page; any console error, page error or CSP violation fails the test,
  * except those matching `expected` (a failed fetch the test provokes, say). */
-async function withPage(run, expected = null) {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  try {
-    await run(page);
-    assert.deepEqual(problems().filter((problem) => !expected?.test(problem)), []);
-  } finally {
-    await context.close();
-  }
+function withPage(run, expected = null) {
+  return withPageOf(browser, run, { expected });
 }
 
 describe("loading real traces", { skip: !realFixturesPresent() }, () => {

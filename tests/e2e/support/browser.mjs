@@ -1,6 +1,7 @@
 // Headless Chromium for end-to-end tests, driven by playwright-core (see docs/adr/0001).
 // Each page records console errors, uncaught exceptions and Content-Security-Policy violations,
 // so a test can assert that none happened.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -45,4 +46,20 @@ export async function openPage(browser, contextOptions = {}) {
     });
   });
   return { context, page, problems: () => [...problems] };
+}
+
+/**
+ * Runs `run(page, context)` on a fresh page (its context opened with `contextOptions`; a
+ * 1280 × 900 viewport unless told) and closes it after. Any console error, page error or CSP
+ * violation fails the test, except those matching `expected` (a failure the test provokes).
+ */
+export async function withPage(browser, run, { expected = null, contextOptions = { viewport: { width: 1280, height: 900 } } } = {}) {
+  const { context, page, problems } = await openPage(browser, contextOptions);
+  try {
+    const result = await run(page, context);
+    assert.deepEqual(problems().filter((problem) => !expected?.test(problem)), []);
+    return result;
+  } finally {
+    await context.close();
+  }
 }
