@@ -6,8 +6,8 @@
 //! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
 //! in tasks of a bounded length so it stays responsive however big the trace, then checks the
 //! set and hands it over. A load that is kept (see `kept_engine`) leaves its worker running with
-//! the whole set and sends the page no attribute rows; any other ends its worker when the last
-//! message arrives.
+//! the whole set and sends the page its copy (what the page draws); any other ends its worker
+//! when the last message arrives.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -539,7 +539,7 @@ struct Arrivals {
     done: Option<(LoadOutcome, Vec<(TraceIdx, Minimap)>)>,
     /// A part was refused: the rest are dropped.
     failed: bool,
-    /// Whether the load is kept: its set comes without attribute rows.
+    /// Whether the load is kept: its set comes as the page's copy.
     keep: bool,
 }
 
@@ -609,8 +609,8 @@ async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<Re
     finish(assembly, done, keep, &listener, &ended, &mut budget).await;
 }
 
-/// Checks the assembled set, a run of rows at a time, and hands it over (a kept load's without
-/// the attribute rows it names but was not sent).
+/// Checks the assembled set, a run of rows at a time, and hands it over (a kept load's as the
+/// page's copy, which the check requires).
 async fn finish(
     assembly: Assembly,
     (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),

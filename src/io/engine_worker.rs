@@ -6,8 +6,8 @@
 //! loaded traces, and answers with progress (which also tells the page how far it has got, so
 //! it reads only a few slices ahead) and the finished traces in parts, each answer one
 //! transferred buffer (see `core::engine::protocol`). A load the page asks it to keep (with a
-//! `["keep"]` among the sources) sends the page its set without the attribute rows and keeps
-//! the set, answering the page's requests about it (`["ask", bytes]`) until the page ends it;
+//! `["keep"]` among the sources) sends the page its copy of the set (what the page draws) and
+//! keeps the set, answering the page's requests about it (`["ask", bytes]`) until the page ends it;
 //! any other load ends with its answer (the page ends the worker, which frees all its memory,
 //! and ends it to cancel a load). A big file may be read by this worker and one it starts for
 //! the file's second half (see `engine_tail`). A worker still idle a moment after it said

@@ -1,8 +1,8 @@
 //! The engine's worker that keeps the loaded traces, as the page sees it. The worker of the
 //! last load that added to the loaded traces stays running with the whole set, while the page
-//! holds a copy without the attribute rows (ADR 0012): the page asks it, one message per
-//! request with an id, for what needs them (what a find matches, a span's attributes, a trace
-//! as JSON) and awaits the answer; and, when the next load adds to the loaded traces, has it
+//! holds a copy of what it draws (ADR 0012): the page asks it, one message per request with an
+//! id, for the rest (what a find matches, a span's details, a trace as JSON, the service graph)
+//! and awaits the answer; and, when the next load adds to the loaded traces, has it
 //! send its set part by part, each part handed straight on to the new load's worker. The next
 //! load's worker takes over once that load has succeeded; a cancelled or failed load leaves
 //! this one as it was.
@@ -146,8 +146,8 @@ pub fn keep(engine: KeptEngine) {
     }
 }
 
-/// Whether an engine keeps the loaded traces (the page's copy then has no attribute rows, and
-/// what needs them is asked for with [`ask`]).
+/// Whether an engine keeps the loaded traces (the page then has its copy, and asks for the rest
+/// with [`ask`]).
 pub fn is_kept() -> bool {
     KEPT.with(|kept| kept.borrow().is_some())
 }

@@ -1,8 +1,9 @@
 //! The application's shared state, as narrow context newtypes (`provide_*` / `expect_context`).
 //!
 //! The loaded traces live in one `Arc<TraceSet>` behind a signal: views read the tables
-//! directly; no signal per span. The copy has no attribute rows when an engine keeps the set
-//! (`io::kept_engine`): what needs them is asked of the engine.
+//! directly; no signal per span. When an engine keeps the set (`io::kept_engine`) this is the
+//! page's copy, holding only what the page draws (`TraceSet::page_copy`): the rest is asked of
+//! the engine.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

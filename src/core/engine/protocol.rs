@@ -3,7 +3,7 @@
 //! (see `parts`), never as a JavaScript object per span. The page sends the traces it has
 //! loaded the same way, part by part, before a load that adds to them.
 //!
-//! The worker of the last load keeps the set it loaded (the page's copy has no attribute rows)
+//! The worker of the last load keeps the set it loaded (the page's copy holds what it draws)
 //! and answers the page's [`Request`]s, each with the id it came with: the spans a find
 //! matches, a span's details, traces as JSON, or its whole set, part by part, for the next
 //! load that adds to it.

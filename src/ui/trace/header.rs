@@ -129,7 +129,7 @@ pub fn copy_text(text: &str) {
 }
 
 /// Saves `trace` as Jaeger JSON under `file_name`, written by the engine that keeps the loaded
-/// traces (the page's copy has no attributes).
+/// traces (the page's copy holds only what the page draws).
 fn download_trace(trace: TraceIdx, file_name: String, notices: Option<Notices>) {
     spawn_local(async move {
         let why = match ask(Request::JaegerJson(vec![trace])).await {
