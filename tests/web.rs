@@ -170,6 +170,11 @@ async fn selecting_a_row_fills_the_span_details() {
         .collect();
     assert!(pairs.contains(&("db.system".to_owned(), "postgresql".to_owned())), "{pairs:?}");
     assert!(pairs.contains(&("db.lock_wait_ms".to_owned(), "1012".to_owned())), "{pairs:?}");
+    // The events: their times from the page's copy, their names from the engine's answer.
+    let events = details.query_selector_all(".events .event-name").unwrap();
+    let names: Vec<String> =
+        (0..events.length()).filter_map(|i| events.item(i)).filter_map(|name| name.text_content()).collect();
+    assert_eq!(names, ["waiting for lock", "lock acquired"]);
     container.remove();
 }
 

@@ -122,18 +122,26 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
         (Some(Err(why)), _) => view! { <p class="none">{format!("Not available: {why}")}</p> }.into_any(),
         (Some(Ok(_)), rows) => attribute_table(rows.unwrap_or_default(), label),
     };
-    let events: Vec<AnyView> = answer
-        .iter()
-        .flat_map(|answer| &answer.events)
-        .map(|event| {
-            let at = format!("+{}", format_duration(DurationNs(event.time_ns - trace_start)));
-            let name = if event.name.is_empty() { "log".to_owned() } else { event.name.clone() };
+    // The events' times are the page's (the timeline's ticks); their names and attributes come
+    // with the engine's answer.
+    let events: Vec<AnyView> = spans.events[i]
+        .as_range()
+        .filter(|&event| event < set.events.len())
+        .enumerate()
+        .map(|(nth, event)| {
+            let at = format!("+{}", format_duration(DurationNs(set.events.time_ns[event] - trace_start)));
+            let shown_event = answer.as_ref().and_then(|answer| answer.events.get(nth));
+            let name = match shown_event.map(|event| event.name.as_str()) {
+                Some("") => "log".to_owned(),
+                Some(name) => name.to_owned(),
+                None => String::new(),
+            };
             view! {
                 <li class="event">
                     <span class="event-time">{at}</span>
                     " "
                     <span class="event-name">{name}</span>
-                    {attribute_table(&event.attributes, "Event attributes")}
+                    {table(shown_event.map(|event| event.attributes.as_slice()), "Event attributes")}
                 </li>
             }
             .into_any()
