@@ -370,8 +370,8 @@ async fn load(
     let outcome = tally.finish();
     let (read_bytes, taken_bytes) = (total_bytes, total_bytes);
     post(scope, &Reply::Progress { phase: LoadPhase::Indexing, read_bytes, total_bytes, taken_bytes });
-    // The strings are final: the page takes them in while the tree is built (those only
-    // attributes name go empty to the page of a kept load, as the attributes stay here).
+    // The strings are final: the page takes them in while the tree is built (those the page
+    // does not draw go empty to the page of a kept load, as what names them stays here).
     let send_string = |part: PartOf| post_bytes(scope, encode_part_reply(&part));
     if keep {
         for_each_page_string_part(&builder.strings, &builder.page_strings(), send_string);
