@@ -37,7 +37,12 @@ pub fn TraceList(
         Arc::new(list)
     });
     view! {
-        <section class="trace-list" aria-labelledby="trace-list-title" hidden=move || hidden.get()>
+        <section
+            class="trace-list"
+            aria-labelledby="trace-list-title"
+            hidden=move || hidden.get()
+            aria-hidden=move || hidden.get().then_some("true")
+        >
             <div class="trace-list-head">
                 <h2 id="trace-list-title">{move || count_noun(sorted.get().len(), "trace", "traces")}</h2>
                 <SortMenu order=order/>
