@@ -287,19 +287,8 @@ mod tests {
 
     #[test]
     fn a_span_shows_its_status_message_and_its_links_loaded_or_not() {
-        let otlp = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
-          "scopeSpans":[{"spans":[
-            {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"GET /cart",
-             "startTimeUnixNano":"1000","endTimeUnixNano":"9000","status":{"code":2,"message":"boom"}},
-            {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
-             "name":"SELECT","startTimeUnixNano":"3000","endTimeUnixNano":"4000",
-             "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"},
-                      {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222",
-                       "attributes":[{"key":"why","value":{"stringValue":"batch"}}]}]}
-          ]}]}]}"#;
-        let mut builder = TraceSetBuilder::new();
-        crate::core::import::import_file(&mut builder, "links.json", otlp.as_bytes()).unwrap();
-        let set = builder.finish();
+        // Its root failed with "boom"; its child links to the root and to a span not loaded.
+        let set = crate::core::import::filled_sample();
         let root = SpanDetails::of(&set, SpanIdx(0));
         assert_eq!((root.status_message.as_str(), root.parent_id, root.links.len()), ("boom", None, 0));
         let child = SpanDetails::of(&set, SpanIdx(1));

@@ -513,31 +513,7 @@ mod tests {
     use std::fmt;
 
     use super::*;
-    use crate::core::import::import_file;
-    use crate::core::model::TraceSetBuilder;
-
-    /// One OTLP trace with every table filled: resources, attributes of every kind, events and
-    /// links (one to a loaded span, one to a span elsewhere).
-    const FILLED: &str = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
-      "scopeSpans":[{"spans":[
-        {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"GET /cart",
-         "startTimeUnixNano":"1000","endTimeUnixNano":"9000","kind":2,"status":{"code":2,"message":"boom"},
-         "attributes":[{"key":"a","value":{"stringValue":"x"}},{"key":"b","value":{"intValue":"7"}},
-                       {"key":"c","value":{"doubleValue":1.5}},{"key":"d","value":{"boolValue":true}},
-                       {"key":"e","value":{"arrayValue":{"values":[{"stringValue":"p"}]}}}],
-         "events":[{"timeUnixNano":"2000","name":"retry","attributes":[{"key":"n","value":{"intValue":"1"}}]}]},
-        {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
-         "name":"SELECT","startTimeUnixNano":"3000","endTimeUnixNano":"4000",
-         "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"},
-                  {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222",
-                   "attributes":[{"key":"why","value":{"stringValue":"batch"}}]}]}
-      ]}]}]}"#;
-
-    fn filled() -> TraceSet {
-        let mut builder = TraceSetBuilder::new();
-        import_file(&mut builder, "filled.json", FILLED.as_bytes()).unwrap();
-        builder.finish()
-    }
+    use crate::core::import::filled_sample;
 
     /// `rows` of `table`, serialized from the table, must read back as the table serialized
     /// whole and cut (so the columns are listed in the order of the table's fields).
@@ -553,7 +529,7 @@ mod tests {
 
     #[test]
     fn runs_are_sent_as_their_tables_are_written() {
-        let set = filled();
+        let set = filled_sample();
         assert_eq!((set.links.len(), set.events.len(), set.resources.len()), (2, 1, 1));
         assert!(set.links.target.iter().any(Option::is_some) && set.links.target.iter().any(Option::is_none));
         // The callers' views travel in the last part, not with the span rows.
@@ -567,7 +543,7 @@ mod tests {
 
     #[test]
     fn a_run_from_the_middle_is_those_rows() {
-        let set = filled();
+        let set = filled_sample();
         let run = RunOf { table: &set.attrs, rows: 2..5, page: false };
         let back: Run<AttrTable> = postcard::from_bytes(&postcard::to_allocvec(&run).unwrap()).unwrap();
         assert_eq!(back.total as usize, set.attrs.len());
@@ -577,7 +553,7 @@ mod tests {
 
     #[test]
     fn a_part_fits_the_buffer_sized_for_it() {
-        let set = filled();
+        let set = filled_sample();
         let mut cursor = PartCursor::default();
         let mut parts = 0;
         while let Some(part) = cursor.next_part(&set) {
@@ -594,7 +570,7 @@ mod tests {
 
     #[test]
     fn the_first_part_of_each_table_is_said_to_start_it() {
-        let set = filled();
+        let set = filled_sample();
         let mut cursor = PartCursor::default();
         let mut assembly = Assembly::default();
         let mut started = Vec::new();

@@ -427,6 +427,33 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 #[cfg(test)]
 pub(crate) const CHECKOUT_JSON: &[u8] = include_bytes!("../../../public/samples/checkout.json");
 
+/// One OTLP trace with every table filled, for unit tests: resources, attributes of every kind,
+/// events and links (one to a loaded span, one to a span elsewhere), a failed root.
+#[cfg(test)]
+pub(crate) const FILLED_JSON: &str = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+  "scopeSpans":[{"spans":[
+    {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"GET /cart",
+     "startTimeUnixNano":"1000","endTimeUnixNano":"9000","kind":2,"status":{"code":2,"message":"boom"},
+     "attributes":[{"key":"a","value":{"stringValue":"x"}},{"key":"b","value":{"intValue":"7"}},
+                   {"key":"c","value":{"doubleValue":1.5}},{"key":"d","value":{"boolValue":true}},
+                   {"key":"e","value":{"arrayValue":{"values":[{"stringValue":"p"}]}}}],
+     "events":[{"timeUnixNano":"2000","name":"retry","attributes":[{"key":"n","value":{"intValue":"1"}}]}]},
+    {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","parentSpanId":"b7ad6b7169203331",
+     "name":"SELECT","startTimeUnixNano":"3000","endTimeUnixNano":"4000",
+     "links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"},
+              {"traceId":"11111111111111111111111111111111","spanId":"2222222222222222",
+               "attributes":[{"key":"why","value":{"stringValue":"batch"}}]}]}
+  ]}]}]}"#;
+
+/// [`FILLED_JSON`], imported, for unit tests.
+#[cfg(test)]
+pub(crate) fn filled_sample() -> crate::core::model::TraceSet {
+    let mut builder = TraceSetBuilder::new();
+    let imported = import_file(&mut builder, "filled.json", FILLED_JSON.as_bytes());
+    assert!(imported.is_ok(), "the filled trace imports");
+    builder.finish()
+}
+
 /// The bundled checkout sample, imported, for unit tests.
 #[cfg(test)]
 pub(crate) fn checkout_sample() -> crate::core::model::TraceSet {
