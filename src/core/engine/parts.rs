@@ -14,6 +14,7 @@ use crate::core::model::packed::{self, Packed};
 use crate::core::model::spans::SpanTable;
 use crate::core::model::strings::StringTable;
 use crate::core::model::tables::{AttrTable, CallerView, EventTable, LinkTable, ResourceTable};
+use crate::core::model::trace_set::{PAGE_COPY_LEAVES_OUT, PAGE_COPY_LEAVES_OUT_OF_EVENTS};
 use crate::core::model::traces::TraceTable;
 use crate::core::model::values::AttrValue;
 use crate::core::model::{check_integrity, SpanIdx, TraceSet, Warning};
@@ -83,6 +84,8 @@ const MAX_RESERVED_ROWS: usize = 1 << 25;
 pub trait Rows: Default {
     /// Bytes a row takes when sent, about (to size a part's buffer once).
     const ROW_BYTES: usize;
+    /// The columns the page's copy of a set has no rows in (see `TraceSet::page_copy`).
+    const PAGE_LEAVES_OUT: &'static [&'static str] = &[];
     /// Rows in the table.
     fn row_count(&self) -> usize;
     /// Serializes `rows` of the table as the table itself serializes (its other columns,
@@ -122,21 +125,22 @@ impl Serialize for ValueSlice<'_> {
 }
 
 /// Lists a table's columns in the order of its fields (each with the wrapper that serializes
-/// it as its `#[serde(with)]` does), then the fields sent empty, then those the page's copy of
-/// a set leaves out (for a table the page's copy has; the first column is always sent).
+/// it as its `#[serde(with)]` does), then the fields sent empty, then the names of those the
+/// page's copy of a set leaves out (for a table the page's copy has; the first column is
+/// always sent).
 macro_rules! rows_of {
     (
         $table:ty, $row_bytes:expr, $first:ident: $first_with:ident $(, $column:ident: $with:ident)*
-        $(; empty $empty:ident)? $(; page leaves out $($left_out:ident),+)?
+        $(; empty $empty:ident)? $(; page leaves out $left_out:expr)?
     ) => {
         impl Rows for $table {
             const ROW_BYTES: usize = $row_bytes;
+            $(const PAGE_LEAVES_OUT: &'static [&'static str] = &$left_out;)?
             fn row_count(&self) -> usize {
                 self.$first.len()
             }
             fn serialize_rows<S: Serializer>(&self, rows: Range<usize>, page: bool, serializer: S) -> Result<S::Ok, S::Error> {
-                let left_out: &[&str] = &[$($(stringify!($left_out)),+)?];
-                let sent = |column: &str| if page && left_out.contains(&column) { 0..0 } else { rows.clone() };
+                let sent = |column: &str| if page && Self::PAGE_LEAVES_OUT.contains(&column) { 0..0 } else { rows.clone() };
                 let mut table = serializer.serialize_struct(stringify!($table), 0)?;
                 table.serialize_field(stringify!($first), &$first_with(&self.$first[rows.clone()]))?;
                 $(table.serialize_field(stringify!($column), &$with(&self.$column[sent(stringify!($column))]))?;)*
@@ -179,10 +183,10 @@ rows_of!(
     links: PackedSlice,
     flags: PackedSlice;
     empty callers;
-    page leaves out parent_id, resource, status_message, attrs, links
+    page leaves out PAGE_COPY_LEAVES_OUT
 );
 rows_of!(AttrTable, 13, key: PackedSlice, value: ValueSlice);
-rows_of!(EventTable, 20, time_ns: PackedSlice, name: PackedSlice, attrs: PackedSlice; page leaves out name, attrs);
+rows_of!(EventTable, 20, time_ns: PackedSlice, name: PackedSlice, attrs: PackedSlice; page leaves out PAGE_COPY_LEAVES_OUT_OF_EVENTS);
 rows_of!(LinkTable, 42, trace_id: PackedSlice, span_id: PackedSlice, kind: PackedSlice, attrs: PackedSlice, target: PackedSlice);
 rows_of!(ResourceTable, 12, service: PackedSlice, attrs: PackedSlice);
 
