@@ -44,10 +44,15 @@ fn whole(name: &str, bytes: &[u8]) -> Outcome {
     outcome(builder, result)
 }
 
-/// Imports `bytes` in pieces of `piece` bytes; also says whether it was streamed to the end.
-fn streamed(name: &str, bytes: &[u8], piece: usize) -> (Outcome, bool) {
+/// Imports `bytes` in pieces of `piece` bytes, its length known up front or (as a fetched body's)
+/// not; also says whether it was streamed to the end.
+fn streamed(name: &str, bytes: &[u8], piece: usize, length_known: bool) -> (Outcome, bool) {
     let mut builder = TraceSetBuilder::new();
-    let mut import = StreamedImport::new(&mut builder, name, bytes.len());
+    let mut import = if length_known {
+        StreamedImport::new(&mut builder, name, bytes.len())
+    } else {
+        StreamedImport::of_body(&mut builder, name, None)
+    };
     for slice in bytes.chunks(piece) {
         import.push(slice);
     }
@@ -76,8 +81,8 @@ fn compare(name: &str, bytes: &[u8], must_stream: bool) -> Vec<String> {
         pieces.push(1);
     }
     let mut problems = Vec::new();
-    for piece in pieces {
-        let (actual, streaming) = streamed(name, bytes, piece);
+    for (piece, length_known) in pieces.into_iter().flat_map(|piece| [(piece, true), (piece, false)]) {
+        let (actual, streaming) = streamed(name, bytes, piece, length_known);
         let spans_expected =
             matches!(&expected, Outcome::Imported { report, .. } if !report.contains("spans_read: 0,"));
         if must_stream && spans_expected && !spans_streamed(name, bytes, piece) {
@@ -92,7 +97,9 @@ fn compare(name: &str, bytes: &[u8], must_stream: bool) -> Vec<String> {
             (Outcome::Imported { report, summary, .. }, Outcome::Imported { report: r, summary: s, .. })
                 if !streaming && (report, summary) == (r, s) => {}
             _ if expected == actual => {}
-            _ => problems.push(format!("{name} in pieces of {piece} bytes differs:\n{expected:?}\n{actual:?}")),
+            _ => problems.push(format!(
+                "{name} in pieces of {piece} bytes (length known: {length_known}) differs:\n{expected:?}\n{actual:?}"
+            )),
         }
     }
     problems

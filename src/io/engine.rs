@@ -50,6 +50,18 @@ pub enum EngineSource {
         /// The bytes.
         bytes: Vec<u8>,
     },
+    /// An answer the page fetched (a trace from Jaeger) whose body the worker reads as it
+    /// arrives.
+    Stream {
+        /// The URL, for messages and to fetch it again.
+        url: String,
+        /// The body, handed over to the worker.
+        stream: web_sys::ReadableStream,
+        /// Its length, if the answer announced it.
+        expected_bytes: Option<u64>,
+        /// The credentials it was fetched with, to fetch it again.
+        credentials: web_sys::RequestCredentials,
+    },
     /// A source the page could not get, and why (reported with the load's other alerts).
     Unreadable {
         /// Where it was to come from.
@@ -82,6 +94,13 @@ impl EngineSource {
                 let buffer = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
                 transfer.push(&buffer);
                 tagged("bytes", name, &buffer)
+            }
+            EngineSource::Stream { url, stream, expected_bytes, credentials } => {
+                transfer.push(&stream);
+                let expected = expected_bytes.map_or(JsValue::NULL, |bytes| JsValue::from(bytes as f64));
+                let item = js_sys::Array::of5(&JsValue::from("stream"), &JsValue::from(url.as_str()), &stream, &expected, &JsValue::from(url));
+                item.push(&JsValue::from(credentials));
+                item.into()
             }
             EngineSource::Unreadable { name, why } => tagged("error", name, &JsValue::from(why)),
         }

@@ -36,6 +36,7 @@ use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, warm_u
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
+use crate::io::engine_stream::{concatenate, import_body, open, Body, Refetch};
 use crate::io::engine_tail::{push_range, read_tail, TailWorker, SPLIT_BYTES};
 use crate::io::files::{describe_error, timeout};
 use crate::io::wake::Wake;
@@ -354,8 +355,23 @@ async fn load(
                 done_bytes += size;
                 continue;
             }
-            Some("url") => {
-                LoadSource { bytes: fetch_bytes(scope, &item.get(2).as_string().unwrap_or_default()).await, name }
+            Some("url") | Some("stream") => {
+                let body = match body_of(scope, &item, name.clone()).await {
+                    Ok(body) => body,
+                    Err(why) => {
+                        tally.record(&builder, builder.pushed_span_count(), Err(format!("{name}: {why}")));
+                        continue;
+                    }
+                };
+                let expected = body.expected_bytes;
+                let progress = |phase: LoadPhase, received: u64| {
+                    let read_bytes = done_bytes + received;
+                    // The bar's length is known when the files' sizes and this body's are.
+                    let total_bytes = expected.map_or(0, |expected| total_bytes + expected.max(received));
+                    post(scope, &Reply::Progress { phase, read_bytes, total_bytes, taken_bytes: done_bytes });
+                };
+                import_body(scope, &mut builder, &mut tally, body, progress).await;
+                continue;
             }
             Some("bytes") => LoadSource { bytes: Ok(js_sys::Uint8Array::new(&item.get(2)).to_vec()), name },
             _ => {
@@ -567,15 +583,20 @@ fn worker_scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// The bytes of `slices`, one after the other.
-fn concatenate(slices: &[js_sys::Uint8Array]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(slices.iter().map(|slice| slice.length() as usize).sum());
-    for slice in slices {
-        let at = bytes.len();
-        bytes.resize(at + slice.length() as usize, 0);
-        slice.copy_to(&mut bytes[at..]);
+/// The body a `url` item names (fetched here) or a `stream` item hands over (`["stream", name,
+/// ReadableStream, bytes announced or null, absolute URL, credentials or null]`, fetched by the
+/// page); the error is a sentence.
+async fn body_of(scope: &DedicatedWorkerGlobalScope, item: &js_sys::Array, name: String) -> Result<Body, String> {
+    if item.get(0).as_string().as_deref() == Some("url") {
+        let again = Refetch { url: item.get(2).as_string().unwrap_or_default(), credentials: None };
+        return open(scope, name, again).await;
     }
-    bytes
+    let stream = item.get(2).dyn_into().map_err(|_| "the page handed over no body".to_owned())?;
+    let again = Refetch {
+        url: item.get(4).as_string().unwrap_or_default(),
+        credentials: item.get(5).as_string().and_then(|mode| web_sys::RequestCredentials::from_js_value(&mode.into())),
+    };
+    Ok(Body { name, stream, expected_bytes: item.get(3).as_f64().map(|bytes| bytes as u64), again })
 }
 
 /// Reads the whole `file` (a file that turned out broken after its slices were dropped).
@@ -585,20 +606,3 @@ async fn read_again(file: Option<web_sys::File>) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Fetches `url`; the error is a sentence about what went wrong.
-async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Vec<u8>, String> {
-    let response = JsFuture::from(scope.fetch_with_str(url))
-        .await
-        .map_err(|error| format!("it could not be fetched ({})", describe_error(&error)))?;
-    let response: web_sys::Response =
-        response.dyn_into().map_err(|_| "it could not be fetched (no response)".to_owned())?;
-    if !response.ok() {
-        return Err(format!("the server answered HTTP {} {}", response.status(), response.status_text()));
-    }
-    let buffer = match response.array_buffer() {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(error) => Err(error),
-    };
-    let buffer = buffer.map_err(|error| format!("its body could not be read ({})", describe_error(&error)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}

@@ -23,6 +23,7 @@ use crate::core::jaeger::response::{
 };
 use crate::core::jaeger::{ApiVersion, Endpoint, Search, TraceSummary};
 use crate::core::model::TraceId;
+use crate::io::engine_stream::announced_bytes;
 
 /// Why a call to Jaeger failed, as the user is told.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +96,18 @@ pub enum SearchAnswer {
     },
     /// Nothing matched.
     Empty,
+}
+
+/// A trace's answer whose body is still to be read.
+pub struct TraceBody {
+    /// The URL, as the source's name and to fetch it again.
+    pub url: String,
+    /// The body.
+    pub stream: web_sys::ReadableStream,
+    /// Its length, if the answer announced it (see `engine_stream::announced_bytes`).
+    pub expected_bytes: Option<u64>,
+    /// The credentials it was fetched with.
+    pub credentials: RequestCredentials,
 }
 
 /// A new abort controller (the previous one of a view is aborted when replaced).
@@ -258,15 +271,27 @@ impl JaegerClient {
         Err(ApiError::Http { url, status, message: jaeger_error(&text) })
     }
 
-    /// One whole trace: (URL, body) for the importer.
-    pub async fn trace(&self, trace: TraceId, signal: Option<&AbortSignal>) -> Result<(String, Vec<u8>), ApiError> {
+    /// One whole trace, its body not read yet: the engine's worker reads it as it arrives.
+    pub async fn trace(&self, trace: TraceId, signal: Option<&AbortSignal>) -> Result<TraceBody, ApiError> {
         let version = self.version(signal).await?;
-        let (url, status, bytes) = self.get(&trace_path(version, trace), signal).await?;
+        let url = self.url(&trace_path(version, trace));
+        let request = Request::get(&url).credentials(self.credentials).abort_signal(signal);
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(_) if signal.is_some_and(AbortSignal::aborted) => return Err(ApiError::Aborted),
+            Err(_) => return Err(self.why_unanswered(&url).await),
+        };
+        let status = response.status();
         if !(200..300).contains(&status) {
-            let text = String::from_utf8_lossy(&bytes);
+            let text = response.text().await.unwrap_or_default();
             return Err(ApiError::Http { url, status, message: jaeger_error(&text) });
         }
-        Ok((url, bytes))
+        let raw = web_sys::Response::from(response);
+        let Some(stream) = raw.body() else {
+            return Err(ApiError::Invalid { url, why: "the answer had no body".to_owned() });
+        };
+        let expected_bytes = announced_bytes(&raw);
+        Ok(TraceBody { url, stream, expected_bytes, credentials: self.credentials })
     }
 
     /// Service dependencies over the `lookback_ms` before `end_ms` (always API v1).

@@ -13,6 +13,7 @@ pub mod download;
 pub mod embed;
 #[cfg(feature = "ui")]
 pub mod engine;
+pub mod engine_stream;
 pub mod engine_tail;
 pub mod engine_worker;
 pub mod files;

@@ -130,6 +130,108 @@ test("an engine of another version beside the page is refused with a message say
   }
 });
 
+/** A Jaeger API document of one trace of `count` spans: a root and its children, a few tags each. */
+function jaegerDocument(count) {
+  const traceID = "5b8aa5a2d2c872e8321cf37308d69df2";
+  const spans = [];
+  for (let i = 1; i <= count; i++) {
+    spans.push({
+      traceID,
+      spanID: i.toString(16).padStart(16, "0"),
+      operationName: `GET /items/${i}`,
+      references: i === 1 ? [] : [{ refType: "CHILD_OF", traceID, spanID: "0000000000000001" }],
+      startTime: 1767225600000000 + i,
+      duration: i === 1 ? 10000 : 1000,
+      processID: "p1",
+      tags: [
+        { key: "http.url", type: "string", value: `https://shop.example.com/api/items/${i}?page=${i % 7}` },
+        { key: "http.status_code", type: "int64", value: 200 },
+      ],
+      logs: [],
+    });
+  }
+  return JSON.stringify({ data: [{ traceID, spans, processes: { p1: { serviceName: "shop", tags: [] } } }] });
+}
+
+/** Answers with `body` in pieces of 64 kB, announcing its length or not; past `pauseAt` bytes it
+ * waits for `released` (so a test can look at the page while the body is half there). */
+async function sendInPieces(response, body, { announce, pauseAt = Infinity, released = null }) {
+  response.writeHead(200, { "Content-Type": "application/json", ...(announce ? { "Content-Length": body.length } : {}) });
+  for (let at = 0; at < body.length; at += 65536) {
+    if (at >= pauseAt && released) {
+      await released;
+      released = null;
+    }
+    response.write(body.subarray(at, at + 65536));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  response.end();
+}
+
+describe("a trace fetched by URL is read as it arrives", () => {
+  const body = Buffer.from(jaegerDocument(4000));
+  // The same spans, then text that is not JSON: found after the first spans were read.
+  const broken = Buffer.concat([body.subarray(0, body.length - 10), Buffer.from("]} oops")]);
+  const requests = { "broken.json": 0 };
+  let release = () => {};
+  let released = null;
+  const pause = () => {
+    released = new Promise((resolve) => (release = resolve));
+  };
+  let server;
+  before(async () => {
+    server = await serveStatic({
+      root: DIST,
+      routes: {
+        "unsized.json": (request, response) => sendInPieces(response, body, { announce: false, pauseAt: 1_300_000, released }),
+        "sized.json": (request, response) => sendInPieces(response, body, { announce: true, pauseAt: 1_300_000, released }),
+        "broken.json": (request, response) => {
+          requests["broken.json"] += 1;
+          sendInPieces(response, broken, { announce: false });
+        },
+      },
+    });
+  });
+  after(() => server?.close());
+
+  for (const [name, announced] of [["unsized.json", false], ["sized.json", true]]) {
+    test(`${name}: the progress bar counts what came ${announced ? "of its announced length" : "so far"}, then the trace opens`, () =>
+      withPage(async (page) => {
+        pause();
+        await page.goto(`${server.url}?url=${name}`);
+        const bar = page.getByRole("progressbar", { name: "Loading traces" });
+        const pattern = announced ? /^Reading 1(\.\d+)? MB of 1\.\d+ MB$/ : /^Fetching, 1(\.\d+)? MB so far$/;
+        await page.waitForFunction(
+          (source) => new RegExp(source).test(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuetext") ?? ""),
+          pattern.source,
+        );
+        const percent = await bar.getAttribute("aria-valuenow");
+        if (announced) {
+          assert.ok(Number(percent) > 40 && Number(percent) < 90, `aria-valuenow ${percent}`);
+        } else {
+          assert.equal(percent, null);
+        }
+        // Half the body is there and nothing is loaded yet; the rest comes.
+        assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+        release();
+        await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 4,000 spans" }).waitFor();
+        const tree = page.getByRole("tree", { name: "Trace timeline" });
+        await tree.getByRole("treeitem", { name: /^shop GET \/items\/1\b/ }).waitFor();
+      }));
+  }
+
+  test("a body found broken after its first spans gets the importer's message", () =>
+    withPage(async (page) => {
+      await page.goto(`${server.url}?url=broken.json`);
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /^broken\.json: not valid JSON at line 1, column \d+: /);
+      // Its first spans were read and dropped as they came: it was fetched again for the message.
+      assert.equal(requests["broken.json"], 2);
+      assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+    }));
+});
+
 describe("the checkout sample opened by URL", () => {
   test("shows the tree, collapses and expands, and the details of a span", () =>
     withPage(async (page) => {

@@ -43,7 +43,7 @@ pub struct StreamedImport<'b> {
     /// Bytes pushed so far.
     received: usize,
     /// The bytes from the walk's position to the last one pushed.
-    window: Vec<u8>,
+    window: Window,
     walk: Walk<'b>,
     /// False once the walk gave up (or never started): the file is imported whole at the end.
     streaming: bool,
@@ -66,10 +66,19 @@ impl<'b> StreamedImport<'b> {
             from: 0,
             first_span: None,
             received: 0,
-            window: Vec::new(),
+            window: Window::default(),
             walk,
             streaming,
         }
+    }
+
+    /// Starts importing a body whose length is not known for sure (a fetched answer: its
+    /// `Content-Length`, when given, may count compressed bytes): `expected_bytes`, if known,
+    /// only sizes the room reserved; the body ends when [`finish`](Self::finish) is called.
+    pub fn of_body(builder: &'b mut TraceSetBuilder, file: &str, expected_bytes: Option<usize>) -> Self {
+        let mut import = Self::new(builder, file, expected_bytes.unwrap_or(0));
+        import.size_bytes = usize::MAX;
+        import
     }
 
     /// Whether a file named `file` may be streamed: not JSON Lines (one document per line,
@@ -92,9 +101,7 @@ impl<'b> StreamedImport<'b> {
         if !self.streaming {
             return;
         }
-        let at = self.window.len();
-        self.window.resize(at + len, 0);
-        fill(&mut self.window[at..]);
+        fill(self.window.space(len));
         self.step(self.received >= self.size_bytes);
     }
 
@@ -109,7 +116,7 @@ impl<'b> StreamedImport<'b> {
         if !self.streaming {
             return;
         }
-        let walked = self.walk.advance(&self.window, complete);
+        let walked = self.walk.advance(self.window.bytes(), complete);
         if let Some(at) = self.walk.found.take() {
             self.first_span = Some(self.from + self.received - self.window.len() + at);
         }
@@ -119,7 +126,7 @@ impl<'b> StreamedImport<'b> {
         }
         let parsed = self.walk.pos;
         if parsed > 0 {
-            self.window.drain(..parsed);
+            self.window.drop_first(parsed);
             self.walk.pos = 0;
             self.walk.wait_for = self.walk.wait_for.saturating_sub(parsed);
         }
@@ -129,7 +136,7 @@ impl<'b> StreamedImport<'b> {
     fn give_up(&mut self) {
         self.walk.ctx.builder.rollback(self.walk.checkpoint);
         self.streaming = false;
-        self.window = Vec::new();
+        self.window = Window::default();
     }
 
     /// Takes back what was streamed: the file could not be read to its end.
@@ -162,6 +169,48 @@ impl<'b> StreamedImport<'b> {
         }
         let ImportContext { builder, .. } = self.walk.ctx;
         Finished::NeedsWholeFile(WholeImport { builder, file: self.file })
+    }
+}
+
+/// The bytes pushed and not parsed yet, in memory that is reused push after push: written over,
+/// never cleared first (a slice of a big file is 8 MB; clearing it before each copy would write
+/// every byte of the file twice).
+#[derive(Default)]
+struct Window {
+    /// The bytes; those from `len` on are left over from earlier pushes.
+    buffer: Vec<u8>,
+    len: usize,
+}
+
+impl Window {
+    /// The bytes held.
+    fn bytes(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Room for `len` more bytes after those held, counted as held: the caller fills it.
+    fn space(&mut self, len: usize) -> &mut [u8] {
+        let end = self.len + len;
+        if self.buffer.len() < end {
+            self.buffer.resize(end, 0);
+        }
+        let at = std::mem::replace(&mut self.len, end);
+        &mut self.buffer[at..end]
+    }
+
+    /// Drops the first `count` bytes held.
+    fn drop_first(&mut self, count: usize) {
+        let count = count.min(self.len);
+        self.buffer.copy_within(count..self.len, 0);
+        self.len -= count;
     }
 }
 

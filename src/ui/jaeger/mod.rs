@@ -18,11 +18,11 @@ use leptos::task::spawn_local;
 use crate::core::config::Config;
 use crate::core::jaeger::{choose, endpoints, ApiVersion, Endpoint};
 use crate::core::model::TraceId;
-use crate::io::files::Source;
-use crate::io::jaeger_api::{ApiError, JaegerClient};
+use crate::io::engine::EngineSource;
+use crate::io::jaeger_api::{ApiError, JaegerClient, TraceBody};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::deep_link::open_when_loaded;
-use crate::ui::load::load_sources;
+use crate::ui::load::load_fetched;
 use crate::ui::state::{with_app_owner, CurrentPage, Notices, Page, Progress};
 
 /// The query parameter naming the endpoint in links.
@@ -129,17 +129,19 @@ pub fn fetch_jaeger_trace(trace: TraceId, open: bool) {
         let run = move || {
             jaeger.note_version(&client);
             let source = match answer {
-                Ok((url, bytes)) => Source { name: url, bytes: Ok(bytes) },
-                Err(ApiError::Http { url, status: 404, .. }) => {
-                    Source { name: url, bytes: Err(format!("Jaeger has no trace {}", trace.to_hex())) }
+                Ok(TraceBody { url, stream, expected_bytes, credentials }) => {
+                    EngineSource::Stream { url, stream, expected_bytes, credentials }
                 }
-                Err(error) => Source { name: format!("Trace {}", trace.to_hex()), bytes: Err(error.to_string()) },
+                Err(ApiError::Http { url, status: 404, .. }) => {
+                    EngineSource::Unreadable { name: url, why: format!("Jaeger has no trace {}", trace.to_hex()) }
+                }
+                Err(error) => EngineSource::Unreadable { name: format!("Trace {}", trace.to_hex()), why: error.to_string() },
             };
-            if source.bytes.is_ok() && open {
+            if matches!(source, EngineSource::Stream { .. }) && open {
                 open_when_loaded(trace);
                 replace_query(&[(SOURCE_PARAM, Some("jaeger".to_owned()))]);
             }
-            load_sources(vec![source]);
+            load_fetched(vec![source]);
         };
         with_app_owner(run)
     });

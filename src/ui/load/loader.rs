@@ -26,9 +26,6 @@ use crate::ui::theme::{apply_theme_setting, ThemeContext};
 /// Loads `sources` (bytes the page fetched, or why it could not) in the engine's worker, added
 /// to the loaded traces; nothing happens if the load was cancelled while they were fetched.
 pub fn load_sources(sources: Vec<Source>) {
-    if expect_context::<Notices>().cancel.get_untracked() {
-        return;
-    }
     let sources = sources
         .into_iter()
         .map(|Source { name, bytes }| match bytes {
@@ -36,6 +33,15 @@ pub fn load_sources(sources: Vec<Source>) {
             Err(why) => EngineSource::Unreadable { name, why },
         })
         .collect();
+    load_fetched(sources);
+}
+
+/// Loads `sources` the page fetched (or opened the answers of) in the engine's worker, added to
+/// the loaded traces; nothing happens if the load was cancelled while they were fetched.
+pub fn load_fetched(sources: Vec<EngineSource>) {
+    if expect_context::<Notices>().cancel.get_untracked() {
+        return;
+    }
     load_in_engine(sources);
 }
 

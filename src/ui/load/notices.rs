@@ -11,7 +11,7 @@ use crate::ui::state::{self, Phase};
 #[component]
 pub fn Notices() -> impl IntoView {
     let notices = expect_context::<state::Notices>();
-    // Known while reading files (their sizes are known); parsing and indexing are steps.
+    // Known while reading files and answers of known length; parsing and indexing are steps.
     let percent = move || {
         let progress = notices.progress.get();
         (progress.phase == Phase::Reading && progress.total_bytes > 0)
@@ -23,6 +23,8 @@ pub fn Notices() -> impl IntoView {
             Phase::Reading if progress.total_bytes > 0 => {
                 format!("Reading {} of {}", format_bytes(progress.read_bytes), format_bytes(progress.total_bytes))
             }
+            // A body of unknown length (a fetched answer): what has come so far.
+            Phase::Reading if progress.read_bytes > 0 => format!("Fetching, {} so far", format_bytes(progress.read_bytes)),
             Phase::Reading => "Fetching".to_owned(),
             Phase::Parsing => "Parsing".to_owned(),
             Phase::Indexing => "Indexing".to_owned(),

@@ -42,10 +42,11 @@ function forward(request, response, target) {
  * Serves `root` under `prefix` (e.g. "/" or "/jaeger/") on 127.0.0.1 with a free port.
  * `overrides` maps paths (relative to the prefix) to a body to serve instead, or null for 404.
  * `proxy` maps path prefixes (relative to the prefix, e.g. "api/") to a base URL they are
- * forwarded to, as `make run`'s proxy and an ingress do.
+ * forwarded to, as `make run`'s proxy and an ingress do. `routes` maps paths (relative to the
+ * prefix) to a function `(request, response)` that answers itself (a body sent slowly, say).
  * Returns `{ url, close }`, where `url` is the address of the site's index.
  */
-export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP, overrides = {}, proxy = {} }) {
+export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP, overrides = {}, proxy = {}, routes = {} }) {
   const rootPath = resolve(root);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
@@ -61,6 +62,10 @@ export async function serveStatic({ root, prefix = "/", csp = STRICT_CSP, overri
     }
     let relative = path.slice(prefix.length) || "index.html";
     if (relative.endsWith("/")) relative += "index.html";
+    if (relative in routes) {
+      routes[relative](request, response);
+      return;
+    }
     if (relative in overrides) {
       const body = overrides[relative];
       response.writeHead(body === null ? 404 : 200, {
