@@ -204,3 +204,25 @@ async fn the_find_box_counts_and_marks_matches() {
     assert!(count.contains("not closed"), "{count}");
     container.remove();
 }
+
+#[wasm_bindgen_test]
+fn chromium_hands_streams_over_to_workers() {
+    // The browser the project is tested in transfers streams: a trace opened from Jaeger goes to
+    // the engine as its answer's body stream.
+    assert!(traceglass::io::engine::streams_transfer());
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_is_read_whole_where_it_cannot_be_handed_over() {
+    // Where a browser cannot hand a stream over, the page reads the answer itself.
+    let text = r#"{"data":[]}"#.repeat(5000);
+    let response = web_sys::Response::new_with_opt_str(Some(&text)).unwrap();
+    let bytes = traceglass::io::engine::read_whole(response.body().unwrap()).await.unwrap();
+    assert_eq!(bytes, text.as_bytes());
+    // A stream already read cannot be read again: the reason is given.
+    let used = web_sys::Response::new_with_opt_str(Some("{}")).unwrap();
+    let stream = used.body().unwrap();
+    let _reader = stream.get_reader();
+    let why = traceglass::io::engine::read_whole(stream).await.unwrap_err();
+    assert!(!why.is_empty());
+}

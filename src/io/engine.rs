@@ -98,13 +98,66 @@ impl EngineSource {
             EngineSource::Stream { url, stream, expected_bytes, credentials } => {
                 transfer.push(&stream);
                 let expected = expected_bytes.map_or(JsValue::NULL, |bytes| JsValue::from(bytes as f64));
-                let item = js_sys::Array::of5(&JsValue::from("stream"), &JsValue::from(url.as_str()), &stream, &expected, &JsValue::from(url));
+                let item = js_sys::Array::of5(
+                    &JsValue::from("stream"),
+                    &JsValue::from(url.as_str()),
+                    &stream,
+                    &expected,
+                    &JsValue::from(url),
+                );
                 item.push(&JsValue::from(credentials));
                 item.into()
             }
             EngineSource::Unreadable { name, why } => tagged("error", name, &JsValue::from(why)),
         }
     }
+}
+
+/// Whether this browser hands a stream over to a worker (transferable streams: Chromium and
+/// Firefox do, older Safari does not). Tried once, on a channel of its own.
+pub fn streams_transfer() -> bool {
+    thread_local! {
+        static TRANSFERS: bool = {
+            let tried = || -> Option<bool> {
+                let channel = web_sys::MessageChannel::new().ok()?;
+                let stream = web_sys::ReadableStream::new().ok()?;
+                let sent = channel.port1().post_message_with_transferable(&stream, &js_sys::Array::of1(&stream)).is_ok();
+                channel.port1().close();
+                channel.port2().close();
+                Some(sent)
+            };
+            tried().unwrap_or(false)
+        };
+    }
+    TRANSFERS.with(|transfers| *transfers)
+}
+
+/// The source a fetched answer's `stream` becomes: handed over to the worker as it is where the
+/// browser allows it, else read here first (`url` names it; `expected_bytes` and `credentials`
+/// as for [`EngineSource::Stream`]).
+pub async fn fetched_source(
+    url: String,
+    stream: web_sys::ReadableStream,
+    expected_bytes: Option<u64>,
+    credentials: web_sys::RequestCredentials,
+) -> EngineSource {
+    if streams_transfer() {
+        return EngineSource::Stream { url, stream, expected_bytes, credentials };
+    }
+    match read_whole(stream).await {
+        Ok(bytes) => EngineSource::Bytes { name: url, bytes },
+        Err(why) => EngineSource::Unreadable { why: format!("its body could not be read ({why})"), name: url },
+    }
+}
+
+/// Every byte of `stream`, read to its end; the error says why it could not be.
+pub async fn read_whole(stream: web_sys::ReadableStream) -> Result<Vec<u8>, String> {
+    let read = async {
+        let response = web_sys::Response::new_with_opt_readable_stream(Some(&stream))?;
+        wasm_bindgen_futures::JsFuture::from(response.array_buffer()?).await
+    };
+    let buffer = read.await.map_err(|error| describe_error(&error))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// The loaded traces a load adds to.

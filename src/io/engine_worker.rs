@@ -605,4 +605,3 @@ async fn read_again(file: Option<web_sys::File>) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|error| describe_error(&error))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
-

@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 use crate::core::config::Config;
 use crate::core::jaeger::{choose, endpoints, ApiVersion, Endpoint};
 use crate::core::model::TraceId;
-use crate::io::engine::EngineSource;
+use crate::io::engine::{fetched_source, EngineSource};
 use crate::io::jaeger_api::{ApiError, JaegerClient, TraceBody};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::deep_link::open_when_loaded;
@@ -125,19 +125,20 @@ pub fn fetch_jaeger_trace(trace: TraceId, open: bool) {
     notices.progress.set(Progress::default());
     notices.loading.set(true);
     spawn_local(async move {
-        let answer = client.trace(trace, None).await;
+        let source = match client.trace(trace, None).await {
+            Ok(TraceBody { url, stream, expected_bytes, credentials }) => {
+                fetched_source(url, stream, expected_bytes, credentials).await
+            }
+            Err(ApiError::Http { url, status: 404, .. }) => {
+                EngineSource::Unreadable { name: url, why: format!("Jaeger has no trace {}", trace.to_hex()) }
+            }
+            Err(error) => {
+                EngineSource::Unreadable { name: format!("Trace {}", trace.to_hex()), why: error.to_string() }
+            }
+        };
         let run = move || {
             jaeger.note_version(&client);
-            let source = match answer {
-                Ok(TraceBody { url, stream, expected_bytes, credentials }) => {
-                    EngineSource::Stream { url, stream, expected_bytes, credentials }
-                }
-                Err(ApiError::Http { url, status: 404, .. }) => {
-                    EngineSource::Unreadable { name: url, why: format!("Jaeger has no trace {}", trace.to_hex()) }
-                }
-                Err(error) => EngineSource::Unreadable { name: format!("Trace {}", trace.to_hex()), why: error.to_string() },
-            };
-            if matches!(source, EngineSource::Stream { .. }) && open {
+            if !matches!(source, EngineSource::Unreadable { .. }) && open {
                 open_when_loaded(trace);
                 replace_query(&[(SOURCE_PARAM, Some("jaeger".to_owned()))]);
             }

@@ -24,7 +24,9 @@ pub fn Notices() -> impl IntoView {
                 format!("Reading {} of {}", format_bytes(progress.read_bytes), format_bytes(progress.total_bytes))
             }
             // A body of unknown length (a fetched answer): what has come so far.
-            Phase::Reading if progress.read_bytes > 0 => format!("Fetching, {} so far", format_bytes(progress.read_bytes)),
+            Phase::Reading if progress.read_bytes > 0 => {
+                format!("Fetching, {} so far", format_bytes(progress.read_bytes))
+            }
             Phase::Reading => "Fetching".to_owned(),
             Phase::Parsing => "Parsing".to_owned(),
             Phase::Indexing => "Indexing".to_owned(),
