@@ -105,11 +105,20 @@ fn compare(name: &str, bytes: &[u8], must_stream: bool) -> Vec<String> {
     problems
 }
 
-/// Whether `whole` imported a Jaeger object document (the kind the walk streams).
-fn is_jaeger_object(name: &str, bytes: &[u8]) -> bool {
+/// Whether `whole` imported an object document of a kind the walk streams: Jaeger JSON, or OTLP
+/// JSON (with Tempo's and Jaeger v3's wrappers).
+fn is_streamed_kind(name: &str, bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let object = text.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
     let mut builder = TraceSetBuilder::new();
-    import_file(&mut builder, name, bytes)
-        .is_ok_and(|report| !report.json_lines && matches!(report.format, Format::JaegerApi | Format::JaegerTrace))
+    object
+        && import_file(&mut builder, name, bytes).is_ok_and(|report| {
+            !report.json_lines
+                && matches!(
+                    report.format,
+                    Format::JaegerApi | Format::JaegerTrace | Format::Otlp | Format::TempoBatches | Format::JaegerV3
+                )
+        })
 }
 
 #[test]
@@ -122,7 +131,7 @@ fn real_fixtures_stream_to_the_same_set() {
     for relative in files {
         let bytes = std::fs::read(dir.join(&relative)).unwrap();
         let name = relative.to_string_lossy().replace('\\', "/");
-        let jaeger = is_jaeger_object(&name, &bytes);
+        let jaeger = is_streamed_kind(&name, &bytes);
         streamed_files += usize::from(jaeger);
         problems.extend(compare(&name, &bytes, jaeger));
     }
@@ -141,7 +150,7 @@ fn edge_fixtures_and_the_sample_stream_to_the_same_result() {
     for path in paths {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let jaeger = is_jaeger_object(&name, &bytes);
+        let jaeger = is_streamed_kind(&name, &bytes);
         problems.extend(compare(&name, &bytes, jaeger));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
@@ -151,6 +160,62 @@ fn edge_fixtures_and_the_sample_stream_to_the_same_result() {
 fn a_generated_big_trace_streams_to_the_same_set() {
     let text = generator::jaeger_json(20_000);
     let problems = compare("big.json", text.as_bytes(), true);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn a_generated_big_otlp_trace_streams_to_the_same_set() {
+    let text = generator::otlp_json(20_000);
+    let problems = compare("big.json", text.as_bytes(), true);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// OTLP documents of every shape the walk reads, and some it must hand to the whole import.
+#[test]
+fn otlp_documents_of_every_shape_stream_to_the_same_result() {
+    let span = |id: &str, parent: &str| {
+        format!(
+            r#"{{"traceId":"5b8aa5a2d2c872e8321cf37308d69df2","spanId":"{id}","parentSpanId":"{parent}","name":"op {id} \u00e9 ✓","kind":2,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000001000000","attributes":[{{"key":"k","value":{{"intValue":"7"}}}},{{"key":"s","value":{{"stringValue":"naïve — 東京"}}}}],"events":[{{"timeUnixNano":"1700000000000500000","name":"retry","attributes":[{{"key":"n","value":{{"intValue":1}}}}]}}],"links":[{{"traceId":"5b8aa5a2d2c872e8321cf37308d69df3","spanId":"00000000000000ff","attributes":[{{"key":"l","value":{{"boolValue":true}}}}]}}],"status":{{"code":2,"message":"boom"}}}}"#
+        )
+    };
+    let spans = [span("0000000000000001", ""), span("0000000000000002", "0000000000000001")].join(",");
+    let resource = r#"{"attributes":[{"key":"service.name","value":{"stringValue":"front"}},{"key":"host","value":{"stringValue":"a"}}],"droppedAttributesCount":2}"#;
+    let scope = r#"{"name":"lib","version":"1.2","attributes":[{"key":"x","value":{"stringValue":"y"}}]}"#;
+    let streamable = [
+        format!(r#"{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"scope":{scope},"spans":[{spans}]}}],"schemaUrl":"s"}}]}}"#),
+        // The resource after its spans, two scopes, an empty one, a null list, unknown keys.
+        format!(r#"{{"resourceSpans":[{{"scopeSpans":[{{"scope":{scope},"spans":[{spans}]}},{{"spans":[]}},{{"scope":null,"spans":null}}],"extra":[1,{{"a":null}}],"resource":{resource}}},{{"resource":null,"scopeSpans":null}}],"other":true}}"#),
+        // Older exporters: instrumentation library, then a scope that replaces it or not.
+        format!(r#"{{"resourceSpans":[{{"resource":{resource},"instrumentationLibrarySpans":[{{"instrumentationLibrary":{scope},"spans":[{spans}]}},{{"instrumentationLibrary":{scope},"scope":null,"spans":[{spans}]}},{{"scope":{scope},"instrumentationLibrary":{{"name":"old"}},"spans":[{spans}]}}]}}]}}"#),
+        // Tempo's batches, pretty-printed.
+        format!("{{\n  \"batches\": [\n    {{\n      \"resource\": {resource},\n      \"scopeSpans\": [ {{ \"spans\": [ {spans} ] }} ]\n    }}\n  ]\n}}\n"),
+        // Jaeger v3's answer, and one with nothing in it.
+        format!(r#"{{"result":{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"scope":{scope},"spans":[{spans}]}}]}}],"x":{{}}}}}}"#),
+        r#"{"result":null}"#.to_owned(),
+        r#"{"resourceSpans":[]}"#.to_owned(),
+    ];
+    let refused_or_whole = [
+        // Jaeger and OTLP keys in one document; a list of documents; the wrong types.
+        format!(r#"{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"spans":[{spans}]}}]}}],"data":[]}}"#),
+        format!(r#"{{"data":[],"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"spans":[{spans}]}}]}}]}}"#),
+        format!(r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{spans}]}}]}}],"resourceSpans":[]}}"#),
+        format!(r#"[{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{spans}]}}]}}]}}]"#),
+        r#"{"resourceSpans":{"scopeSpans":[]}}"#.to_owned(),
+        r#"{"resourceSpans":[{"scopeSpans":[{"spans":7}]}]}"#.to_owned(),
+        r#"{"result":[]}"#.to_owned(),
+        format!(r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{spans},{{"traceId":5}}]}}]}}]}}"#),
+        // Cut off after the first spans, and trailing text.
+        format!(r#"{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"spans":[{spans}]}}]"#),
+        format!(r#"{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"spans":[{spans}]}}]}}]}} trailing"#),
+    ];
+    let mut problems = Vec::new();
+    for (index, document) in streamable.iter().enumerate() {
+        assert!(is_streamed_kind("doc.json", document.as_bytes()), "document {index} imports whole");
+        problems.extend(compare(&format!("streamable {index}"), document.as_bytes(), true));
+    }
+    for (index, document) in refused_or_whole.iter().enumerate() {
+        problems.extend(compare(&format!("other {index}"), document.as_bytes(), false));
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
@@ -196,7 +261,7 @@ fn jaeger_documents_of_every_shape_stream_to_the_same_result() {
     ];
     let mut problems = Vec::new();
     for (index, document) in streamable.iter().enumerate() {
-        assert!(is_jaeger_object("doc.json", document.as_bytes()), "document {index} imports whole");
+        assert!(is_streamed_kind("doc.json", document.as_bytes()), "document {index} imports whole");
         problems.extend(compare(&format!("streamable {index}"), document.as_bytes(), true));
     }
     for (index, document) in refused_or_whole.iter().enumerate() {

@@ -476,11 +476,12 @@ async fn stream_file(
             kept.push(slice.clone());
         }
         if tail.is_some() && received >= split_at && !file_taken {
-            if import.has_streamed_spans() {
+            if import.may_split() {
                 post(&worker_scope(), &Reply::FileTaken);
                 file_taken = true;
             } else {
-                // Not a file the walk streams: no split, the page sends on.
+                // Not a file whose second half another worker can read: no split, the page
+                // sends on.
                 tail = None;
                 if wanted < len {
                     import.push_with((len - wanted) as usize, |space| {

@@ -22,7 +22,7 @@ use crate::core::model::{
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Resource<'a> {
+pub(crate) struct Resource<'a> {
     #[serde(borrow, default)]
     attributes: Option<Vec<KeyValue<'a>>>,
     #[serde(default)]
@@ -30,7 +30,7 @@ struct Resource<'a> {
 }
 
 #[derive(Debug, Deserialize)]
-struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     #[serde(borrow, default)]
     name: Option<Text<'a>>,
     #[serde(borrow, default)]
@@ -41,7 +41,7 @@ struct Scope<'a> {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Span<'a> {
+pub(crate) struct Span<'a> {
     #[serde(borrow, default)]
     trace_id: Option<Text<'a>>,
     #[serde(borrow, default)]
@@ -203,7 +203,7 @@ impl<'de> Visitor<'de> for ResourceSpansListSeed<'_, '_> {
 }
 
 /// Spans pushed for one scope, waiting for their resource row: (scope, push positions).
-type ScopeGroup<'de> = (Option<Scope<'de>>, std::ops::Range<usize>);
+pub(crate) type ScopeGroup<'de> = (Option<Scope<'de>>, std::ops::Range<usize>);
 
 struct ResourceSpansSeed<'c, 'b> {
     ctx: &'c mut ImportContext<'b>,
@@ -235,31 +235,35 @@ impl<'de> Visitor<'de> for ResourceSpansSeed<'_, '_> {
                 }
             }
         }
-        // The resource may come after its spans in the object: resolve them now.
-        let ctx = self.ctx;
-        let mut dropped = resource
-            .as_ref()
-            .and_then(|resource| resource.dropped_attributes_count.as_ref())
-            .and_then(LenientI64::value)
-            .unwrap_or(0);
-        for (scope, spans) in groups {
-            if spans.is_empty() {
-                continue;
-            }
-            let row = add_resource(ctx, resource.as_ref(), scope.as_ref());
-            ctx.builder.set_resource(spans.clone(), row);
-            if dropped > 0 {
-                let trace_id = ctx.builder.pushed_span_mut(spans.start).map(|span| span.trace_id).unwrap_or_default();
-                ctx.warn(
-                    trace_id,
-                    None,
-                    WarningKind::SourceReported,
-                    format!("The exporter dropped {dropped} resource attributes."),
-                );
-                dropped = 0;
-            }
-        }
+        place_groups(self.ctx, resource.as_ref(), groups);
         Ok(())
+    }
+}
+
+/// Gives the spans of each scope group of a `ResourceSpans` object their resource row, once the
+/// whole object is read (the resource may come after its spans), and reports the resource
+/// attributes the exporter dropped.
+pub(crate) fn place_groups(ctx: &mut ImportContext, resource: Option<&Resource>, groups: Vec<ScopeGroup>) {
+    let mut dropped = resource
+        .and_then(|resource| resource.dropped_attributes_count.as_ref())
+        .and_then(LenientI64::value)
+        .unwrap_or(0);
+    for (scope, spans) in groups {
+        if spans.is_empty() {
+            continue;
+        }
+        let row = add_resource(ctx, resource, scope.as_ref());
+        ctx.builder.set_resource(spans.clone(), row);
+        if dropped > 0 {
+            let trace_id = ctx.builder.pushed_span_mut(spans.start).map(|span| span.trace_id).unwrap_or_default();
+            ctx.warn(
+                trace_id,
+                None,
+                WarningKind::SourceReported,
+                format!("The exporter dropped {dropped} resource attributes."),
+            );
+            dropped = 0;
+        }
     }
 }
 
@@ -393,7 +397,7 @@ fn add_resource(ctx: &mut ImportContext, resource: Option<&Resource>, scope: Opt
 }
 
 /// Converts one span (its resource is set when the enclosing `ResourceSpans` ends).
-fn convert_span(ctx: &mut ImportContext, span: &Span) {
+pub(crate) fn convert_span(ctx: &mut ImportContext, span: &Span) {
     ctx.spans_read += 1;
     let trace_id = ctx.trace_id(span.trace_id.as_ref().map_or("", Text::as_str));
     let span_id = ctx.span_id(trace_id, span.span_id.as_ref().map_or("", Text::as_str));

@@ -11,6 +11,7 @@
 //! retry waits until the bytes after it have doubled, so a big value cut many times is still
 //! parsed a bounded number of times.
 
+mod otlp;
 mod split;
 
 use std::borrow::Cow;
@@ -153,6 +154,12 @@ impl<'b> StreamedImport<'b> {
         self.streaming && self.walk.ctx.spans_read > 0
     }
 
+    /// Whether spans have streamed from a Jaeger document of the query API, the kind whose
+    /// second half another import can read at once (see [`split`]).
+    pub fn may_split(&self) -> bool {
+        self.has_streamed_spans() && self.walk.format == Some(Format::JaegerApi)
+    }
+
     /// Finishes the import once every slice was pushed: what [`import_file`] gives for the whole
     /// file, or, if it has to be imported whole after all, the import that wants its bytes.
     pub fn finish(mut self) -> Finished<'b> {
@@ -281,6 +288,18 @@ enum Frame {
     Trace(Trace),
     /// A trace's `spans`; the trace is the frame below, or the top-level object's own.
     Spans,
+    /// Jaeger v3's `result` (an OTLP `TracesData` object).
+    OtlpResult,
+    /// A list of OTLP `ResourceSpans`.
+    OtlpResources,
+    /// A `ResourceSpans` object.
+    OtlpResource(otlp::ResourceState),
+    /// A list of `ScopeSpans`.
+    OtlpScopes,
+    /// A `ScopeSpans` object.
+    OtlpScope(otlp::ScopeState),
+    /// A scope's `spans`.
+    OtlpSpans,
 }
 
 /// A trace object being read: what `jaeger::TraceState` holds, with its borrowed values kept as
@@ -467,6 +486,9 @@ impl<'b> Walk<'b> {
                 let member = trace_member(&mut self.ctx, trace, key, value, complete)?;
                 self.after_trace_member(member)
             }
+            Some(Frame::OtlpResult) => self.otlp_result_member(key, value, complete)?,
+            Some(Frame::OtlpResource(_)) => self.otlp_resource_member(key, value, complete)?,
+            Some(Frame::OtlpScope(_)) => self.otlp_scope_member(key, value, complete)?,
             _ => return Err(Halt::GiveUp),
         };
         Ok(used + read)
@@ -491,6 +513,15 @@ impl<'b> Walk<'b> {
     /// A member of the top-level object, as `TopSeed` reads it. Changes nothing when the
     /// value is not all there. Returns the bytes read.
     fn top_member(&mut self, key: &str, value: &str, complete: bool) -> Result<usize, Halt> {
+        if self.format.is_some_and(is_otlp) && !matches!(key, "errors") {
+            // Jaeger keys beside an OTLP document: left to the whole-file import.
+            if matches!(
+                key,
+                "data" | "traceID" | "spans" | "processes" | "warnings" | "resourceSpans" | "batches" | "result"
+            ) {
+                return Err(Halt::GiveUp);
+            }
+        }
         let read = match key {
             "data" => {
                 self.ctx.current_format = Some(Format::JaegerApi);
@@ -514,7 +545,7 @@ impl<'b> Walk<'b> {
                 self.errors = Some(value[..read].to_owned());
                 read
             }
-            "resourceSpans" | "batches" | "result" => return Err(Halt::GiveUp),
+            "resourceSpans" | "batches" | "result" => return self.otlp_top_member(key, value, complete),
             "traceID" | "spans" | "processes" | "warnings" => {
                 self.ctx.current_format = Some(Format::JaegerTrace);
                 let trace = self.top_trace.get_or_insert_with(Trace::default);
@@ -561,6 +592,8 @@ impl<'b> Walk<'b> {
                 self.expect = Expect::AfterElement;
                 Ok(read)
             }
+            Some(Frame::OtlpResources | Frame::OtlpScopes) => self.otlp_open_element(rest),
+            Some(Frame::OtlpSpans) => self.otlp_span(rest, complete),
             _ => Err(Halt::GiveUp),
         }
     }
@@ -584,6 +617,9 @@ impl<'b> Walk<'b> {
                     finish_trace(&mut self.ctx, trace)?;
                 }
                 self.expect = Expect::End;
+            }
+            Some(frame @ (Frame::OtlpResult | Frame::OtlpResource(_) | Frame::OtlpScope(_))) => {
+                return self.otlp_close(frame);
             }
             _ => return Err(Halt::GiveUp),
         }
@@ -611,6 +647,11 @@ impl<'b> Walk<'b> {
         }
         Ok(format)
     }
+}
+
+/// Whether `format` is one of the OTLP documents the walk reads.
+fn is_otlp(format: Format) -> bool {
+    matches!(format, Format::Otlp | Format::TempoBatches | Format::JaegerV3)
 }
 
 /// Reads one member of a trace object, as `TraceState::on_key` does.
