@@ -1,7 +1,8 @@
 //! A file imported while it is still being read. Reading a big file takes about as long as
-//! parsing it; parsing each part as it arrives lets the two run at once. The common shape of big
-//! files, a Jaeger JSON object (`{"data": [trace...]}` or one trace object), is walked here token
-//! by token: every span of a trace's `spans` is parsed and converted as soon as its bytes are
+//! parsing it; parsing each part as it arrives lets the two run at once. The common shapes of big
+//! files, a Jaeger JSON object (`{"data": [trace...]}` or one trace object) and an OTLP JSON
+//! object (`{"resourceSpans": [...]}`, Tempo's `batches`, Jaeger v3's `result`; see [`otlp`]),
+//! are walked here token by token: every span is parsed and converted as soon as its bytes are
 //! there, with the same code and in the same order as [`import_file`], so the result is the same
 //! set, byte for byte. Anything else, and anything doubtful (another format, gzip, JSON Lines,
 //! invalid JSON, a value of the wrong type), rolls back what was streamed and waits for the
