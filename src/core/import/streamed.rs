@@ -1,7 +1,7 @@
 //! A file imported while it is still being read. Reading a big file takes about as long as
 //! parsing it; parsing each part as it arrives lets the two run at once. The common shapes of big
 //! files, a Jaeger JSON object (`{"data": [trace...]}` or one trace object) and an OTLP JSON
-//! object (`{"resourceSpans": [...]}`, Tempo's `batches`, Jaeger v3's `result`; see [`otlp`]),
+//! object (`{"resourceSpans": [...]}`, Tempo's `batches`, Jaeger v3's `result`; see the `otlp` module),
 //! are walked here token by token: every span is parsed and converted as soon as its bytes are
 //! there, with the same code and in the same order as [`import_file`], so the result is the same
 //! set, byte for byte. Anything else, and anything doubtful (another format, gzip, JSON Lines,
@@ -156,7 +156,7 @@ impl<'b> StreamedImport<'b> {
     }
 
     /// Whether spans have streamed from a Jaeger document of the query API, the kind whose
-    /// second half another import can read at once (see [`split`]).
+    /// second half another import can read at once (see the `split` module).
     pub fn may_split(&self) -> bool {
         self.has_streamed_spans() && self.walk.format == Some(Format::JaegerApi)
     }
