@@ -160,7 +160,7 @@ pub fn parse_duration_ns(text: &str) -> Option<i64> {
 ///
 /// A find that would test most of the set's strings (a trace naming a distinct URL or
 /// statement per span, with few matches) tests them all at once instead, in one pass over their
-/// text, once the spans looked at so far say so ([`StringTests::AllOnceMostAsked`]).
+/// text, once the spans looked at so far say so (`StringTests::AllOnceMostAsked`).
 pub fn find_spans(set: &TraceSet, trace: TraceIdx, query: &Query) -> Vec<SpanIdx> {
     let reading = Reading { rows_first: !attributes_follow_spans(set, trace), strings: StringTests::ADAPTIVE };
     find_spans_reading(set, trace, query, reading)
