@@ -264,19 +264,40 @@ test("a big Jaeger file broken near its end is refused with the place of the fau
       await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 50 spans" }).waitFor({ timeout: 60_000 });
     })));
 
-test("a big trace from ?url= loads in the engine: Cancel while it parses, then a full load", async () => {
-  const big = await serveStatic({ root: DIST, overrides: { "big.json": generatedTrace(2 * SPANS) } });
+test("a big trace from ?url= loads in the engine: Cancel while it arrives, then a full load", async () => {
+  const body = generatedTrace(2 * SPANS);
+  let requests = 0;
+  let release = () => {};
+  const released = new Promise((resolve) => (release = resolve));
+  const big = await serveStatic({
+    root: DIST,
+    routes: {
+      // The first answer stops half-way (parsed as it arrives) until the test has cancelled it.
+      "big.json": async (request, response) => {
+        requests += 1;
+        response.on("error", () => {});
+        response.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length });
+        const half = requests === 1 ? body.length >> 1 : body.length;
+        response.write(body.subarray(0, half));
+        if (half < body.length) await released;
+        response.end(body.subarray(half));
+      },
+    },
+  });
   try {
     await withPage(browser, async (page) => {
       await page.goto(`${big.url}?url=big.json`);
       await engineParsing(page);
       await page.getByRole("button", { name: "Cancel" }).click();
       await page.getByRole("status").filter({ hasText: "Loading cancelled; nothing was added" }).waitFor();
+      assert.equal(await page.getByRole("tree", { name: "Trace timeline" }).count(), 0);
+      release();
       await page.goto(`${big.url}?url=big.json`);
       await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 200,000 spans" }).waitFor({ timeout: 120_000 });
       await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
     });
   } finally {
+    release();
     await big.close();
   }
 });
