@@ -1,6 +1,7 @@
 //! The worker's side of the engine channel. The page sends one load: the traces it has loaded
-//! (in parts, when the load adds to them), then the list of sources (files, URLs to fetch,
-//! bytes it fetched itself), then each file's bytes, slice by slice, as it reads them. The
+//! (in parts, when the load adds to them), then the list of sources (files, URLs to fetch, the
+//! body streams of answers it fetched, bytes it has), then each file's bytes, slice by slice, as
+//! it reads them. Fetched bodies are parsed as they download (`engine_stream`). The
 //! worker imports a file while its slices arrive (`StreamedImport`: reading and parsing overlap,
 //! the page reading on its own thread), imports and indexes everything into one set with the
 //! loaded traces, and answers with progress (which also tells the page how far it has got, so
