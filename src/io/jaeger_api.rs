@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestMode};
 
 use crate::core::jaeger::endpoint::api_url;
@@ -152,13 +152,7 @@ impl JaegerClient {
 
     /// GETs `path`; any HTTP status is an answer here.
     async fn get(&self, path: &str, signal: Option<&AbortSignal>) -> Result<(String, u16, Vec<u8>), ApiError> {
-        let url = self.url(path);
-        let request = Request::get(&url).credentials(self.credentials).abort_signal(signal);
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(_) if signal.is_some_and(AbortSignal::aborted) => return Err(ApiError::Aborted),
-            Err(_) => return Err(self.why_unanswered(&url).await),
-        };
+        let (url, response) = self.send(path, signal).await?;
         let status = response.status();
         let bytes = match response.binary().await {
             Ok(bytes) => bytes,
@@ -168,6 +162,17 @@ impl JaegerClient {
             }
         };
         Ok((url, status, bytes))
+    }
+
+    /// GETs `path`: (URL, the answer, its body unread).
+    async fn send(&self, path: &str, signal: Option<&AbortSignal>) -> Result<(String, Response), ApiError> {
+        let url = self.url(path);
+        let request = Request::get(&url).credentials(self.credentials).abort_signal(signal);
+        match request.send().await {
+            Ok(response) => Ok((url, response)),
+            Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(ApiError::Aborted),
+            Err(_) => Err(self.why_unanswered(&url).await),
+        }
     }
 
     /// Tells an unreachable host from a refused cross-origin answer: an opaque (`no-cors`)
@@ -274,13 +279,7 @@ impl JaegerClient {
     /// One whole trace, its body not read yet: the engine's worker reads it as it arrives.
     pub async fn trace(&self, trace: TraceId, signal: Option<&AbortSignal>) -> Result<TraceBody, ApiError> {
         let version = self.version(signal).await?;
-        let url = self.url(&trace_path(version, trace));
-        let request = Request::get(&url).credentials(self.credentials).abort_signal(signal);
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(_) if signal.is_some_and(AbortSignal::aborted) => return Err(ApiError::Aborted),
-            Err(_) => return Err(self.why_unanswered(&url).await),
-        };
+        let (url, response) = self.send(&trace_path(version, trace), signal).await?;
         let status = response.status();
         if !(200..300).contains(&status) {
             let text = response.text().await.unwrap_or_default();
