@@ -163,6 +163,20 @@ fn a_generated_big_trace_streams_to_the_same_set() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// Compares every document with the whole import: `streamable` ones must be of the kind the walk
+/// reads and must stream; the others only give the same result. Returns the differences.
+fn compare_documents(streamable: &[String], refused_or_whole: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (index, document) in streamable.iter().enumerate() {
+        assert!(is_streamed_kind("doc.json", document.as_bytes()), "document {index} imports whole");
+        problems.extend(compare(&format!("streamable {index}"), document.as_bytes(), true));
+    }
+    for (index, document) in refused_or_whole.iter().enumerate() {
+        problems.extend(compare(&format!("other {index}"), document.as_bytes(), false));
+    }
+    problems
+}
+
 #[test]
 fn a_generated_big_otlp_trace_streams_to_the_same_set() {
     let text = generator::otlp_json(20_000);
@@ -208,14 +222,7 @@ fn otlp_documents_of_every_shape_stream_to_the_same_result() {
         format!(r#"{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"spans":[{spans}]}}]"#),
         format!(r#"{{"resourceSpans":[{{"resource":{resource},"scopeSpans":[{{"spans":[{spans}]}}]}}]}} trailing"#),
     ];
-    let mut problems = Vec::new();
-    for (index, document) in streamable.iter().enumerate() {
-        assert!(is_streamed_kind("doc.json", document.as_bytes()), "document {index} imports whole");
-        problems.extend(compare(&format!("streamable {index}"), document.as_bytes(), true));
-    }
-    for (index, document) in refused_or_whole.iter().enumerate() {
-        problems.extend(compare(&format!("other {index}"), document.as_bytes(), false));
-    }
+    let problems = compare_documents(&streamable, &refused_or_whole);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
@@ -259,14 +266,7 @@ fn jaeger_documents_of_every_shape_stream_to_the_same_result() {
         format!("[{spans}]"),
         "{\"data\":[]}\n{\"data\":[]}\n".to_owned(),
     ];
-    let mut problems = Vec::new();
-    for (index, document) in streamable.iter().enumerate() {
-        assert!(is_streamed_kind("doc.json", document.as_bytes()), "document {index} imports whole");
-        problems.extend(compare(&format!("streamable {index}"), document.as_bytes(), true));
-    }
-    for (index, document) in refused_or_whole.iter().enumerate() {
-        problems.extend(compare(&format!("other {index}"), document.as_bytes(), false));
-    }
+    let mut problems = compare_documents(&streamable, &refused_or_whole);
     // Bytes that are not UTF-8 inside a value the walk skips.
     let mut broken = br#"{"data":[{"traceID":"00000000000000aa","spans":[],"x":""#.to_vec();
     broken.extend_from_slice(&[0xff, 0xfe]);
