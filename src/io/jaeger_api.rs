@@ -87,13 +87,9 @@ impl fmt::Display for ApiError {
 pub enum SearchAnswer {
     /// One record per trace; a trace is fetched when opened.
     Summaries(Vec<TraceSummary>),
-    /// The traces themselves, as the server sent them (Jaeger JSON or OTLP JSON).
-    Traces {
-        /// The URL, as the source's name.
-        url: String,
-        /// The body.
-        bytes: Vec<u8>,
-    },
+    /// The traces themselves, as the server sends them (Jaeger JSON or OTLP JSON): the answer,
+    /// its body not read yet.
+    Traces(TraceBody),
     /// Nothing matched.
     Empty,
 }
@@ -265,11 +261,12 @@ impl JaegerClient {
             ApiVersion::V1 => search_path_v1(search),
             ApiVersion::V3 => search_path_v3(search),
         };
-        let (url, status, bytes) = self.get(&path, signal).await?;
+        let (url, response) = self.send(&path, signal).await?;
+        let status = response.status();
         if (200..300).contains(&status) {
-            return Ok(SearchAnswer::Traces { url, bytes });
+            return self.body(url, response).map(SearchAnswer::Traces);
         }
-        let text = String::from_utf8_lossy(&bytes);
+        let text = response.text().await.unwrap_or_default();
         if is_no_traces_found(status, &text) {
             return Ok(SearchAnswer::Empty);
         }
@@ -285,6 +282,11 @@ impl JaegerClient {
             let text = response.text().await.unwrap_or_default();
             return Err(ApiError::Http { url, status, message: jaeger_error(&text) });
         }
+        self.body(url, response)
+    }
+
+    /// A successful answer from `url`, its body not read yet.
+    fn body(&self, url: String, response: Response) -> Result<TraceBody, ApiError> {
         let raw = web_sys::Response::from(response);
         let Some(stream) = raw.body() else {
             return Err(ApiError::Invalid { url, why: "the answer had no body".to_owned() });

@@ -7,14 +7,17 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use crate::core::jaeger::response::Operation;
 use crate::core::jaeger::search::{CUSTOM, LOOKBACKS};
 use crate::core::jaeger::{summaries_of, SearchForm, TraceSummary};
-use crate::io::download::save_text;
-use crate::io::engine::{import_apart, warm_up, EngineSource};
-use crate::io::jaeger_api::{abort_controller, ApiError, SearchAnswer};
+use crate::io::download::{save_blob, save_text};
+use crate::io::engine::{fetched_source, import_apart, warm_up};
+use crate::io::jaeger_api::{abort_controller, ApiError, SearchAnswer, TraceBody};
 use crate::io::url_state::{query_value, replace_query};
 use crate::ui::jaeger::results::SearchResults;
 use crate::ui::jaeger::JaegerContext;
@@ -28,9 +31,35 @@ enum Outcome {
     /// A request is in flight.
     Running,
     /// The traces found (possibly none), and what the download button saves.
-    Found { summaries: Arc<Vec<TraceSummary>>, download: Arc<String>, notes: Vec<String> },
+    Found { summaries: Arc<Vec<TraceSummary>>, download: Download, notes: Vec<String> },
     /// The search failed; the sentence names the URL and why.
     Failed(String),
+}
+
+/// What "Download results" saves.
+#[derive(Clone)]
+enum Download {
+    /// The summaries, as JSON.
+    Text(Arc<String>),
+    /// The traces as the server sent them, kept by the browser (not in the page's memory).
+    Answer(Arc<SendWrapper<web_sys::Blob>>),
+}
+
+impl Download {
+    /// Offers it as the file `name`.
+    fn save(&self, name: &str) {
+        match self {
+            Download::Text(text) => save_text(name, text),
+            Download::Answer(blob) => save_blob(name, blob),
+        }
+    }
+}
+
+/// Starts keeping `stream` (a branch of an answer's body) as a Blob; the future gives it once
+/// the body has come.
+fn keep_answer(stream: &web_sys::ReadableStream) -> Option<JsFuture> {
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(stream)).ok()?;
+    response.blob().ok().map(JsFuture::from)
 }
 
 /// Milliseconds since the epoch, from the browser's clock.
@@ -168,18 +197,34 @@ pub fn SearchPage() -> impl IntoView {
                 Err(error) => Outcome::Failed(error.to_string()),
                 Ok(SearchAnswer::Empty) => Outcome::Found {
                     summaries: Arc::new(Vec::new()),
-                    download: Arc::new(String::new()),
+                    download: Download::Text(Arc::new(String::new())),
                     notes: Vec::new(),
                 },
                 Ok(SearchAnswer::Summaries(list)) => {
                     let download = serde_json::to_string_pretty(&summaries_json(&list)).unwrap_or_default();
-                    Outcome::Found { summaries: Arc::new(list), download: Arc::new(download), notes: Vec::new() }
+                    Outcome::Found {
+                        summaries: Arc::new(list),
+                        download: Download::Text(Arc::new(download)),
+                        notes: Vec::new(),
+                    }
                 }
-                Ok(SearchAnswer::Traces { url, bytes }) => {
-                    // Imported in the engine's worker, like every load; the page keeps the summaries.
-                    let download = Arc::new(String::from_utf8_lossy(&bytes).into_owned());
-                    let imported = import_apart(vec![EngineSource::Bytes { name: url, bytes }]).await;
+                Ok(SearchAnswer::Traces(TraceBody { url, stream, expected_bytes, credentials })) => {
+                    // One branch of the body goes to the engine's worker as it arrives (imported
+                    // there, like every load; the page keeps the summaries), the other is kept by
+                    // the browser for "Download results".
+                    let branches = stream.tee();
+                    let kept = keep_answer(&branches.get(1).unchecked_into());
+                    let source = fetched_source(url, branches.get(0).unchecked_into(), expected_bytes, credentials);
+                    let imported = import_apart(vec![source.await]).await;
                     warm_up();
+                    let answer = match kept {
+                        Some(kept) => kept.await.ok().and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok()),
+                        None => None,
+                    };
+                    let download = answer.map_or_else(
+                        || Download::Text(Arc::new(String::new())),
+                        |blob| Download::Answer(Arc::new(SendWrapper::new(blob))),
+                    );
                     match imported {
                         Ok((set, found)) if found.imported > 0 => {
                             Outcome::Found { summaries: Arc::new(summaries_of(&set)), download, notes: found.alerts }
@@ -189,6 +234,10 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 }
             };
+            // A newer search replaced this one while its traces were read.
+            if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+                return;
+            }
             outcome.set(next);
         });
     };
@@ -376,7 +425,7 @@ pub fn SearchPage() -> impl IntoView {
                         <SearchResults
                             summaries=summaries
                             on_download=Callback::new(move |_| {
-                                save_text(&format!("jaeger-search-{service}.json"), &download);
+                                download.save(&format!("jaeger-search-{service}.json"));
                             })
                         />
                     }.into_any())
