@@ -43,15 +43,16 @@ pub enum EngineSource {
         /// Absolute.
         absolute: String,
     },
-    /// Bytes the page has already (a trace fetched from Jaeger, a message from the embedder).
+    /// Bytes the page has already (an answer from Jaeger, where the browser cannot hand its body
+    /// over as a stream).
     Bytes {
         /// Where they came from, for messages.
         name: String,
         /// The bytes.
         bytes: Vec<u8>,
     },
-    /// An answer the page fetched (a trace from Jaeger) whose body the worker reads as it
-    /// arrives.
+    /// An answer the page fetched from Jaeger (a trace, or the traces a search found) whose body
+    /// the worker reads as it arrives.
     Stream {
         /// The URL, for messages and to fetch it again.
         url: String,

@@ -5,8 +5,6 @@
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileList};
 
-pub use crate::core::engine::load::LoadSource as Source;
-
 /// The files of a file list (from an `<input type="file">` or a drop).
 pub fn files_of(list: Option<FileList>) -> Vec<File> {
     let Some(list) = list else { return Vec::new() };

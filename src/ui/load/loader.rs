@@ -13,7 +13,6 @@ use crate::core::layout::minimap::Minimap;
 use crate::core::model::{TraceId, TraceIdx, TraceSet};
 use crate::io::config::fetch_config;
 use crate::io::engine::{warm_up, EngineSource};
-use crate::io::files::Source;
 use crate::io::url_state::{query_value, query_values};
 use crate::ui::embed::{embed_options, start_messages};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
@@ -22,19 +21,6 @@ use crate::ui::state::{
     with_app_owner, CurrentPage, Loaded, Notices, Page, Progress, ReadyMinimaps, Selection, Settings,
 };
 use crate::ui::theme::{apply_theme_setting, ThemeContext};
-
-/// Loads `sources` (bytes the page fetched, or why it could not) in the engine's worker, added
-/// to the loaded traces; nothing happens if the load was cancelled while they were fetched.
-pub fn load_sources(sources: Vec<Source>) {
-    let sources = sources
-        .into_iter()
-        .map(|Source { name, bytes }| match bytes {
-            Ok(bytes) => EngineSource::Bytes { name, bytes },
-            Err(why) => EngineSource::Unreadable { name, why },
-        })
-        .collect();
-    load_fetched(sources);
-}
 
 /// Loads `sources` the page fetched (or opened the answers of) in the engine's worker, added to
 /// the loaded traces; nothing happens if the load was cancelled while they were fetched.

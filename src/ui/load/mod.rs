@@ -6,7 +6,7 @@ mod loader;
 mod notices;
 mod picker;
 
-pub use loader::{load_fetched, load_sources, load_urls, start_up};
+pub use loader::{load_fetched, load_urls, start_up};
 pub use notices::Notices as NoticesView;
 pub(crate) use picker::load_files;
 pub use picker::{DropZone, FilePicker};
