@@ -28,7 +28,7 @@ use crate::core::layout::minimap::Minimap;
 use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::engine_tail::{SPLIT_CORES, WORKER_SCRIPT};
-use crate::io::files::{describe_error, next_frame, read_slice, CHUNK_BYTES};
+use crate::io::files::{bytes_of, describe_error, next_frame, read_slice, CHUNK_BYTES};
 use crate::io::kept_engine::{send_parts_to, KeptEngine};
 use crate::io::wake::Wake;
 
@@ -153,12 +153,10 @@ pub async fn fetched_source(
 
 /// Every byte of `stream`, read to its end; the error says why it could not be.
 pub async fn read_whole(stream: web_sys::ReadableStream) -> Result<Vec<u8>, String> {
-    let read = async {
-        let response = web_sys::Response::new_with_opt_readable_stream(Some(&stream))?;
-        wasm_bindgen_futures::JsFuture::from(response.array_buffer()?).await
-    };
-    let buffer = read.await.map_err(|error| describe_error(&error))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    bytes_of(
+        web_sys::Response::new_with_opt_readable_stream(Some(&stream)).and_then(|response| response.array_buffer()),
+    )
+    .await
 }
 
 /// The loaded traces a load adds to.

@@ -17,7 +17,7 @@ use crate::core::engine::load::LoadTally;
 use crate::core::engine::protocol::LoadPhase;
 use crate::core::import::{FileReport, Finished, StreamedImport};
 use crate::core::model::TraceSetBuilder;
-use crate::io::files::describe_error;
+use crate::io::files::{bytes_of, describe_error};
 
 /// Pieces of a body gathered before they go into the import together: a fetch hands over
 /// pieces of a few kilobytes, and each push walks what it completes.
@@ -94,7 +94,7 @@ pub async fn import_body(
     let result = match read_into(&mut import, &stream, &progress).await {
         Ok(kept) => {
             progress(LoadPhase::Parsing, 0);
-            finish(scope, import.finish(), kept, (&name, &again)).await
+            finish_import(import.finish(), kept, fetch_again(scope, &name, &again)).await
         }
         Err(why) => {
             import.abandon();
@@ -151,13 +151,12 @@ async fn next_piece(reader: &ReadableStreamDefaultReader) -> Result<Option<js_sy
     field("value").dyn_into::<js_sys::Uint8Array>().map(Some).map_err(|_| "a piece that is not bytes".to_owned())
 }
 
-/// The result of a finished import of the body `name`: a body it must import whole is taken from
-/// the `kept` pieces, or else fetched again. Errors name the body.
-async fn finish(
-    scope: &DedicatedWorkerGlobalScope,
+/// The result of a finished import: one it must import whole after all takes the `kept` pieces,
+/// or else the bytes `again` reads anew (awaited only then); errors name the source.
+pub async fn finish_import(
     finished: Finished<'_>,
     kept: Option<Vec<js_sys::Uint8Array>>,
-    (name, again): (&str, &Refetch),
+    again: impl std::future::Future<Output = Result<Vec<u8>, String>>,
 ) -> Result<FileReport, String> {
     let whole = match finished {
         Finished::Imported(result) => return result.map_err(|error| error.to_string()),
@@ -165,23 +164,20 @@ async fn finish(
     };
     let bytes = match kept {
         Some(pieces) => concatenate(&pieces),
-        None => {
-            let again_failed = |why: String| format!("{name}: fetched again, {why}");
-            let response = fetch(scope, again).await.map_err(again_failed)?;
-            let buffer = match response.array_buffer() {
-                Ok(promise) => JsFuture::from(promise).await,
-                Err(error) => Err(error),
-            };
-            let buffer = buffer
-                .map_err(|error| again_failed(format!("its body could not be read ({})", describe_error(&error))))?;
-            js_sys::Uint8Array::new(&buffer).to_vec()
-        }
+        None => again.await?,
     };
     whole.import(&bytes).map_err(|error| error.to_string())
 }
 
+/// The whole body `name` fetched again from `again`; the error names it.
+async fn fetch_again(scope: &DedicatedWorkerGlobalScope, name: &str, again: &Refetch) -> Result<Vec<u8>, String> {
+    let again_failed = |why: String| format!("{name}: fetched again, {why}");
+    let response = fetch(scope, again).await.map_err(again_failed)?;
+    bytes_of(response.array_buffer()).await.map_err(|why| again_failed(format!("its body could not be read ({why})")))
+}
+
 /// The bytes of `pieces`, one after the other.
-pub fn concatenate(pieces: &[js_sys::Uint8Array]) -> Vec<u8> {
+fn concatenate(pieces: &[js_sys::Uint8Array]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(pieces.iter().map(|piece| piece.length() as usize).sum());
     for piece in pieces {
         let at = bytes.len();

@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::core::engine::answers::{answer, answer_after, LastFind};
@@ -37,9 +37,9 @@ use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, warm_u
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
 use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
-use crate::io::engine_stream::{concatenate, import_body, open, Body, Refetch};
+use crate::io::engine_stream::{finish_import, import_body, open, Body, Refetch};
 use crate::io::engine_tail::{push_range, read_tail, TailWorker, SPLIT_BYTES};
-use crate::io::files::{describe_error, timeout};
+use crate::io::files::{bytes_of, timeout};
 use crate::io::wake::Wake;
 
 /// The loaded traces the page sent ahead of a load, as they arrive; or why one of their parts
@@ -503,7 +503,7 @@ async fn stream_file(
         }
         _ => {
             progress(LoadPhase::Parsing, received, received);
-            finish_import(import.finish(), kept, file, &name).await
+            finish_file(import.finish(), kept, file, &name).await
         }
     };
     tally.record(builder, first_span, result);
@@ -544,7 +544,7 @@ async fn join_tail(
                 Err(_) => Err(Box::new(import)),
             };
             match joined {
-                Ok(finished) => return finish_import(finished, None, Some(file.clone()), name).await,
+                Ok(finished) => return finish_file(finished, None, Some(file.clone()), name).await,
                 Err(unjoined) => import = *unjoined,
             }
         }
@@ -553,26 +553,19 @@ async fn join_tail(
         import.abandon();
         return Err(unreadable(why));
     }
-    finish_import(import.finish(), None, Some(file.clone()), name).await
+    finish_file(import.finish(), None, Some(file.clone()), name).await
 }
 
 /// The result of a finished import of the file `name`; a file it must import whole is taken
 /// from the `kept` slices, or else read again from `file`.
-async fn finish_import(
+async fn finish_file(
     finished: Finished<'_>,
     kept: Option<Vec<js_sys::Uint8Array>>,
     file: Option<web_sys::File>,
     name: &str,
 ) -> Result<crate::core::import::FileReport, String> {
-    let whole = match finished {
-        Finished::Imported(result) => return result.map_err(|error| error.to_string()),
-        Finished::NeedsWholeFile(whole) => whole,
-    };
-    let bytes = match kept {
-        Some(slices) => concatenate(&slices),
-        None => read_again(file).await.map_err(|why| unreadable_again(name, &why))?,
-    };
-    whole.import(&bytes).map_err(|error| error.to_string())
+    let again = async { read_again(file).await.map_err(|why| unreadable_again(name, &why)) };
+    finish_import(finished, kept, again).await
 }
 
 /// The message for a file the browser could not read a second time.
@@ -604,6 +597,5 @@ async fn body_of(scope: &DedicatedWorkerGlobalScope, item: &js_sys::Array, name:
 /// Reads the whole `file` (a file that turned out broken after its slices were dropped).
 async fn read_again(file: Option<web_sys::File>) -> Result<Vec<u8>, String> {
     let file = file.ok_or_else(|| "the page did not hand the file over".to_owned())?;
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|error| describe_error(&error))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    bytes_of(Ok(file.array_buffer())).await
 }

@@ -44,6 +44,17 @@ pub async fn timeout(delay_ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// The bytes of the `ArrayBuffer` a promise gives (a file's, an answer's); the error says why
+/// there are none.
+pub async fn bytes_of(buffer: Result<js_sys::Promise, wasm_bindgen::JsValue>) -> Result<Vec<u8>, String> {
+    let buffer = match buffer {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+        Err(error) => Err(error),
+    };
+    let buffer = buffer.map_err(|error| describe_error(&error))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// A browser error as text: an `Error`'s message, a thrown string, or "unknown error".
 pub fn describe_error(error: &wasm_bindgen::JsValue) -> String {
     error

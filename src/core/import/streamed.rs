@@ -1,8 +1,8 @@
 //! A file imported while it is still being read. Reading a big file takes about as long as
 //! parsing it; parsing each part as it arrives lets the two run at once. The common shapes of big
 //! files, a Jaeger JSON object (`{"data": [trace...]}` or one trace object) and an OTLP JSON
-//! object (`{"resourceSpans": [...]}`, Tempo's `batches`, Jaeger v3's `result`; see the `otlp` module),
-//! are walked here token by token: every span is parsed and converted as soon as its bytes are
+//! object (`{"resourceSpans": [...]}`, Tempo's `batches`, Jaeger v3's `result`; see the `otlp`
+//! module), are walked here token by token: every span is parsed and converted as soon as its bytes are
 //! there, with the same code and in the same order as [`import_file`], so the result is the same
 //! set, byte for byte. Anything else, and anything doubtful (another format, gzip, JSON Lines,
 //! invalid JSON, a value of the wrong type), rolls back what was streamed and waits for the
@@ -514,14 +514,10 @@ impl<'b> Walk<'b> {
     /// A member of the top-level object, as `TopSeed` reads it. Changes nothing when the
     /// value is not all there. Returns the bytes read.
     fn top_member(&mut self, key: &str, value: &str, complete: bool) -> Result<usize, Halt> {
-        if self.format.is_some_and(is_otlp) && !matches!(key, "errors") {
-            // Jaeger keys beside an OTLP document: left to the whole-file import.
-            if matches!(
-                key,
-                "data" | "traceID" | "spans" | "processes" | "warnings" | "resourceSpans" | "batches" | "result"
-            ) {
-                return Err(Halt::GiveUp);
-            }
+        // Jaeger keys beside an OTLP document: left to the whole-file import (and a second OTLP
+        // key, see `otlp_top_member`).
+        if self.format.is_some_and(is_otlp) && matches!(key, "data" | "traceID" | "spans" | "processes" | "warnings") {
+            return Err(Halt::GiveUp);
         }
         let read = match key {
             "data" => {
