@@ -4,9 +4,9 @@
 // the longest main-thread task during the load (Long Tasks API), JS heap and wasm memory after
 // the load, the peak resident memory of the page's renderer process (the page and the engine's
 // worker) during the load and its resident memory once the load has settled (the page and the
-// engine that keeps the set), frame times while scrolling and zooming, collapse all / expand all, selecting a span,
-// find, opening the service graph (and the longest task meanwhile), and `JSON.parse` of the same
-// file in the same page for comparison.
+// engine that keeps the set), frame times while scrolling, zooming and panning (dragging the
+// bars), collapse all / expand all, selecting a span, find, opening the service graph (and the
+// longest task meanwhile), and `JSON.parse` of the same file in the same page for comparison.
 //
 // Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
 // it, with the machine it ran on, to target/bench/browser.json. The file is chosen the moment
@@ -253,6 +253,23 @@ async function measure(browser, site, spans) {
       }
       await page.keyboard.up("Control");
     });
+    // Zoomed in, the bars dragged sideways (the zoom window panned), 20 steps left then 20 right.
+    const ruler = () => page.locator(".ruler-track").textContent();
+    const rulerBefore = await ruler();
+    row.pan = await frameTimes(page, async () => {
+      const x = box.x + box.width * 0.7;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      for (let step = 1; step <= 40; step++) {
+        const moved = step <= 20 ? -12 * step : -12 * (40 - step);
+        await page.mouse.move(x + moved, y);
+        await page.waitForTimeout(40);
+        // Halfway, the ruler shows later times than before the drag.
+        if (step === 20) row.panMoved = (await ruler()) !== rulerBefore;
+      }
+      await page.mouse.up();
+    });
     const clickButton = (name) =>
       [...document.querySelectorAll("button")].find((button) => button.textContent.trim() === name).click();
     row.collapseAllMs = await interaction(page, clickButton, "Collapse all");
@@ -348,6 +365,7 @@ function printTable(rows) {
     ["resident MB", (row) => fixed(row.residentMB)],
     ["scroll p95/max", (row) => (row.scroll ? `${fixed(row.scroll.p95, 1)}/${fixed(row.scroll.max)}` : "–")],
     ["zoom p95/max", (row) => (row.zoom ? `${fixed(row.zoom.p95, 1)}/${fixed(row.zoom.max)}` : "–")],
+    ["pan p95/max", (row) => (row.pan && row.panMoved ? `${fixed(row.pan.p95, 1)}/${fixed(row.pan.max)}` : "did not pan")],
     ["collapse ms", (row) => fixed(row.collapseAllMs)],
     ["expand ms", (row) => fixed(row.expandAllMs)],
     ["select ms", (row) => fixed(row.selectSpanMs)],

@@ -496,6 +496,10 @@ pub fn Timeline() -> impl IntoView {
                     }
                     pan_drag.set(None);
                 }
+                // After a row has seen it (clicks bubble from the row up to here): only the
+                // click that ends a drag is not a selection, not a later one without a pointer
+                // press (the keyboard, assistive technology).
+                on:click=move |_| drag_happened.set(false)
                 on:scroll=move |_| {
                     if let Some(element) = scroller.get_untracked() {
                         scroll_top.set(f64::from(element.scroll_top()));
