@@ -65,7 +65,8 @@ test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
 BENCH_TRACES := target/bench/traces
-BENCH_SPANS ?= 10000 100000 300000 1000000
+# Span counts of the generated Jaeger JSON traces; `otlp:N` is an OTLP JSON trace of N spans.
+BENCH_SPANS ?= 10000 100000 300000 1000000 otlp:100000
 
 ## make bench: the benchmarks (native import throughput and memory, graph layout natively and in
 ## headless Chromium, and the browser benchmark of the release site: load, scroll, zoom, find)

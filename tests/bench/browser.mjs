@@ -8,7 +8,8 @@
 // bars), collapse all / expand all, selecting a span, find, opening the service graph (and the
 // longest task meanwhile), and `JSON.parse` of the same file in the same page for comparison.
 //
-// Usage: node tests/bench/browser.mjs <traces folder> [spans,...]. Prints one table and writes
+// Usage: node tests/bench/browser.mjs <traces folder> [spans,...], where a size is a span count
+// (a Jaeger JSON file) or `otlp:` and one (an OTLP JSON file). Prints one table and writes
 // it, with the machine it ran on, to target/bench/browser.json. The file is chosen the moment
 // the page is interactive (the hardest case: the engine has just started); set
 // TRACEGLASS_BENCH_CHOOSE_AFTER_MS to choose it that long after, as a person would. Set
@@ -24,7 +25,11 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const DIST = join(ROOT, "dist");
 const OUT = join(ROOT, "target", "bench", "browser.json");
 const TRACES = process.argv[2] || join(ROOT, "target", "bench", "traces");
-const SIZES = (process.argv[3] || "10000,100000,300000,1000000").split(",").map(Number);
+/** The traces to measure: a format and a span count each (`otlp:100000`, or `100000` for Jaeger). */
+const SIZES = (process.argv[3] || "10000,100000,300000,1000000,otlp:100000").split(",").map((size) => {
+  const [format, spans] = size.includes(":") ? size.split(":") : ["jaeger", size];
+  return { format, spans: Number(spans) };
+});
 /** How long after the page is interactive the file is chosen. */
 const CHOOSE_AFTER_MS = Number(process.env.TRACEGLASS_BENCH_CHOOSE_AFTER_MS || 0);
 /** The logical cores the page is told it has; the machine's own when unset. */
@@ -177,11 +182,11 @@ async function highestMB(pids, field) {
 }
 
 /** Measures one trace file; returns one row of the table. */
-async function measure(browser, site, spans) {
-  const file = join(TRACES, `jaeger-${spans}.json`);
+async function measure(browser, site, { format, spans }) {
+  const file = join(TRACES, `${format}-${spans}.json`);
   const bytes = (await stat(file)).size;
   const { context, page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  const row = { spans, megabytes: bytes / 1e6 };
+  const row = { format, spans, megabytes: bytes / 1e6 };
   try {
     await context.addInitScript(instrument);
     if (CORES !== null) {
@@ -349,7 +354,7 @@ const fixed = (value, digits = 0) => (value === null || value === undefined ? "â
 
 function printTable(rows) {
   const columns = [
-    ["spans", (row) => row.spans.toLocaleString("en")],
+    ["spans", (row) => `${row.spans.toLocaleString("en")}${row.format === "jaeger" ? "" : ` ${row.format.toUpperCase()}`}`],
     ["MB", (row) => fixed(row.megabytes, 1)],
     ["start ms", (row) => fixed(row.startupMs)],
     ["progress ms", (row) => fixed(row.progressMs)],
@@ -375,18 +380,20 @@ function printTable(rows) {
   const cells = [columns.map(([name]) => name), ...rows.map((row) => columns.map(([, cell]) => cell(row)))];
   const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index].length)));
   for (const line of cells) console.log(line.map((cell, index) => cell.padStart(widths[index])).join("  "));
-  for (const row of rows) if (row.error) console.log(`${row.spans} spans: ${row.error}`);
-  for (const row of rows) if (row.jsonParseError) console.log(`${row.spans} spans: JSON.parse refused: ${row.jsonParseError}`);
+  for (const row of rows) if (row.error) console.log(`${row.format} ${row.spans} spans: ${row.error}`);
+  for (const row of rows) {
+    if (row.jsonParseError) console.log(`${row.format} ${row.spans} spans: JSON.parse refused: ${row.jsonParseError}`);
+  }
 }
 
 const browser = await launchBrowser();
 const site = await serveStatic({ root: DIST });
 const rows = [];
 try {
-  for (const spans of SIZES) {
-    const row = await measure(browser, site, spans);
+  for (const size of SIZES) {
+    const row = await measure(browser, site, size);
     rows.push(row);
-    console.error(`measured ${spans} spans`);
+    console.error(`measured ${size.format} ${size.spans} spans`);
   }
 } finally {
   await site.close();
