@@ -379,6 +379,26 @@ describe("the checkout sample opened by URL", () => {
       assert.ok(after > before * 5, `the zoomed bar is wider: ${before} → ${after}`);
       // The root covers the window entirely, clipped to the track.
       assert.ok(Math.abs((await widthOf(rootBar)) - whole) < 2, "the root bar spans the track");
+
+      // The minimap is drawn in the theme's accent colour, and drawn again when the theme changes.
+      const accents = { light: [31, 111, 235], dark: [88, 166, 255] };
+      const drawnIn = async (theme) => {
+        for (let look = 0; look < 50; look++) {
+          const colour = await minimap.locator("canvas").evaluate((canvas) => {
+            const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+            for (let at = 0; at < pixels.length; at += 4) if (pixels[at + 3] > 80) return [...pixels.slice(at, at + 3)];
+            return null;
+          });
+          if (colour && colour.every((channel, index) => Math.abs(channel - accents[theme][index]) <= 8)) return colour;
+          await page.waitForTimeout(100);
+        }
+        assert.fail(`the minimap was not drawn in the ${theme} theme's accent`);
+      };
+      const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+      await drawnIn(theme);
+      const other = theme === "dark" ? "light" : "dark";
+      await page.getByRole("button", { name: `Switch to ${other} theme` }).click();
+      await drawnIn(other);
     }));
 
   test("times switch to UTC and back, and the columns resize by dragging their edges", () =>

@@ -11,6 +11,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::core::layout::minimap;
 use crate::core::layout::view_window::ViewWindow;
 use crate::ui::state::{Loaded, ReadyMinimaps, Selection};
+use crate::ui::theme::ThemeContext;
 
 use crate::core::layout::minimap::{HEIGHT_PX, WIDTH_PX};
 
@@ -30,9 +31,19 @@ pub fn Minimap() -> impl IntoView {
         }
         Some(Arc::new(minimap::Minimap::of_trace(&set, trace, WIDTH_PX, HEIGHT_PX)))
     });
+    let theme = use_context::<ThemeContext>();
+    // Drawn once the browser has styled and painted the fresh page (the next animation frame,
+    // then a task of its own): reading the canvas's colour earlier would make the browser style
+    // the whole page inside the task that built it. Drawn again in the other theme's colour.
     Effect::new(move |_| {
+        if let Some(theme) = theme {
+            theme.0.track();
+        }
         if let (Some(element), Some(map)) = (canvas.get(), map.get()) {
-            draw(&element, &map);
+            let element = send_wrapper::SendWrapper::new(element);
+            request_animation_frame(move || {
+                set_timeout(move || draw(&element, &map), std::time::Duration::ZERO);
+            });
         }
     });
 
