@@ -24,7 +24,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::core::engine::answers::{answer, answer_after, LastFind};
+use crate::core::engine::answers::{answer, answer_after, Remembered};
 use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{
     for_each_page_string_part, for_each_part, for_each_string_part, Assembly, PartCursor, PartOf, SetPart,
@@ -125,7 +125,8 @@ pub fn start() {
         spawn_local(async move {
             *kept.borrow_mut() = load(&scope, data, base, inbox).await;
             if kept.borrow().is_some() {
-                warm_up_answers(requests).await;
+                warm_up_answers(Rc::clone(&requests)).await;
+                index_when_idle(kept, requests).await;
             }
         });
     });
@@ -224,6 +225,27 @@ async fn warm_up_answers(requests: Rc<Requests>) {
     }
 }
 
+/// Attribute rows indexed for finds between two looks at the worker's messages (about 10 ms).
+const INDEX_STEP_ROWS: usize = 1 << 20;
+
+/// Builds the kept set's find index while the worker is idle, a run of rows at a time, so that
+/// the first find need not (a find asked meanwhile finishes it; other questions are answered
+/// between two runs).
+async fn index_when_idle(kept: Rc<RefCell<Option<TraceSet>>>, requests: Rc<Requests>) {
+    loop {
+        {
+            let kept = kept.borrow();
+            let (Some(set), Ok(mut remembered)) = (kept.as_ref(), requests.remembered.try_borrow_mut()) else {
+                return;
+            };
+            if remembered.index_some(set, INDEX_STEP_ROWS) {
+                return;
+            }
+        }
+        timeout(0).await;
+    }
+}
+
 /// Adds a part of the loaded traces the page sends ahead of a load (or why it could not be read).
 fn add_base_part(base: &Base, part: Result<SetPart, String>) {
     let mut base = base.borrow_mut();
@@ -240,8 +262,8 @@ fn add_base_part(base: &Base, part: Result<SetPart, String>) {
 struct Requests {
     queue: RefCell<VecDeque<Asked>>,
     answering: Cell<bool>,
-    /// The last find, which the next may narrow.
-    last_find: RefCell<Option<LastFind>>,
+    /// The last find (which the next may narrow) and the kept set's find index.
+    remembered: RefCell<Remembered>,
 }
 
 /// Answers the queued requests one by one, letting later ones in between: a find that a later
@@ -260,7 +282,7 @@ async fn answer_requests(
             post(&scope, &Reply::Answer { id: asked.id, answer });
             continue;
         }
-        answer_request(&scope, kept.borrow().as_ref(), asked, &mut requests.last_find.borrow_mut());
+        answer_request(&scope, kept.borrow().as_ref(), asked, &mut requests.remembered.borrow_mut());
         // Requests sent meanwhile come in.
         timeout(0).await;
     }
@@ -273,7 +295,7 @@ fn answer_request(
     scope: &DedicatedWorkerGlobalScope,
     kept: Option<&TraceSet>,
     asked: Asked,
-    last_find: &mut Option<LastFind>,
+    remembered: &mut Remembered,
 ) {
     let answer = match (kept, &asked.request) {
         (None, _) => Answer::Refused("the engine keeps no traces".to_owned()),
@@ -281,7 +303,7 @@ fn answer_request(
             for_each_part(set, |part| post_bytes(scope, encode_part_reply(&part)));
             Answer::Sent
         }
-        (Some(set), request) => answer_after(set, request, last_find),
+        (Some(set), request) => answer_after(set, request, remembered),
     };
     post(scope, &Reply::Answer { id: asked.id, answer });
 }

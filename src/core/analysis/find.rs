@@ -10,6 +10,7 @@
 //! | `duration>100ms` (`>=`, `<`, `<=`; ns, us, µs, ms, s, m, h) | duration compares so |
 //! | `-term` | does not match `term` |
 
+use crate::core::analysis::find_index::{FindIndex, NESTED, NOT_A_STRING};
 use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanIdx, StrIdx, TraceIdx, TraceSet};
 use crate::core::units::{NS_PER_MS, NS_PER_S, NS_PER_US};
 
@@ -160,10 +161,11 @@ pub fn parse_duration_ns(text: &str) -> Option<i64> {
 ///
 /// A find that would test most of the set's strings (a trace naming a distinct URL or
 /// statement per span, with few matches) tests them all at once instead, in one pass over their
-/// text, once the spans looked at so far say so (`StringTests::AllOnceMostAsked`).
-pub fn find_spans(set: &TraceSet, trace: TraceIdx, query: &Query) -> Vec<SpanIdx> {
+/// text, once the spans looked at so far say so (`StringTests::AllOnceMostAsked`); the
+/// attribute rows are then read through `index` (built from `set`: [`FindIndex::of`]).
+pub fn find_spans(set: &TraceSet, index: &FindIndex, trace: TraceIdx, query: &Query) -> Vec<SpanIdx> {
     let reading = Reading { rows_first: !attributes_follow_spans(set, trace), strings: StringTests::ADAPTIVE };
-    find_spans_reading(set, trace, query, reading)
+    find_spans_reading(set, Some(index), trace, query, reading)
 }
 
 /// How [`find_spans`] reads the set.
@@ -197,12 +199,19 @@ impl StringTests {
     const ADAPTIVE: StringTests = StringTests::AllOnceMostAsked { block: 4096 };
 }
 
-/// [`find_spans`], reading the set as `reading` says.
-fn find_spans_reading(set: &TraceSet, trace: TraceIdx, query: &Query, reading: Reading) -> Vec<SpanIdx> {
+/// [`find_spans`], reading the set as `reading` says (and its attribute rows through `index`,
+/// if given).
+fn find_spans_reading(
+    set: &TraceSet,
+    index: Option<&FindIndex>,
+    trace: TraceIdx,
+    query: &Query,
+    reading: Reading,
+) -> Vec<SpanIdx> {
     if query.is_empty() {
         return Vec::new();
     }
-    let mut terms = matchers(set, query);
+    let mut terms = matchers(set, index, query);
     if reading.rows_first {
         let window = attribute_window(set, trace);
         for term in &mut terms {
@@ -215,23 +224,31 @@ fn find_spans_reading(set: &TraceSet, trace: TraceIdx, query: &Query, reading: R
 
 /// The spans among `spans` (rows of one trace, in row order) that match `query`, in row order:
 /// for a query that [`narrows`] the one that found `spans`, the same as [`find_spans`].
-pub fn find_among(set: &TraceSet, spans: &[SpanIdx], query: &Query) -> Vec<SpanIdx> {
-    find_among_reading(set, spans, query, StringTests::ADAPTIVE)
+pub fn find_among(set: &TraceSet, index: &FindIndex, spans: &[SpanIdx], query: &Query) -> Vec<SpanIdx> {
+    find_among_reading(set, Some(index), spans, query, StringTests::ADAPTIVE)
 }
 
 /// [`find_among`], testing strings as `strings` says.
-fn find_among_reading(set: &TraceSet, spans: &[SpanIdx], query: &Query, strings: StringTests) -> Vec<SpanIdx> {
+fn find_among_reading(
+    set: &TraceSet,
+    index: Option<&FindIndex>,
+    spans: &[SpanIdx],
+    query: &Query,
+    strings: StringTests,
+) -> Vec<SpanIdx> {
     if query.is_empty() {
         return Vec::new();
     }
-    let mut terms = matchers(set, query);
+    let mut terms = matchers(set, index, query);
     let in_set = spans.iter().copied().filter(|span| span.get() < set.span_count());
     matching(set, in_set, spans.len(), &mut terms, strings)
 }
 
-/// A matcher for each term of `query`.
-fn matchers<'q>(set: &TraceSet, query: &'q Query) -> Vec<Matcher<'q>> {
-    query.terms.iter().map(|term| Matcher::new(set, term)).collect()
+/// A matcher for each term of `query`, reading the attribute rows through `index` if it was
+/// built from `set`.
+fn matchers<'q>(set: &TraceSet, index: Option<&'q FindIndex>, query: &'q Query) -> Vec<Matcher<'q>> {
+    let index = index.filter(|index| index.fits(set.attrs.len()));
+    query.terms.iter().map(|term| Matcher::new(set, index, term)).collect()
 }
 
 /// The spans of `spans` (`total` of them) that every term matches, testing strings as `tests`
@@ -354,10 +371,15 @@ struct Matcher<'q> {
     asked: usize,
     /// Whether every string has been tested ([`Matcher::test_all_strings`]).
     all_known: bool,
+    /// The set's attribute rows as finds read them, once every string has been tested.
+    index: Option<&'q FindIndex>,
+    /// With `index`, for a text term: whether some attribute key contains the text (else keys
+    /// are not read).
+    keys_may_match: bool,
 }
 
 impl<'q> Matcher<'q> {
-    fn new(set: &TraceSet, term: &'q Term) -> Self {
+    fn new(set: &TraceSet, index: Option<&'q FindIndex>, term: &'q Term) -> Self {
         let (term, negated) = match term {
             Term::Not(inner) => (inner.as_ref(), true),
             term => (term, false),
@@ -384,6 +406,8 @@ impl<'q> Matcher<'q> {
             booleans: ["false".contains(text), "true".contains(text)],
             asked: 0,
             all_known: false,
+            index,
+            keys_may_match: true,
         }
     }
 
@@ -396,6 +420,10 @@ impl<'q> Matcher<'q> {
             _ => return,
         }
         self.all_known = true;
+        if let Some(index) = self.index {
+            let strings = &self.strings;
+            self.keys_may_match = index.keys().iter().any(|key| strings.get(key.get()) == Some(&YES));
+        }
     }
 
     /// [`Matcher::test_all_strings`], when the strings tested one by one for the first `seen`
@@ -487,7 +515,47 @@ impl<'q> Matcher<'q> {
                     && set.attrs.value.get(row).is_some_and(|value| self.value_contains(set, value, text, true))
             });
         }
+        if let (true, Some(index), Term::Text(text)) = (self.all_known, self.index, self.term) {
+            return self.indexed_rows_match(set, index, rows, text);
+        }
         rows.into_iter().any(|row| self.row_matches(set, row))
+    }
+
+    /// [`Matcher::rows_match`] for a text term once every string has been tested: the rows'
+    /// strings are looked up in one tight loop over the index's column, their keys only when
+    /// some key contains the text, and values that are not text from the values themselves
+    /// (only lists and maps, and numbers and booleans where the text could be in one).
+    #[inline(always)]
+    fn indexed_rows_match(
+        &mut self,
+        set: &TraceSet,
+        index: &FindIndex,
+        rows: std::ops::Range<usize>,
+        text: &str,
+    ) -> bool {
+        let Some(strings_of_rows) = index.value_strings(rows.clone()) else { return false };
+        // A mark is past the last string, so it is never found among them.
+        let strings = self.strings.as_slice();
+        let yes = |string: usize| strings.get(string).is_some_and(|&said| said == YES);
+        let (mut nested, mut scalar) = (false, false);
+        for &string in strings_of_rows {
+            if yes(string as usize) {
+                return true;
+            }
+            nested |= string == NESTED;
+            scalar |= string == NOT_A_STRING;
+        }
+        if self.keys_may_match
+            && set.attrs.key.get(rows.clone()).is_some_and(|keys| keys.iter().any(|key| yes(key.get())))
+        {
+            return true;
+        }
+        let scalars_may_match = self.numeric || self.booleans.iter().any(|&found| found);
+        if !(nested || (scalar && scalars_may_match)) {
+            return false;
+        }
+        let Some(values) = set.attrs.value.get(rows) else { return false };
+        values.iter().any(|value| !matches!(value, AttrValue::Str(_)) && self.value_contains(set, value, text, false))
     }
 
     /// Whether attribute row `row` matches.
@@ -712,7 +780,7 @@ mod tests {
 
     fn found(set: &TraceSet, query: &str) -> Vec<String> {
         let query = parse_query(query).unwrap();
-        find_spans(set, TraceIdx(0), &query)
+        find_spans(set, &FindIndex::of(set), TraceIdx(0), &query)
             .into_iter()
             .map(|span| set.str(set.spans.operation[span.get()]).to_owned())
             .collect()
@@ -756,7 +824,7 @@ mod tests {
     fn only_matches_keeps_their_ancestors() {
         let set = checkout_sample();
         let query = parse_query("stripe").unwrap();
-        let matches = find_spans(&set, TraceIdx(0), &query);
+        let matches = find_spans(&set, &FindIndex::of(&set), TraceIdx(0), &query);
         let shown: Vec<&str> = matches_with_ancestors(&set, TraceIdx(0), &matches)
             .into_iter()
             .map(|span| set.str(set.spans.operation[span.get()]))
@@ -898,6 +966,7 @@ mod tests {
             "",
         ];
         for set in [checkout_sample(), otlp_with_resources()] {
+            let index = FindIndex::of(&set);
             for text in queries {
                 let query = parse_query(text).unwrap();
                 let expected: Vec<SpanIdx> = if query.is_empty() {
@@ -907,19 +976,23 @@ mod tests {
                         .filter(|&span| query.terms.iter().all(|term| reference_matches(&set, span, term)))
                         .collect()
                 };
-                assert_eq!(find_spans(&set, TraceIdx(0), &query), expected, "query {text:?}");
-                // Every way of reading the strings and the attribute rows finds the same spans.
+                assert_eq!(find_spans(&set, &index, TraceIdx(0), &query), expected, "query {text:?}");
+                // Every way of reading the strings and the attribute rows finds the same spans,
+                // with the index and without it.
                 for rows_first in [false, true] {
                     for strings in STRING_TESTS {
-                        let reading = Reading { rows_first, strings };
-                        let found = find_spans_reading(&set, TraceIdx(0), &query, reading);
-                        assert_eq!(found, expected, "query {text:?}, {reading:?}");
+                        for index in [Some(&index), None] {
+                            let reading = Reading { rows_first, strings };
+                            let found = find_spans_reading(&set, index, TraceIdx(0), &query, reading);
+                            assert_eq!(found, expected, "query {text:?}, {reading:?}, index {}", index.is_some());
+                        }
                     }
                 }
             }
         }
         let set = otlp_with_resources();
-        let found = |text: &str| find_spans(&set, TraceIdx(0), &parse_query(text).unwrap()).len();
+        let index = FindIndex::of(&set);
+        let found = |text: &str| find_spans(&set, &index, TraceIdx(0), &parse_query(text).unwrap()).len();
         assert_eq!(found("node-7"), 2, "a resource attribute matches every span of the resource");
         assert_eq!(found("host.name=charge"), 1, "the span's own attribute, not the resource's");
         assert_eq!(found("host.cpu=4096"), 2);
@@ -979,20 +1052,24 @@ mod tests {
         ];
         let mut narrowed = 0;
         for set in [checkout_sample(), otlp_with_resources()] {
+            let index = FindIndex::of(&set);
             for wide_text in typed {
                 let wide = parse_query(wide_text).unwrap();
-                let wide_found = find_spans(&set, TraceIdx(0), &wide);
+                let wide_found = find_spans(&set, &index, TraceIdx(0), &wide);
                 for narrow_text in typed {
                     let narrow = parse_query(narrow_text).unwrap();
                     if !narrows(&narrow, &wide) {
                         continue;
                     }
                     narrowed += 1;
-                    let anew = find_spans(&set, TraceIdx(0), &narrow);
-                    assert_eq!(find_among(&set, &wide_found, &narrow), anew, "{narrow_text:?} among {wide_text:?}");
+                    let anew = find_spans(&set, &index, TraceIdx(0), &narrow);
+                    let among = find_among(&set, &index, &wide_found, &narrow);
+                    assert_eq!(among, anew, "{narrow_text:?} among {wide_text:?}");
                     for strings in STRING_TESTS {
-                        let among = find_among_reading(&set, &wide_found, &narrow, strings);
-                        assert_eq!(among, anew, "{narrow_text:?} among {wide_text:?}, {strings:?}");
+                        for index in [Some(&index), None] {
+                            let among = find_among_reading(&set, index, &wide_found, &narrow, strings);
+                            assert_eq!(among, anew, "{narrow_text:?} among {wide_text:?}, {strings:?}");
+                        }
                     }
                 }
             }

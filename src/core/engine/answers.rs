@@ -4,6 +4,7 @@
 //! questions and answers (the whole set, part by part, is the worker's to send).
 
 use crate::core::analysis::find::{find_among, find_spans, narrows, parse_query, Query};
+use crate::core::analysis::find_index::FindIndex;
 use crate::core::analysis::service_graph::service_graph;
 use crate::core::analysis::span_details::SpanDetails;
 use crate::core::engine::protocol::{Answer, Request};
@@ -12,28 +13,56 @@ use crate::core::model::{SpanIdx, TraceIdx, TraceSet};
 
 /// The last find the engine answered: a find that narrows it (a word typed on, a term added)
 /// looks only among its matches.
-pub struct LastFind {
+struct LastFind {
     trace: TraceIdx,
     query: Query,
     found: Vec<SpanIdx>,
 }
 
-/// [`answer`], with a find that narrows the `last` one looked for among its matches (when they
-/// are at most half the trace's spans: else reading the whole trace in order costs no more),
-/// and remembered as the last.
-pub fn answer_after(set: &TraceSet, request: &Request, last: &mut Option<LastFind>) -> Answer {
+/// What the engine remembers between questions about the one set it keeps: the last find, and
+/// the set's find index once built.
+#[derive(Default)]
+pub struct Remembered {
+    last_find: Option<LastFind>,
+    index: Option<FindIndex>,
+}
+
+impl Remembered {
+    /// The find index of `set` (the set these answers are about), finished now if it is not
+    /// yet whole.
+    pub fn index(&mut self, set: &TraceSet) -> &FindIndex {
+        let index = self.index.get_or_insert_with(FindIndex::default);
+        index.extend(set, usize::MAX);
+        index
+    }
+
+    /// Indexes up to `rows` more attribute rows of `set` for finds (the engine does, a run at a
+    /// time, while it is idle after a load, so that the first find need not); whether the
+    /// index is whole.
+    pub fn index_some(&mut self, set: &TraceSet, rows: usize) -> bool {
+        self.index.get_or_insert_with(FindIndex::default).extend(set, rows)
+    }
+}
+
+/// [`answer`], with finds reading the set through its find index (built at the first, if it was
+/// not yet), and a find that narrows the last one looked for among its matches (when they are
+/// at most half the trace's spans: else reading the whole trace in order costs no more), and
+/// remembered as the last. `remembered` is about `set` alone.
+pub fn answer_after(set: &TraceSet, request: &Request, remembered: &mut Remembered) -> Answer {
     let Request::Find { trace, query } = request else { return answer(set, request) };
     let (Ok(query), true) = (parse_query(query), trace.get() < set.trace_count()) else {
         return answer(set, request);
     };
     let spans = set.traces.spans[trace.get()].len();
-    let found = match last.as_ref() {
+    let last = remembered.last_find.take();
+    let index = remembered.index(set);
+    let found = match last {
         Some(last) if last.trace == *trace && last.found.len() * 2 <= spans && narrows(&query, &last.query) => {
-            find_among(set, &last.found, &query)
+            find_among(set, index, &last.found, &query)
         }
-        _ => find_spans(set, *trace, &query),
+        _ => find_spans(set, index, *trace, &query),
     };
-    *last = Some(LastFind { trace: *trace, query, found: found.clone() });
+    remembered.last_find = Some(LastFind { trace: *trace, query, found: found.clone() });
     Answer::Found(found)
 }
 
@@ -46,7 +75,7 @@ pub fn answer(set: &TraceSet, request: &Request) -> Answer {
                 return Answer::Refused(format!("there is no trace {} among the loaded traces", trace.get() + 1));
             }
             match parse_query(query) {
-                Ok(query) => Answer::Found(find_spans(set, *trace, &query)),
+                Ok(query) => Answer::Found(find_spans(set, &FindIndex::of(set), *trace, &query)),
                 Err(why) => Answer::Refused(why),
             }
         }
@@ -84,7 +113,7 @@ mod tests {
         let set = checkout_sample();
         let find = Request::Find { trace: TraceIdx(0), query: "db.system=postgresql".into() };
         let query = parse_query("db.system=postgresql").unwrap();
-        let expected = find_spans(&set, TraceIdx(0), &query);
+        let expected = find_spans(&set, &FindIndex::of(&set), TraceIdx(0), &query);
         assert!(!expected.is_empty());
         assert_eq!(answer(&set, &find), Answer::Found(expected));
         assert_eq!(
@@ -107,18 +136,19 @@ mod tests {
     #[test]
     fn finds_typed_on_are_answered_as_if_asked_anew() {
         let set = checkout_sample();
-        let mut last = None;
+        let mut remembered = Remembered::default();
         for text in
             ["s", "st", "str", "stripe", "stripe c", "p", "pay", "payment", "db.system=post", "db.system=postgres"]
         {
             let request = Request::Find { trace: TraceIdx(0), query: text.into() };
-            assert_eq!(answer_after(&set, &request, &mut last), answer(&set, &request), "{text:?}");
+            assert_eq!(answer_after(&set, &request, &mut remembered), answer(&set, &request), "{text:?}");
         }
-        assert!(last.is_some());
+        assert!(remembered.last_find.is_some());
+        assert!(remembered.index.as_ref().is_some_and(|index| index.fits(set.attrs.len())));
         // Other questions leave the last find as it was.
-        let before = last.as_ref().map(|last| last.found.clone());
-        answer_after(&set, &Request::Details(SpanIdx(1)), &mut last);
-        assert_eq!(last.as_ref().map(|last| last.found.clone()), before);
+        let before = remembered.last_find.as_ref().map(|last| last.found.clone());
+        answer_after(&set, &Request::Details(SpanIdx(1)), &mut remembered);
+        assert_eq!(remembered.last_find.as_ref().map(|last| last.found.clone()), before);
     }
 
     #[test]
