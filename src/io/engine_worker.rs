@@ -227,11 +227,15 @@ async fn warm_up_answers(requests: Rc<Requests>) {
 
 /// Attribute rows indexed for finds between two looks at the worker's messages (about 10 ms).
 const INDEX_STEP_ROWS: usize = 1 << 20;
+/// How long after a load the worker waits before it indexes, ms: the page is then building and
+/// painting the trace, and the machine may have no core to spare.
+const INDEX_AFTER_MS: i32 = 500;
 
 /// Builds the kept set's find index while the worker is idle, a run of rows at a time, so that
 /// the first find need not (a find asked meanwhile finishes it; other questions are answered
 /// between two runs).
 async fn index_when_idle(kept: Rc<RefCell<Option<TraceSet>>>, requests: Rc<Requests>) {
+    timeout(INDEX_AFTER_MS).await;
     loop {
         {
             let kept = kept.borrow();
