@@ -1,6 +1,7 @@
 // End to end: the built site (dist/) served on loopback under a strict CSP, opened in headless
 // Chromium. The shell starts, shows the empty state, and the theme toggle works and is
-// remembered, with no console error and no CSP violation; the same build works under a prefix.
+// remembered, with no console error or warning and no CSP violation; the same build works
+// under a prefix.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveStatic } from "./support/static-server.mjs";
@@ -36,6 +37,11 @@ for (const prefix of ["/", "/jaeger/"]) {
 
     test("shows the product name and the empty state with no errors", async () => {
       const { context, page, problems } = await openPage(browser, { colorScheme: "light" });
+      // Nor warnings: the browser warns, for one, of attributes it ignores on preloads.
+      const warnings = [];
+      page.on("console", (message) => {
+        if (message.type() === "warning") warnings.push(message.text());
+      });
       try {
         await page.goto(site.url);
         await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
@@ -44,6 +50,7 @@ for (const prefix of ["/", "/jaeger/"]) {
         assert.equal(await formats.count(), 3);
         assert.match(await formats.first().innerText(), /Jaeger JSON/);
         assert.deepEqual(problems(), []);
+        assert.deepEqual(warnings, []);
       } finally {
         await context.close();
       }
