@@ -197,6 +197,19 @@ enum StringTests {
 impl StringTests {
     /// What finds use.
     const ADAPTIVE: StringTests = StringTests::AllOnceMostAsked { block: 4096 };
+
+    /// How many spans (or rows) between two counts of the strings tested so far (`usize::MAX`:
+    /// none); for [`StringTests::AllFirst`], once `test_all` has tested every string.
+    fn block(self, test_all: impl FnOnce()) -> usize {
+        match self {
+            StringTests::AsTheyCome => usize::MAX,
+            StringTests::AllFirst => {
+                test_all();
+                usize::MAX
+            }
+            StringTests::AllOnceMostAsked { block } => block.max(1),
+        }
+    }
 }
 
 /// [`find_spans`], reading the set as `reading` says (and its attribute rows through `index`,
@@ -215,7 +228,7 @@ fn find_spans_reading(
     if reading.rows_first {
         let window = attribute_window(set, trace);
         for term in &mut terms {
-            term.test_rows(set, window.clone());
+            term.test_rows(set, window.clone(), reading.strings);
         }
     }
     let total = set.traces.spans.get(trace.get()).map_or(0, |spans| spans.len());
@@ -260,16 +273,7 @@ fn matching(
     terms: &mut [Matcher],
     tests: StringTests,
 ) -> Vec<SpanIdx> {
-    let block = match tests {
-        StringTests::AsTheyCome => usize::MAX,
-        StringTests::AllFirst => {
-            for term in terms.iter_mut() {
-                term.test_all_strings(set);
-            }
-            usize::MAX
-        }
-        StringTests::AllOnceMostAsked { block } => block.max(1),
-    };
+    let block = tests.block(|| terms.iter_mut().for_each(|term| term.test_all_strings(set)));
     let mut found = Vec::new();
     let mut until_count = block;
     for (seen, span) in spans.enumerate() {
@@ -438,13 +442,21 @@ impl<'q> Matcher<'q> {
         }
     }
 
-    /// Tests the attribute rows `rows` in their order, for [`Matcher::rows_match`] to look up.
-    fn test_rows(&mut self, set: &TraceSet, rows: std::ops::Range<usize>) {
+    /// Tests the attribute rows `rows` in their order, for [`Matcher::rows_match`] to look up,
+    /// testing strings as `tests` says (counting rows where a find counts spans).
+    fn test_rows(&mut self, set: &TraceSet, rows: std::ops::Range<usize>, tests: StringTests) {
         if !matches!(self.term, Term::Text(_) | Term::KeyValue(..)) {
             return;
         }
+        let block = tests.block(|| self.test_all_strings(set));
         let mut hits = vec![0u64; rows.len().div_ceil(64)];
+        let mut until_count = block;
         for (bit, row) in rows.clone().enumerate() {
+            if until_count == 0 {
+                until_count = block;
+                self.test_all_strings_if_most_asked(set, bit, rows.len());
+            }
+            until_count -= 1;
             if self.row_matches(set, row) {
                 hits[bit / 64] |= 1 << (bit % 64);
             }
@@ -561,6 +573,9 @@ impl<'q> Matcher<'q> {
     /// Whether attribute row `row` matches.
     #[inline(always)]
     fn row_matches(&mut self, set: &TraceSet, row: usize) -> bool {
+        if let (true, Some(index), Term::Text(text)) = (self.all_known, self.index, self.term) {
+            return self.indexed_rows_match(set, index, row..row + 1, text);
+        }
         let (Some(&key), Some(value)) = (set.attrs.key.get(row), set.attrs.value.get(row)) else { return false };
         match self.term {
             Term::Text(text) => {
