@@ -10,6 +10,8 @@
 //! | `duration>100ms` (`>=`, `<`, `<=`; ns, us, µs, ms, s, m, h) | duration compares so |
 //! | `-term` | does not match `term` |
 
+use std::fmt::Write;
+
 use crate::core::analysis::find_index::{FindIndex, NESTED, NOT_A_STRING};
 use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanIdx, StrIdx, TraceIdx, TraceSet};
 use crate::core::units::{NS_PER_MS, NS_PER_S, NS_PER_US};
@@ -373,6 +375,8 @@ struct Matcher<'q> {
     booleans: [bool; 2],
     /// How many strings have been tested one by one.
     asked: usize,
+    /// Room to write a number out in (see [`Matcher::scalar_contains`]).
+    digits: String,
     /// Whether every string has been tested ([`Matcher::test_all_strings`]).
     all_known: bool,
     /// The set's attribute rows as finds read them, once every string has been tested.
@@ -409,6 +413,7 @@ impl<'q> Matcher<'q> {
             hex: text.len() <= 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit()),
             booleans: ["false".contains(text), "true".contains(text)],
             asked: 0,
+            digits: String::new(),
             all_known: false,
             index,
             keys_may_match: true,
@@ -634,8 +639,15 @@ impl<'q> Matcher<'q> {
         match value {
             AttrValue::Str(text) => remembered(memo, &mut self.asked, set, *text, |value| contains(value, needle)),
             AttrValue::Bool(flag) => self.booleans[usize::from(*flag)],
-            AttrValue::Int(number) => self.numeric && number.to_string().contains(needle),
-            AttrValue::Double(number) => self.numeric && number.to_string().contains(needle),
+            // Written out as shown (`Display`), without a string per row: a trace has millions
+            // of numbers.
+            AttrValue::Int(number) => self.numeric && itoa::Buffer::new().format(*number).contains(needle),
+            AttrValue::Double(number) => {
+                self.numeric && {
+                    self.digits.clear();
+                    write!(self.digits, "{number}").is_ok() && self.digits.contains(needle)
+                }
+            }
             AttrValue::Bytes(_) | AttrValue::Array(_) | AttrValue::KvList(_) => false,
         }
     }
