@@ -13,7 +13,7 @@
 use std::fmt::Write;
 
 use crate::core::analysis::find_index::{FindIndex, NESTED, NOT_A_STRING};
-use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanIdx, StrIdx, TraceIdx, TraceSet};
+use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanId, SpanIdx, StrIdx, TraceIdx, TraceSet};
 use crate::core::units::{NS_PER_MS, NS_PER_S, NS_PER_US};
 
 /// How a duration compares.
@@ -345,6 +345,44 @@ fn attribute_window(set: &TraceSet, trace: TraceIdx) -> std::ops::Range<usize> {
     start.min(end)..end
 }
 
+/// Hex digits to look for in span ids, compared as numbers: a span id's 16 digits are its 64
+/// bits, so the digits are there when some run of their many 4-bit steps is equal to them.
+#[derive(Clone, Copy, Debug)]
+struct HexWindow {
+    /// The digits' value.
+    value: u64,
+    /// As many low bits as the digits take.
+    mask: u64,
+    /// How many digits (at most 16).
+    digits: u32,
+}
+
+impl HexWindow {
+    /// The window for `text` if it is 1 to 16 hex digits (lower case, as find terms are).
+    fn of(text: &str) -> Option<HexWindow> {
+        let digits = u32::try_from(text.len()).ok().filter(|digits| (1..=16).contains(digits))?;
+        let value = text.bytes().try_fold(0u64, |value, byte| Some(value << 4 | u64::from(hex_value(byte)?)))?;
+        let mask = if digits == 16 { u64::MAX } else { (1u64 << (4 * digits)) - 1 };
+        Some(HexWindow { value, mask, digits })
+    }
+
+    /// Whether `span_id` written in hex contains the digits.
+    #[inline(always)]
+    fn within(self, span_id: SpanId) -> bool {
+        let id = u64::from_be_bytes(span_id.0);
+        (0..=16 - self.digits).any(|step| (id >> (4 * step)) & self.mask == self.value)
+    }
+}
+
+/// The value of a lower-case hex digit.
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        _ => None,
+    }
+}
+
 /// What a remembered test said: not asked yet, no, yes.
 const UNKNOWN: u8 = 0;
 const NO: u8 = 1;
@@ -369,8 +407,8 @@ struct Matcher<'q> {
     hit_rows: std::ops::Range<usize>,
     /// Whether the text could be part of a number's digits (else numbers are not written out).
     numeric: bool,
-    /// Whether the text could be part of a span id written in hex.
-    hex: bool,
+    /// Whether the text could be part of a span id written in hex, and if so how.
+    hex: Option<HexWindow>,
     /// Whether `false` and `true` contain the text.
     booleans: [bool; 2],
     /// How many strings have been tested one by one.
@@ -410,7 +448,7 @@ impl<'q> Matcher<'q> {
             row_hits: Vec::new(),
             hit_rows: 0..0,
             numeric: text.bytes().all(|byte| byte.is_ascii_digit() || b"-+.einfa".contains(&byte)),
-            hex: text.len() <= 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit()),
+            hex: HexWindow::of(text),
             booleans: ["false".contains(text), "true".contains(text)],
             asked: 0,
             digits: String::new(),
@@ -510,7 +548,7 @@ impl<'q> Matcher<'q> {
         let mut in_string = |index| remembered(strings, asked, set, index, |value| contains(value, text));
         in_string(spans.service[i])
             || in_string(spans.operation[i])
-            || (self.hex && spans.span_id[i].to_hex().contains(text.as_str()))
+            || self.hex.is_some_and(|hex| hex.within(spans.span_id[i]))
             || spans.events[i].as_range().any(|event| in_string(set.events.name[event]))
     }
 
@@ -848,6 +886,24 @@ mod tests {
     }
 
     #[test]
+    fn hex_digits_are_found_wherever_they_stand_in_a_span_id() {
+        let id = SpanId::from_hex("00f067aa0ba902b7").unwrap();
+        let written = id.to_hex();
+        for start in 0..16 {
+            for end in start + 1..=16 {
+                let digits = &written[start..end];
+                assert!(HexWindow::of(digits).is_some_and(|hex| hex.within(id)), "{digits}");
+            }
+        }
+        for absent in ["1", "f00", "b8", "00f067aa0ba902b8", "7b"] {
+            assert!(!HexWindow::of(absent).is_some_and(|hex| hex.within(id)), "{absent}");
+        }
+        for not_hex in ["", "0x1", "g", "00f067aa0ba902b70", "B7"] {
+            assert!(HexWindow::of(not_hex).is_none(), "{not_hex:?}");
+        }
+    }
+
+    #[test]
     fn only_matches_keeps_their_ancestors() {
         let set = checkout_sample();
         let query = parse_query("stripe").unwrap();
@@ -991,6 +1047,7 @@ mod tests {
             "namebilling",
             "whytimeout",
             "",
+            "\"\"",
         ];
         for set in [checkout_sample(), otlp_with_resources()] {
             let index = FindIndex::of(&set);
