@@ -610,7 +610,10 @@ impl<'q> Matcher<'q> {
             return false;
         }
         let Some(values) = set.attrs.value.get(rows) else { return false };
-        values.iter().any(|value| !matches!(value, AttrValue::Str(_)) && self.value_contains(set, value, text, false))
+        values.iter().zip(strings_of_rows).any(|(value, &mark)| {
+            (mark == NESTED || (mark == NOT_A_STRING && scalars_may_match))
+                && self.value_contains(set, value, text, false)
+        })
     }
 
     /// Whether attribute row `row` matches.
