@@ -8,6 +8,8 @@
 //! `null`. The parent is the first CHILD_OF reference within the same trace (else the first
 //! FOLLOWS_FROM, as Jaeger UI does); every other reference becomes a link.
 
+mod quick;
+
 use std::borrow::Cow;
 
 use base64::engine::general_purpose::STANDARD;
@@ -24,6 +26,8 @@ use crate::core::model::{
     AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanId, SpanKind, StrIdx, TraceId, WarningKind,
 };
 use crate::core::units::NS_PER_US;
+
+pub(crate) use quick::read_span;
 
 /// One span.
 #[derive(Debug, Deserialize)]

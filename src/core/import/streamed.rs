@@ -571,7 +571,12 @@ impl<'b> Walk<'b> {
                 Ok(1)
             }
             Some(Frame::Spans) => {
-                let (span, read) = parse_one::<Span>(rest, complete)?;
+                // Most spans are read by the quick reader; serde reads the rest (and any span the
+                // text may not hold whole yet).
+                let (span, read) = match jaeger::read_span(rest) {
+                    Some((span, read)) if read < rest.len() || complete => (span, read),
+                    _ => parse_one::<Span>(rest, complete)?,
+                };
                 let trace = match depth.checked_sub(2).and_then(|below| self.frames.get_mut(below)) {
                     Some(Frame::Trace(trace)) => trace,
                     _ => self.top_trace.as_mut().ok_or(Halt::GiveUp)?,
