@@ -13,6 +13,7 @@ pub mod ids;
 mod jaeger;
 pub mod json;
 mod otlp;
+mod quick;
 pub mod streamed;
 mod zipkin;
 

@@ -7,6 +7,8 @@
 //! The resource is shared by its spans (one resource row per resource and scope); the scope's
 //! name and version are resource attributes `otel.scope.name` and `otel.scope.version`.
 
+mod quick;
+
 use std::fmt;
 
 use base64::engine::general_purpose::STANDARD;
@@ -19,6 +21,8 @@ use crate::core::import::json::{parse_f64, LenientI64, NumberOrName, Text};
 use crate::core::model::{
     AttrValue, LinkKind, RawSpan, ResourceIdx, RowRange, SpanFlags, SpanKind, StatusCode, StrIdx, WarningKind,
 };
+
+pub(crate) use quick::read_span;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

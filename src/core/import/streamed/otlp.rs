@@ -134,7 +134,11 @@ impl Walk<'_> {
 
     /// An element of a scope's `spans`: one span, parsed and converted. Returns the bytes read.
     pub(super) fn otlp_span(&mut self, rest: &str, complete: bool) -> Result<usize, Halt> {
-        let (span, read) = parse_one::<otlp::Span>(rest, complete)?;
+        // As for Jaeger spans: the quick reader, and serde for what it leaves.
+        let (span, read) = match otlp::read_span(rest) {
+            Some((span, read)) if read < rest.len() || complete => (span, read),
+            _ => parse_one::<otlp::Span>(rest, complete)?,
+        };
         otlp::convert_span(&mut self.ctx, &span);
         self.expect = Expect::AfterElement;
         Ok(read)

@@ -3,31 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use proptest::strategy::ValueTree;
 
 use super::*;
+use crate::core::import::quick::strategies::{
+    any_integer, any_scalar, any_text, generator, list, member, object, read_quickly as agrees, sample_spans,
+};
 
-#[path = "../../../../../benches/generator.rs"]
-mod generator;
-
-/// What serde reads at the start of `text`: the span (as its debug text) and where it ends.
-fn serde_reading(text: &str) -> Option<(String, usize)> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Span>();
-    match stream.next() {
-        Some(Ok(span)) => Some((format!("{span:?}"), stream.byte_offset())),
-        _ => None,
-    }
-}
-
-/// Whether the quick reader read `text`; when it did, it must have read what serde reads.
+/// Whether the quick reader read `text`, as serde reads it.
 fn read_quickly(text: &str) -> bool {
-    match read_span(text) {
-        Some((span, read)) => {
-            assert_eq!(Some((format!("{span:?}"), read)), serde_reading(text), "{text}");
-            true
-        }
-        None => false,
-    }
+    agrees(read_span, text)
 }
 
 const USUAL: &str = r#"{"traceID":"4bf92f3577b34da6a3ce929d0e0e4736","spanID":"0000000000000002","flags":1,"operationName":"query","references":[{"refType":"CHILD_OF","traceID":"4bf92f3577b34da6a3ce929d0e0e4736","spanID":"0000000000000001"}],"startTime":1767225600752924,"duration":1236972,"tags":[{"key":"http.method","type":"string","value":"GET"},{"key":"http.status_code","type":"int64","value":300},{"key":"retry","type":"bool","value":false},{"key":"ratio","type":"float64","value":0.25}],"logs":[{"timestamp":1767225600752924,"fields":[{"key":"event","type":"string","value":"cache miss"}]}],"processID":"p16","warnings":null}"#;
@@ -107,82 +91,6 @@ fn every_generated_span_is_read_quickly() {
     }
 }
 
-/// A value of any kind serde may meet where a text belongs.
-fn any_text() -> impl Strategy<Value = String> {
-    let usual = prop::sample::select(vec![r#""abc""#, r#""é""#, r#""""#, "null", r#""a\"b""#]);
-    let unusual =
-        prop::sample::select(vec![r#""\u00e9t\u00e9""#, "\"\u{7}\"", "42", "-7", "1.5", "true", "[]", "{}", "nul"]);
-    prop_oneof![8 => usual, 1 => unusual].prop_map(str::to_owned)
-}
-
-/// A value of any kind serde may meet where an integer belongs.
-fn any_integer() -> impl Strategy<Value = String> {
-    let usual = prop::sample::select(vec!["1767225600000000", "0", "999999999999999999", "null"]);
-    let unusual = prop::sample::select(vec![
-        "-5",
-        "-0",
-        "01",
-        "1.0",
-        "1e3",
-        r#""123""#,
-        r#"" 7 ""#,
-        r#""x""#,
-        "null",
-        "123456789012345678901",
-        "9223372036854775807",
-        "1000000000000000000",
-        "true",
-        "[1]",
-    ]);
-    prop_oneof![8 => usual, 1 => unusual].prop_map(str::to_owned)
-}
-
-/// A value of any kind serde may meet where a tag's value belongs.
-fn any_scalar() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any_text(),
-        any_integer(),
-        prop::sample::select(vec!["false", "-1.25e-3", r#"{"a":1}"#, r#""esc\\n""#]).prop_map(str::to_owned),
-    ]
-}
-
-/// Whitespace, often none.
-fn space() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["", "", "", " ", "\n  ", "\t", "\r\n"]).prop_map(str::to_owned)
-}
-
-/// An object of the given members, some of them left out, maybe one named twice, in any
-/// order, with any whitespace.
-fn object(members: Vec<BoxedStrategy<String>>) -> BoxedStrategy<String> {
-    let count = members.len();
-    let twice = prop::option::weighted(0.05, 0..count);
-    (members, prop::collection::vec(any::<bool>(), count), twice, space(), space())
-        .prop_flat_map(|(values, keep, twice, before, after)| {
-            let mut chosen: Vec<String> =
-                values.iter().zip(&keep).filter(|(_, keep)| **keep).map(|(value, _)| value.clone()).collect();
-            if let Some(twice) = twice {
-                chosen.push(values[twice].clone());
-            }
-            Just(chosen).prop_shuffle().prop_map(move |members| format!("{{{before}{}{after}}}", members.join(",")))
-        })
-        .boxed()
-}
-
-/// `"name": value`.
-fn member(name: &'static str, value: impl Strategy<Value = String> + 'static) -> BoxedStrategy<String> {
-    (value, space()).prop_map(move |(value, space)| format!("\"{name}\"{space}:{space}{value}")).boxed()
-}
-
-/// A list of elements, or `null`, or something else.
-fn list(element: BoxedStrategy<String>) -> BoxedStrategy<String> {
-    prop_oneof![
-        16 => prop::collection::vec(element, 0..3).prop_map(|elements| format!("[{}]", elements.join(","))),
-        2 => Just("null".to_owned()),
-        1 => prop::sample::select(vec!["{}", "1"]).prop_map(str::to_owned),
-    ]
-    .boxed()
-}
-
 fn key_value() -> BoxedStrategy<String> {
     object(vec![
         member("key", any_text()),
@@ -222,15 +130,5 @@ fn any_span() -> BoxedStrategy<String> {
 /// spans made of the usual values and some unusual ones.
 #[test]
 fn what_is_read_quickly_is_what_serde_reads() {
-    let strategy = (any_span(), prop::sample::select(vec![",", "]", " ", ""]));
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let tries = 4_000;
-    let mut quick = 0;
-    for _ in 0..tries {
-        let (span, after) = strategy.new_tree(&mut runner).unwrap().current();
-        if read_quickly(&(span + after)) {
-            quick += 1;
-        }
-    }
-    assert!(quick > tries / 10 && quick < tries * 9 / 10, "{quick} of {tries} read quickly");
+    sample_spans(any_span(), 4_000, read_quickly);
 }
