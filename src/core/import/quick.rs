@@ -354,10 +354,17 @@ impl<'t> Reader<'t> {
 /// The value of the digits from `from` on and where they end: `None` if there are none or
 /// `i64` cannot hold them.
 fn digits_value(bytes: &[u8], from: usize) -> Option<(i64, usize)> {
+    // `i64::MAX` is 922337203685477580 tens and 7; compared rather than multiplied with an
+    // overflow check, which takes a 128-bit product on a 32-bit target such as the browser's.
+    const MAX_TENS: i64 = i64::MAX / 10;
     let mut value: i64 = 0;
     let mut at = from;
     while let Some(digit) = bytes.get(at).filter(|byte| byte.is_ascii_digit()) {
-        value = value.checked_mul(10)?.checked_add(i64::from(digit - b'0'))?;
+        let digit = i64::from(digit - b'0');
+        if value > MAX_TENS || (value == MAX_TENS && digit > i64::MAX % 10) {
+            return None;
+        }
+        value = value * 10 + digit;
         at += 1;
     }
     (at > from).then_some((value, at))
