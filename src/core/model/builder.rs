@@ -383,7 +383,9 @@ fn append_trace(
 }
 
 /// Writes a run of one trace's rows into the set's columns (a call per run: see [`CALL_ROWS`]);
-/// `first_row` is where the trace's rows start, which parent positions count from.
+/// `first_row` is where the trace's rows start, which parent positions count from. Column by
+/// column: each column grows once per run and is written in one loop, the run's raw spans
+/// staying in cache from one column to the next.
 #[inline(never)]
 fn append_rows(
     set: &mut TraceSet,
@@ -392,42 +394,50 @@ fn append_rows(
     rows: &[OrderedRow],
     tally: &mut TraceTally,
 ) {
-    for row in rows {
-        let span = &raw[row.raw as usize];
-        let spans = &mut set.spans;
-        let index = spans.len();
-        spans.trace.push(trace_index);
-        spans.span_id.push(span.span_id);
-        let parent = row.parent_pos.map(|pos| SpanIdx((first_row + pos as usize) as u32));
-        if parent.is_none() {
-            set.roots.push(SpanIdx(index as u32));
-        }
-        spans.parent.push(parent);
-        spans.parent_id.push(span.parent_id);
-        spans.depth.push(row.depth);
-        spans.subtree_len.push(row.subtree_len);
-        spans.resource.push(span.resource);
-        spans.service.push(span.service);
-        spans.operation.push(span.operation);
-        spans.kind.push(span.kind);
-        spans.status.push(span.status);
-        spans.status_message.push(span.status_message);
-        spans.start_ns.push(row.start_ns);
-        spans.duration_ns.push(row.duration_ns);
-        spans.attrs.push(span.attrs);
-        spans.events.push(span.events);
-        spans.links.push(span.links);
+    let run: Vec<(&RawSpan, &OrderedRow)> = rows.iter().map(|row| (&raw[row.raw as usize], row)).collect();
+    let spans = &mut set.spans;
+    let first = spans.len();
+    spans.trace.extend(run.iter().map(|_| trace_index));
+    spans.span_id.extend(run.iter().map(|(span, _)| span.span_id));
+    spans
+        .parent
+        .extend(run.iter().map(|(_, row)| row.parent_pos.map(|pos| SpanIdx((first_row + pos as usize) as u32))));
+    set.roots.extend(
+        run.iter()
+            .enumerate()
+            .filter(|(_, (_, row))| row.parent_pos.is_none())
+            .map(|(at, _)| SpanIdx((first + at) as u32)),
+    );
+    spans.parent_id.extend(run.iter().map(|(span, _)| span.parent_id));
+    spans.depth.extend(run.iter().map(|(_, row)| row.depth));
+    spans.subtree_len.extend(run.iter().map(|(_, row)| row.subtree_len));
+    spans.resource.extend(run.iter().map(|(span, _)| span.resource));
+    spans.service.extend(run.iter().map(|(span, _)| span.service));
+    spans.operation.extend(run.iter().map(|(span, _)| span.operation));
+    spans.kind.extend(run.iter().map(|(span, _)| span.kind));
+    spans.status.extend(run.iter().map(|(span, _)| span.status));
+    spans.status_message.extend(run.iter().map(|(span, _)| span.status_message));
+    spans.start_ns.extend(run.iter().map(|(_, row)| row.start_ns));
+    spans.duration_ns.extend(run.iter().map(|(_, row)| row.duration_ns));
+    spans.attrs.extend(run.iter().map(|(span, _)| span.attrs));
+    spans.events.extend(run.iter().map(|(span, _)| span.events));
+    spans.links.extend(run.iter().map(|(span, _)| span.links));
+    spans.flags.extend(run.iter().map(|(span, row)| {
         let mut flags = span.flags;
         flags.0 |= row.flags.0;
         if span.status == StatusCode::Error {
             flags.set(SpanFlags::ERROR);
         }
-        spans.flags.push(flags);
+        flags
+    }));
+    for (at, (span, _)) in run.iter().enumerate() {
         if let Some(caller) = &span.caller {
-            spans.callers.push((SpanIdx(index as u32), **caller));
+            spans.callers.push((SpanIdx((first + at) as u32), **caller));
         }
+    }
 
-        if flags.has(SpanFlags::ERROR) {
+    for (at, (span, row)) in run.iter().enumerate() {
+        if spans.flags[first + at].has(SpanFlags::ERROR) {
             tally.error_count += 1;
         }
         tally.max_depth = tally.max_depth.max(row.depth);
