@@ -415,6 +415,8 @@ struct Matcher<'q> {
     asked: usize,
     /// Room to write a number out in (see [`Matcher::scalar_contains`]).
     digits: String,
+    /// Integers tested lately and the answer (see [`NumberAnswers`]).
+    numbers: NumberAnswers,
     /// Whether every string has been tested ([`Matcher::test_all_strings`]).
     all_known: bool,
     /// The set's attribute rows as finds read them, once every string has been tested.
@@ -452,6 +454,7 @@ impl<'q> Matcher<'q> {
             booleans: ["false".contains(text), "true".contains(text)],
             asked: 0,
             digits: String::new(),
+            numbers: NumberAnswers::default(),
             all_known: false,
             index,
             keys_may_match: true,
@@ -682,7 +685,7 @@ impl<'q> Matcher<'q> {
             AttrValue::Bool(flag) => self.booleans[usize::from(*flag)],
             // Written out as shown (`Display`), without a string per row: a trace has millions
             // of numbers.
-            AttrValue::Int(number) => self.numeric && itoa::Buffer::new().format(*number).contains(needle),
+            AttrValue::Int(number) => self.numeric && self.numbers.contains(*number, needle),
             AttrValue::Double(number) => {
                 self.numeric && {
                     self.digits.clear();
@@ -690,6 +693,39 @@ impl<'q> Matcher<'q> {
                 }
             }
             AttrValue::Bytes(_) | AttrValue::Array(_) | AttrValue::KvList(_) => false,
+        }
+    }
+}
+
+/// Whether integers, written out as shown, contain a find's text: the last answer for each of a
+/// few hundred slots (an integer's slot is a hash of it). Most integers of a trace repeat (status
+/// codes, sizes, counts), and writing millions of them out was most of a find for digits.
+struct NumberAnswers {
+    /// Per slot: the integer and whether it contains the text, or `None` before any.
+    slots: Box<[Option<(i64, bool)>; NUMBER_SLOTS]>,
+}
+
+/// Slots of [`NumberAnswers`].
+const NUMBER_SLOTS: usize = 512;
+
+impl Default for NumberAnswers {
+    fn default() -> Self {
+        Self { slots: Box::new([None; NUMBER_SLOTS]) }
+    }
+}
+
+impl NumberAnswers {
+    /// Whether `number`, written out, contains `needle`.
+    #[inline(always)]
+    fn contains(&mut self, number: i64, needle: &str) -> bool {
+        let slot = ((number as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % NUMBER_SLOTS;
+        match self.slots[slot] {
+            Some((known, answer)) if known == number => answer,
+            _ => {
+                let answer = itoa::Buffer::new().format(number).contains(needle);
+                self.slots[slot] = Some((number, answer));
+                answer
+            }
         }
     }
 }
@@ -712,9 +748,9 @@ fn remembered(memo: &mut [u8], asked: &mut usize, set: &TraceSet, index: StrIdx,
 }
 
 /// Per string of the set, whether it contains `needle` (already lower case; [`YES`] or [`NO`],
-/// as [`contains`] says). ASCII text is searched in one pass over all the strings' bytes for
-/// the needle's rarest byte, in either case; where the needle is there, the match is kept if it
-/// lies within one string. A string that is not ASCII is tested on its own.
+/// as [`contains`] says). ASCII text is searched in one pass over all the strings' bytes: for
+/// the needle itself when it has no letters, else for its rarest byte in either case; a match
+/// is kept if it lies within one string. A string that is not ASCII is tested on its own.
 fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
     let (text, ends) = set.strings.text_and_ends();
     let wanted = needle.as_bytes();
@@ -727,6 +763,46 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
         return found;
     }
     let bytes = text.as_bytes();
+    if !wanted.iter().any(u8::is_ascii_alphabetic) {
+        // Without letters, case does not matter: a search for two of the needle's bytes at
+        // once (SIMD) has far fewer places to compare where its rarest byte is common, as
+        // digits are in URLs and numbers.
+        strings_containing_exactly(bytes, ends, wanted, &mut found);
+    } else {
+        strings_containing_either_case(bytes, ends, wanted, &mut found);
+    }
+    if !all_ascii(bytes) {
+        test_one_by_one(set, needle, &mut found, |string| !string.is_ascii());
+    }
+    found
+}
+
+/// Marks in `found` each string (of the table's `bytes` and `ends`) that contains `wanted`
+/// byte for byte.
+fn strings_containing_exactly(bytes: &[u8], ends: &[u32], wanted: &[u8], found: &mut [u8]) {
+    let finder = memchr::memmem::Finder::new(wanted);
+    let (mut string, mut at) = (0usize, 0usize);
+    while let Some(offset) = bytes.get(at..).and_then(|rest| finder.find(rest)) {
+        let from = at + offset;
+        let to = from + wanted.len();
+        // The string the match starts in: the first that ends after its first byte.
+        if ends.get(string).is_some_and(|&end| end as usize <= from) {
+            string = string_after(ends, string, from);
+        }
+        let Some(&end) = ends.get(string) else { break };
+        if to <= end as usize {
+            found[string] = YES;
+            at = end as usize;
+        } else {
+            at = from + 1;
+        }
+    }
+}
+
+/// Marks in `found` each string (of the table's `bytes` and `ends`) that contains `wanted`
+/// (lower case) in either case: the needle is compared where its rarest byte is, found in
+/// either case.
+fn strings_containing_either_case(bytes: &[u8], ends: &[u32], wanted: &[u8], found: &mut [u8]) {
     let rare_at = memchr::arch::all::packedpair::Pair::new(wanted).map_or(0, |pair| usize::from(pair.index1()));
     let rare = wanted[rare_at];
     // The needle is compared where its rarest byte is found; only a match is then placed in its
@@ -754,10 +830,6 @@ fn strings_containing(set: &TraceSet, needle: &str) -> Vec<u8> {
         }
         break;
     }
-    if !all_ascii(bytes) {
-        test_one_by_one(set, needle, &mut found, |string| !string.is_ascii());
-    }
-    found
 }
 
 /// The string whose text is `text`, found by comparing lengths first (a pass over the ends,
@@ -886,6 +958,41 @@ mod tests {
         assert_eq!(found(&set, "duration>1s -service:api -service:order"), ["Charge", "INSERT payments"]);
         assert!(found(&set, "error").is_empty());
         assert!(found(&set, "").is_empty());
+    }
+
+    #[test]
+    fn a_needle_without_letters_is_found_within_one_string_only() {
+        // The strings "a12", "34b", "1234", "x" and "12" lie back to back: "a1234b1234x12".
+        let bytes = b"a1234b1234x12";
+        let ends = [3, 6, 10, 11, 13];
+        let found = |needle: &[u8]| {
+            let mut found = vec![NO; ends.len()];
+            strings_containing_exactly(bytes, &ends, needle, &mut found);
+            (0..ends.len()).filter(|&string| found[string] == YES).collect::<Vec<_>>()
+        };
+        assert_eq!(found(b"1234"), [2], "not across the first two strings");
+        assert_eq!(found(b"12"), [0, 2, 4]);
+        assert_eq!(found(b"4"), [1, 2]);
+        assert_eq!(found(b"34"), [1, 2]);
+        assert_eq!(found(b"4x"), Vec::<usize>::new());
+        assert_eq!(found(b"12345"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn numbers_answer_as_written_out_whatever_came_before() {
+        let numbers = [0, 7, 200, 500, 1024, -1, -500, i64::MAX, i64::MIN, 4096, 1_767_225_600_000_000_000];
+        for needle in ["0", "00", "-", "-5", "50", "1024", "9", "75", "2255"] {
+            let mut answers = NumberAnswers::default();
+            // Many numbers share slots; each is asked again after the others.
+            for round in 0..3 {
+                for offset in 0..2_000i64 {
+                    for number in numbers.iter().map(|number| number.wrapping_add(offset * round)) {
+                        let expected = number.to_string().contains(needle);
+                        assert_eq!(answers.contains(number, needle), expected, "{number} contains {needle:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -1024,6 +1131,10 @@ mod tests {
             "host.name=charge",
             "host.cpu=40",
             "4096",
+            "40",
+            "96",
+            "-1",
+            "1000",
             "3",
             "0.25",
             ".2",
