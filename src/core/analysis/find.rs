@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use crate::core::analysis::find_index::{FindIndex, NESTED, NOT_A_STRING};
+use crate::core::analysis::find_index::{FindIndex, Scalar, NESTED, NOT_A_STRING};
 use crate::core::model::{AttrValue, RowRange, SpanFlags, SpanId, SpanIdx, StrIdx, TraceIdx, TraceSet};
 use crate::core::units::{NS_PER_MS, NS_PER_S, NS_PER_US};
 
@@ -262,7 +262,7 @@ fn find_among_reading(
 /// A matcher for each term of `query`, reading the attribute rows through `index` if it was
 /// built from `set`.
 fn matchers<'q>(set: &TraceSet, index: Option<&'q FindIndex>, query: &'q Query) -> Vec<Matcher<'q>> {
-    let index = index.filter(|index| index.fits(set.attrs.len()));
+    let index = index.filter(|index| index.fits(set));
     query.terms.iter().map(|term| Matcher::new(set, index, term)).collect()
 }
 
@@ -473,6 +473,22 @@ impl<'q> Matcher<'q> {
         if let Some(index) = self.index {
             let strings = &self.strings;
             self.keys_may_match = index.keys().iter().any(|key| strings.get(key.get()) == Some(&YES));
+            if let Term::Text(text) = self.term {
+                // The index numbers booleans and integers after the strings: each is answered
+                // once here, and its rows are looked up as a string's are.
+                let (numeric, booleans) = (self.numeric, self.booleans);
+                self.strings.extend(index.scalars().iter().map(|scalar| {
+                    let found = match *scalar {
+                        Scalar::Bool(flag) => booleans[usize::from(flag)],
+                        Scalar::Int(number) => numeric && self.numbers.contains(number, text),
+                    };
+                    if found {
+                        YES
+                    } else {
+                        NO
+                    }
+                }));
+            }
         }
     }
 
@@ -580,9 +596,9 @@ impl<'q> Matcher<'q> {
     }
 
     /// [`Matcher::rows_match`] for a text term once every string has been tested: the rows'
-    /// strings are looked up in one tight loop over the index's column, their keys only when
-    /// some key contains the text, and values that are not text from the values themselves
-    /// (only lists and maps, and numbers and booleans where the text could be in one).
+    /// strings, booleans and integers are looked up in one tight loop over the index's column,
+    /// their keys only when some key contains the text, and other values from the values
+    /// themselves (only lists and maps, and floats where the text could be in one).
     #[inline(always)]
     fn indexed_rows_match(
         &mut self,

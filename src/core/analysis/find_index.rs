@@ -1,34 +1,56 @@
-//! What a find over a big set reads instead of the attribute values: the string each attribute
-//! row's value names, in a column of its own, and the set's distinct attribute keys. Built once
-//! per set (the engine builds it when it is idle, or at its first find).
+//! What a find over a big set reads instead of the attribute values: what each attribute row's
+//! value is, as a number in a column of its own, and the set's distinct attribute keys. Built
+//! once per set (the engine builds it when it is idle, or at its first find).
 //!
-//! A value is 16 bytes (`AttrValue`), its string's number 4: a find that has tested every string
-//! of the set (`find::strings_containing`) then reads a quarter of the bytes per row, and no
-//! keys at all when none of the set's keys contains the text (a key names a kind of attribute,
-//! so a set has a few hundred at most).
+//! A value is 16 bytes (`AttrValue`), its entry in the column 4: a find that has tested every
+//! string of the set (`find::strings_containing`) then reads a quarter of the bytes per row, and
+//! no keys at all when none of the set's keys contains the text (a key names a kind of
+//! attribute, so a set has a few hundred at most). A string's entry is its number; a boolean's
+//! and an integer's come after the strings' (`false`, `true`, then each distinct integer of the
+//! set, [`FindIndex::scalars`]), so a find answers them as it answers strings, once each, and
+//! a trace's millions of status codes and sizes are not written out row by row.
 //!
 //! ```text
-//!  row   key          value              value string
+//!  row   key          value              entry
 //!  0     http.url     Str(17)            17
-//!  1     http.status  Int(200)           NOT_A_STRING
-//!  2     tags         Array([..])        NESTED
+//!  1     retry        Bool(true)         strings + 1
+//!  2     http.status  Int(200)           strings + 2 + the integer's number
+//!  3     ratio        Double(0.25)       NOT_A_STRING
+//!  4     tags         Array([..])        NESTED
 //! ```
+
+use rustc_hash::FxHashMap;
 
 use crate::core::model::{AttrValue, StrIdx, TraceSet};
 
-/// In [`FindIndex`]'s column: a value that is not text and holds none (a boolean, a number,
-/// bytes).
+/// In [`FindIndex`]'s column: a value read from the row itself when it may hold the text (a
+/// float, bytes, or an integer beyond the entries' range).
 pub const NOT_A_STRING: u32 = u32::MAX;
 /// In [`FindIndex`]'s column: a list or a map, whose items are read from the value itself.
 pub const NESTED: u32 = u32::MAX - 1;
+
+/// A scalar value that [`FindIndex`] numbers after the strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scalar {
+    /// `false` or `true`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+}
 
 /// The attribute rows of one set as finds read them (see the module's description), built
 /// all at once ([`FindIndex::of`]) or a run of rows at a time ([`FindIndex::extend`]).
 #[derive(Clone, Debug, Default)]
 pub struct FindIndex {
-    /// Per attribute row: the number of the string its value is, or [`NOT_A_STRING`] or
-    /// [`NESTED`].
+    /// Per attribute row: the number of the string its value is; past the strings, the
+    /// number of its scalar among [`FindIndex::scalars`]; or [`NOT_A_STRING`] or [`NESTED`].
     value_strings: Vec<u32>,
+    /// The set's strings, which the scalars' entries follow.
+    strings: usize,
+    /// The scalars numbered after the strings: `false`, `true`, then each distinct integer.
+    scalars: Vec<Scalar>,
+    /// While it is built: each integer's entry.
+    integer_entries: FxHashMap<i64, u32>,
     /// Every string that is some row's key, once.
     keys: Vec<StrIdx>,
     /// While it is built: per string, whether it is among `keys`.
@@ -50,19 +72,28 @@ impl FindIndex {
         let to = from.saturating_add(rows).min(set.attrs.len());
         if from == 0 && to > 0 {
             self.is_key = vec![false; set.strings.len()];
+            self.strings = set.strings.len();
+            self.scalars = vec![Scalar::Bool(false), Scalar::Bool(true)];
         }
         let (Some(values), Some(keys)) = (set.attrs.value.get(from..to), set.attrs.key.get(from..to)) else {
-            return self.fits(set.attrs.len());
+            return self.fits(set);
         };
-        self.value_strings.extend(values.iter().map(|value| match value {
-            // A string numbered like a mark (no set holds four billion strings) is read from
-            // the value, as a list is: the answer stays right.
-            AttrValue::Str(string) => {
-                u32::try_from(string.get()).ok().filter(|&number| number < NESTED).unwrap_or(NESTED)
-            }
-            AttrValue::Array(_) | AttrValue::KvList(_) => NESTED,
-            AttrValue::Bool(_) | AttrValue::Int(_) | AttrValue::Double(_) | AttrValue::Bytes(_) => NOT_A_STRING,
-        }));
+        // Entries from here on are the scalars'; a set whose entries would reach the marks
+        // (no set holds four billion strings) has its values read from the rows, as a list's
+        // are: the answer stays right.
+        let first_scalar = u32::try_from(self.strings).ok().filter(|&first| first < NESTED - 2).unwrap_or(NESTED);
+        for value in values {
+            let entry = match value {
+                AttrValue::Str(string) => {
+                    u32::try_from(string.get()).ok().filter(|&number| number < first_scalar).unwrap_or(NESTED)
+                }
+                AttrValue::Array(_) | AttrValue::KvList(_) => NESTED,
+                AttrValue::Bool(flag) if first_scalar < NESTED => first_scalar + u32::from(*flag),
+                AttrValue::Int(number) => self.integer_entry(*number, first_scalar),
+                AttrValue::Bool(_) | AttrValue::Double(_) | AttrValue::Bytes(_) => NOT_A_STRING,
+            };
+            self.value_strings.push(entry);
+        }
         for &key in keys {
             if let Some(seen) = self.is_key.get_mut(key.get()) {
                 if !*seen {
@@ -71,21 +102,46 @@ impl FindIndex {
                 }
             }
         }
-        let done = self.fits(set.attrs.len());
+        let done = self.fits(set);
         if done {
             self.is_key = Vec::new();
+            self.integer_entries = FxHashMap::default();
         }
         done
     }
 
-    /// Whether the index is whole for a set with `rows` attribute rows (else it is not read).
-    pub fn fits(&self, rows: usize) -> bool {
-        self.value_strings.len() == rows
+    /// The entry of integer `number`, numbered now if it is new: [`NOT_A_STRING`] when the
+    /// entries have run out (the row is then read from its value).
+    fn integer_entry(&mut self, number: i64, first_scalar: u32) -> u32 {
+        if let Some(&entry) = self.integer_entries.get(&number) {
+            return entry;
+        }
+        let Some(entry) = u32::try_from(self.scalars.len())
+            .ok()
+            .and_then(|offset| first_scalar.checked_add(offset))
+            .filter(|&entry| entry < NESTED)
+        else {
+            return NOT_A_STRING;
+        };
+        self.scalars.push(Scalar::Int(number));
+        self.integer_entries.insert(number, entry);
+        entry
     }
 
-    /// The value strings of `rows` (see [`FindIndex`]), if the index has them.
+    /// Whether the index is whole for `set` (else it is not read).
+    pub fn fits(&self, set: &TraceSet) -> bool {
+        self.value_strings.len() == set.attrs.len() && (self.strings == set.strings.len() || set.attrs.is_empty())
+    }
+
+    /// The entries of `rows` (see [`FindIndex`]), if the index has them.
     pub fn value_strings(&self, rows: std::ops::Range<usize>) -> Option<&[u32]> {
         self.value_strings.get(rows)
+    }
+
+    /// The scalars whose entries follow the strings', in order: `false`, `true`, then each
+    /// distinct integer of the set's attribute rows.
+    pub fn scalars(&self) -> &[Scalar] {
+        &self.scalars
     }
 
     /// Every string that is some row's key.
@@ -103,18 +159,36 @@ mod tests {
     fn each_row_names_its_string_or_says_what_else_it_is() {
         let set = checkout_sample();
         let index = FindIndex::of(&set);
-        assert!(index.fits(set.attrs.len()));
-        assert!(!index.fits(set.attrs.len() + 1));
+        assert!(index.fits(&set));
+        assert!(!FindIndex::default().fits(&set));
         let column = index.value_strings(0..set.attrs.len()).unwrap_or_default();
+        let strings = set.strings.len() as u32;
+        let scalars = index.scalars();
+        assert_eq!(scalars[..2], [Scalar::Bool(false), Scalar::Bool(true)]);
         for (row, value) in set.attrs.value.iter().enumerate() {
             let expected = match value {
                 AttrValue::Str(string) => string.get() as u32,
                 AttrValue::Array(_) | AttrValue::KvList(_) => NESTED,
-                _ => NOT_A_STRING,
+                AttrValue::Bool(flag) => strings + u32::from(*flag),
+                AttrValue::Int(number) => {
+                    let at = scalars.iter().position(|scalar| *scalar == Scalar::Int(*number));
+                    strings + at.unwrap_or_default() as u32
+                }
+                AttrValue::Double(_) | AttrValue::Bytes(_) => NOT_A_STRING,
             };
             assert_eq!(column[row], expected, "row {row}");
         }
-        assert!(column.contains(&NOT_A_STRING), "the sample has numbers and booleans");
+        // Each integer once, and the sample has some, and booleans.
+        let mut integers: Vec<&Scalar> = scalars[2..].iter().collect();
+        assert!(integers.iter().all(|scalar| matches!(scalar, Scalar::Int(_))));
+        let count = integers.len();
+        integers.sort_by_key(|scalar| match scalar {
+            Scalar::Int(number) => *number,
+            Scalar::Bool(_) => i64::MIN,
+        });
+        integers.dedup();
+        assert_eq!(integers.len(), count);
+        assert!(count > 0, "the sample has integers");
         // The keys, each once, and every row's key among them.
         let keys = index.keys();
         let mut distinct = keys.to_vec();
@@ -127,11 +201,12 @@ mod tests {
         let mut in_steps = FindIndex::default();
         let mut steps = 1;
         while !in_steps.extend(&set, 3) {
-            assert!(!in_steps.fits(set.attrs.len()));
+            assert!(!in_steps.fits(&set));
             steps += 1;
         }
         assert_eq!(steps, set.attrs.len().div_ceil(3));
         assert_eq!(in_steps.value_strings, index.value_strings);
+        assert_eq!(in_steps.scalars, index.scalars);
         assert_eq!(in_steps.keys, index.keys);
         assert!(in_steps.extend(&set, 3), "a whole index stays whole");
     }

@@ -144,7 +144,7 @@ mod tests {
             assert_eq!(answer_after(&set, &request, &mut remembered), answer(&set, &request), "{text:?}");
         }
         assert!(remembered.last_find.is_some());
-        assert!(remembered.index.as_ref().is_some_and(|index| index.fits(set.attrs.len())));
+        assert!(remembered.index.as_ref().is_some_and(|index| index.fits(&set)));
         // Other questions leave the last find as it was.
         let before = remembered.last_find.as_ref().map(|last| last.found.clone());
         answer_after(&set, &Request::Details(SpanIdx(1)), &mut remembered);
