@@ -208,23 +208,25 @@ impl<'t> Reader<'t> {
         self.by_serde()
     }
 
-    /// An `Option<Text>` value: `null` is `None`.
-    pub(crate) fn optional_text(&mut self) -> Option<Option<Text<'t>>> {
+    /// An `Option<T>` value, `T` read by `read`: `null` is `None`.
+    pub(crate) fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.take_literal("null")? {
             return Some(None);
         }
-        self.text().map(Some)
+        read(self).map(Some)
+    }
+
+    /// An `Option<Text>` value: `null` is `None`.
+    pub(crate) fn optional_text(&mut self) -> Option<Option<Text<'t>>> {
+        self.optional(Self::text)
     }
 
     /// An `Option<LenientI64>` value.
     pub(crate) fn optional_integer(&mut self) -> Option<Option<LenientI64>> {
-        if self.take_literal("null")? {
-            return Some(None);
-        }
-        match self.plain_integer().or_else(|| self.digits_in_string()) {
-            Some(value) => Some(Some(LenientI64::Value(value))),
-            None => self.by_serde().map(Some),
-        }
+        self.optional(|reader| match reader.plain_integer().or_else(|| reader.digits_in_string()) {
+            Some(value) => Some(LenientI64::Value(value)),
+            None => reader.by_serde(),
+        })
     }
 
     /// An `Option<bool>` value.
@@ -242,13 +244,10 @@ impl<'t> Reader<'t> {
 
     /// An `Option<NumberOrName>` value.
     pub(crate) fn optional_number_or_name(&mut self) -> Option<Option<NumberOrName<'t>>> {
-        if self.take_literal("null")? {
-            return Some(None);
-        }
-        match self.plain_integer() {
-            Some(value) => Some(Some(NumberOrName::Number(value))),
-            None => self.by_serde().map(Some),
-        }
+        self.optional(|reader| match reader.plain_integer() {
+            Some(value) => Some(NumberOrName::Number(value)),
+            None => reader.by_serde(),
+        })
     }
 
     /// A `Scalar` value.
@@ -344,10 +343,7 @@ impl<'t> Reader<'t> {
 
     /// An `Option<Vec<T>>` value: `null` is `None`.
     pub(crate) fn optional_list<T>(&mut self, element: impl FnMut(&mut Self) -> Option<T>) -> Option<Option<Vec<T>>> {
-        if self.take_literal("null")? {
-            return Some(None);
-        }
-        self.list(element).map(Some)
+        self.optional(|reader| reader.list(element))
     }
 }
 

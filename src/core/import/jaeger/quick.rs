@@ -44,7 +44,7 @@ fn span<'t>(reader: &mut Reader<'t>) -> Option<Span<'t>> {
             "tags" => span.tags = fields.once(7, reader.optional_list(key_value))?,
             "logs" => span.logs = fields.once(8, reader.optional_list(log))?,
             "processID" => span.process_id = fields.once(9, reader.optional_text())?,
-            "process" => span.process = fields.once(10, optional_process(reader))?,
+            "process" => span.process = fields.once(10, reader.optional(process))?,
             "warnings" => span.warnings = fields.once(11, reader.optional_list(Reader::optional_text))?,
             // Jaeger's internal model, which the import refuses with its own message.
             "spanId" => return None,
@@ -99,10 +99,7 @@ fn log<'t>(reader: &mut Reader<'t>) -> Option<Log<'t>> {
     Some(log)
 }
 
-fn optional_process<'t>(reader: &mut Reader<'t>) -> Option<Option<Process<'t>>> {
-    if reader.take_literal("null")? {
-        return Some(None);
-    }
+fn process<'t>(reader: &mut Reader<'t>) -> Option<Process<'t>> {
     let mut process = Process { service_name: None, tags: None };
     let mut fields = Fields::default();
     reader.object(|reader, name| {
@@ -113,7 +110,7 @@ fn optional_process<'t>(reader: &mut Reader<'t>) -> Option<Option<Process<'t>>> 
         }
         Some(())
     })?;
-    Some(Some(process))
+    Some(process)
 }
 
 #[cfg(test)]

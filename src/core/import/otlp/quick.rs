@@ -47,7 +47,7 @@ fn span<'t>(reader: &mut Reader<'t>) -> Option<Span<'t>> {
             "droppedEventsCount" => span.dropped_events_count = fields.once(10, reader.optional_integer())?,
             "links" => span.links = fields.once(11, reader.optional_list(link))?,
             "droppedLinksCount" => span.dropped_links_count = fields.once(12, reader.optional_integer())?,
-            "status" => span.status = fields.once(13, optional_status(reader))?,
+            "status" => span.status = fields.once(13, reader.optional(status))?,
             _ => reader.skip_value()?,
         }
         Some(())
@@ -61,7 +61,7 @@ pub(super) fn key_value<'t>(reader: &mut Reader<'t>) -> Option<KeyValue<'t>> {
     reader.object(|reader, name| {
         match name {
             "key" => key_value.key = fields.once(0, reader.text())?,
-            "value" => key_value.value = fields.once(1, optional_any_value(reader))?,
+            "value" => key_value.value = fields.once(1, reader.optional(any_value))?,
             _ => reader.skip_value()?,
         }
         Some(())
@@ -69,10 +69,7 @@ pub(super) fn key_value<'t>(reader: &mut Reader<'t>) -> Option<KeyValue<'t>> {
     Some(key_value)
 }
 
-fn optional_any_value<'t>(reader: &mut Reader<'t>) -> Option<Option<AnyValue<'t>>> {
-    if reader.take_literal("null")? {
-        return Some(None);
-    }
+fn any_value<'t>(reader: &mut Reader<'t>) -> Option<AnyValue<'t>> {
     let mut value = AnyValue {
         string_value: None,
         bool_value: None,
@@ -96,7 +93,7 @@ fn optional_any_value<'t>(reader: &mut Reader<'t>) -> Option<Option<AnyValue<'t>
         }
         Some(())
     })?;
-    Some(Some(value))
+    Some(value)
 }
 
 fn event<'t>(reader: &mut Reader<'t>) -> Option<Event<'t>> {
@@ -130,10 +127,7 @@ fn link<'t>(reader: &mut Reader<'t>) -> Option<Link<'t>> {
     Some(link)
 }
 
-fn optional_status<'t>(reader: &mut Reader<'t>) -> Option<Option<Status<'t>>> {
-    if reader.take_literal("null")? {
-        return Some(None);
-    }
+fn status<'t>(reader: &mut Reader<'t>) -> Option<Status<'t>> {
     let mut status = Status { code: None, message: None };
     let mut fields = Fields::default();
     reader.object(|reader, name| {
@@ -144,7 +138,7 @@ fn optional_status<'t>(reader: &mut Reader<'t>) -> Option<Option<Status<'t>>> {
         }
         Some(())
     })?;
-    Some(Some(status))
+    Some(status)
 }
 
 #[cfg(test)]

@@ -35,6 +35,19 @@ pub(crate) fn read_quickly<'t, T: Deserialize<'t> + Debug>(
     }
 }
 
+/// Checks that `quick` reads `whole` (as serde does) and leaves every part of it cut short.
+pub(crate) fn cuts_are_left_to_serde<'t, T: Deserialize<'t> + Debug>(
+    quick: impl Fn(&'t str) -> Option<(T, usize)>,
+    whole: &'t str,
+) {
+    for end in 0..whole.len() {
+        if let Some(cut) = whole.get(..end) {
+            assert!(quick(cut).is_none(), "read a span cut at {end}");
+        }
+    }
+    assert!(read_quickly(quick, whole));
+}
+
 /// Checks `tries` texts drawn from `span` (each followed by what may come after a span) with
 /// `check`, which tells whether the text was read quickly; a good share must have been, and
 /// not all.
