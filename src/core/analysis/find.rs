@@ -474,13 +474,20 @@ impl<'q> Matcher<'q> {
             let strings = &self.strings;
             self.keys_may_match = index.keys().iter().any(|key| strings.get(key.get()) == Some(&YES));
             if let Term::Text(text) = self.term {
-                // The index numbers booleans and integers after the strings: each is answered
+                // The index numbers booleans and numbers after the strings: each is answered
                 // once here, and its rows are looked up as a string's are.
                 let (numeric, booleans) = (self.numeric, self.booleans);
+                let (numbers, digits) = (&mut self.numbers, &mut self.digits);
                 self.strings.extend(index.scalars().iter().map(|scalar| {
                     let found = match *scalar {
                         Scalar::Bool(flag) => booleans[usize::from(flag)],
-                        Scalar::Int(number) => numeric && self.numbers.contains(number, text),
+                        Scalar::Int(number) => numeric && numbers.contains(number, text),
+                        Scalar::Float(bits) => {
+                            numeric && {
+                                digits.clear();
+                                write!(digits, "{}", f64::from_bits(bits)).is_ok() && digits.contains(text.as_str())
+                            }
+                        }
                     };
                     if found {
                         YES
@@ -596,9 +603,9 @@ impl<'q> Matcher<'q> {
     }
 
     /// [`Matcher::rows_match`] for a text term once every string has been tested: the rows'
-    /// strings, booleans and integers are looked up in one tight loop over the index's column,
+    /// strings, booleans and numbers are looked up in one tight loop over the index's column,
     /// their keys only when some key contains the text, and other values from the values
-    /// themselves (only lists and maps, and floats where the text could be in one).
+    /// themselves (only lists and maps, and bytes or numbers past the entries' range).
     #[inline(always)]
     fn indexed_rows_match(
         &mut self,

@@ -6,36 +6,39 @@
 //! string of the set (`find::strings_containing`) then reads a quarter of the bytes per row, and
 //! no keys at all when none of the set's keys contains the text (a key names a kind of
 //! attribute, so a set has a few hundred at most). A string's entry is its number; a boolean's
-//! and an integer's come after the strings' (`false`, `true`, then each distinct integer of the
-//! set, [`FindIndex::scalars`]), so a find answers them as it answers strings, once each, and
-//! a trace's millions of status codes and sizes are not written out row by row.
+//! and a number's come after the strings' (`false`, `true`, then each distinct integer and
+//! float of the set, [`FindIndex::scalars`]), so a find answers them as it answers strings,
+//! once each, and a trace's millions of status codes and sizes are not written out row by row.
 //!
 //! ```text
 //!  row   key          value              entry
 //!  0     http.url     Str(17)            17
 //!  1     retry        Bool(true)         strings + 1
-//!  2     http.status  Int(200)           strings + 2 + the integer's number
-//!  3     ratio        Double(0.25)       NOT_A_STRING
-//!  4     tags         Array([..])        NESTED
+//!  2     http.status  Int(200)           strings + the integer's place among the scalars
+//!  3     ratio        Double(0.25)       strings + the float's place among the scalars
+//!  4     payload      Bytes(..)          NOT_A_STRING
+//!  5     tags         Array([..])        NESTED
 //! ```
 
 use rustc_hash::FxHashMap;
 
 use crate::core::model::{AttrValue, StrIdx, TraceSet};
 
-/// In [`FindIndex`]'s column: a value read from the row itself when it may hold the text (a
-/// float, bytes, or an integer beyond the entries' range).
+/// In [`FindIndex`]'s column: a value read from the row itself when it may hold the text (bytes,
+/// or a number beyond the entries' range).
 pub const NOT_A_STRING: u32 = u32::MAX;
 /// In [`FindIndex`]'s column: a list or a map, whose items are read from the value itself.
 pub const NESTED: u32 = u32::MAX - 1;
 
 /// A scalar value that [`FindIndex`] numbers after the strings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scalar {
     /// `false` or `true`.
     Bool(bool),
     /// An integer.
     Int(i64),
+    /// A float, by its bits (so `-0` and `0` stay apart, as they are written).
+    Float(u64),
 }
 
 /// The attribute rows of one set as finds read them (see the module's description), built
@@ -47,10 +50,10 @@ pub struct FindIndex {
     value_strings: Vec<u32>,
     /// The set's strings, which the scalars' entries follow.
     strings: usize,
-    /// The scalars numbered after the strings: `false`, `true`, then each distinct integer.
+    /// The scalars numbered after the strings: `false`, `true`, then each distinct number.
     scalars: Vec<Scalar>,
-    /// While it is built: each integer's entry.
-    integer_entries: FxHashMap<i64, u32>,
+    /// While it is built: each number's entry.
+    number_entries: FxHashMap<Scalar, u32>,
     /// Every string that is some row's key, once.
     keys: Vec<StrIdx>,
     /// While it is built: per string, whether it is among `keys`.
@@ -89,8 +92,9 @@ impl FindIndex {
                 }
                 AttrValue::Array(_) | AttrValue::KvList(_) => NESTED,
                 AttrValue::Bool(flag) if first_scalar < NESTED => first_scalar + u32::from(*flag),
-                AttrValue::Int(number) => self.integer_entry(*number, first_scalar),
-                AttrValue::Bool(_) | AttrValue::Double(_) | AttrValue::Bytes(_) => NOT_A_STRING,
+                AttrValue::Int(number) => self.number_entry(Scalar::Int(*number), first_scalar),
+                AttrValue::Double(number) => self.number_entry(Scalar::Float(number.to_bits()), first_scalar),
+                AttrValue::Bool(_) | AttrValue::Bytes(_) => NOT_A_STRING,
             };
             self.value_strings.push(entry);
         }
@@ -105,15 +109,15 @@ impl FindIndex {
         let done = self.fits(set);
         if done {
             self.is_key = Vec::new();
-            self.integer_entries = FxHashMap::default();
+            self.number_entries = FxHashMap::default();
         }
         done
     }
 
-    /// The entry of integer `number`, numbered now if it is new: [`NOT_A_STRING`] when the
-    /// entries have run out (the row is then read from its value).
-    fn integer_entry(&mut self, number: i64, first_scalar: u32) -> u32 {
-        if let Some(&entry) = self.integer_entries.get(&number) {
+    /// The entry of `number`, numbered now if it is new: [`NOT_A_STRING`] when the entries have
+    /// run out (the row is then read from its value).
+    fn number_entry(&mut self, number: Scalar, first_scalar: u32) -> u32 {
+        if let Some(&entry) = self.number_entries.get(&number) {
             return entry;
         }
         let Some(entry) = u32::try_from(self.scalars.len())
@@ -123,8 +127,8 @@ impl FindIndex {
         else {
             return NOT_A_STRING;
         };
-        self.scalars.push(Scalar::Int(number));
-        self.integer_entries.insert(number, entry);
+        self.scalars.push(number);
+        self.number_entries.insert(number, entry);
         entry
     }
 
@@ -139,7 +143,7 @@ impl FindIndex {
     }
 
     /// The scalars whose entries follow the strings', in order: `false`, `true`, then each
-    /// distinct integer of the set's attribute rows.
+    /// distinct integer and float of the set's attribute rows.
     pub fn scalars(&self) -> &[Scalar] {
         &self.scalars
     }
@@ -174,21 +178,22 @@ mod tests {
                     let at = scalars.iter().position(|scalar| *scalar == Scalar::Int(*number));
                     strings + at.unwrap_or_default() as u32
                 }
-                AttrValue::Double(_) | AttrValue::Bytes(_) => NOT_A_STRING,
+                AttrValue::Double(number) => {
+                    let at = scalars.iter().position(|scalar| *scalar == Scalar::Float(number.to_bits()));
+                    strings + at.unwrap_or_default() as u32
+                }
+                AttrValue::Bytes(_) => NOT_A_STRING,
             };
             assert_eq!(column[row], expected, "row {row}");
         }
-        // Each integer once, and the sample has some, and booleans.
-        let mut integers: Vec<&Scalar> = scalars[2..].iter().collect();
-        assert!(integers.iter().all(|scalar| matches!(scalar, Scalar::Int(_))));
-        let count = integers.len();
-        integers.sort_by_key(|scalar| match scalar {
-            Scalar::Int(number) => *number,
-            Scalar::Bool(_) => i64::MIN,
-        });
-        integers.dedup();
-        assert_eq!(integers.len(), count);
-        assert!(count > 0, "the sample has integers");
+        // Each number once, and the sample has some.
+        let mut numbers: Vec<&Scalar> = scalars[2..].iter().collect();
+        assert!(numbers.iter().all(|scalar| matches!(scalar, Scalar::Int(_) | Scalar::Float(_))));
+        let count = numbers.len();
+        numbers.sort_by_key(|scalar| format!("{scalar:?}"));
+        numbers.dedup();
+        assert_eq!(numbers.len(), count);
+        assert!(numbers.iter().any(|scalar| matches!(scalar, Scalar::Int(_))), "the sample has integers");
         // The keys, each once, and every row's key among them.
         let keys = index.keys();
         let mut distinct = keys.to_vec();
