@@ -94,7 +94,8 @@ impl<'t> Reader<'t> {
     }
 
     /// A string with no escapes at the position (its opening quote): its text, the position
-    /// after its closing quote. `None` if it has escapes or a control character.
+    /// after its closing quote. `None`, reading nothing, if it has escapes or a control
+    /// character (or the text ends first).
     pub(crate) fn plain_string(&mut self) -> Option<&'t str> {
         let bytes = self.bytes();
         let start = self.at + 1;
@@ -105,8 +106,9 @@ impl<'t> Reader<'t> {
         if bytes[at] != b'"' {
             return None;
         }
+        let plain = self.text.get(start..at)?;
         self.at = at + 1;
-        self.text.get(start..at)
+        Some(plain)
     }
 
     /// The end of the value at the position, not read yet (a list or object is not checked on
@@ -199,11 +201,9 @@ impl<'t> Reader<'t> {
     /// A `Text` value.
     pub(crate) fn text(&mut self) -> Option<Text<'t>> {
         if self.next_byte()? == b'"' {
-            let start = self.at;
             if let Some(plain) = self.plain_string() {
                 return Some(Text(Cow::Borrowed(plain)));
             }
-            self.at = start;
         }
         self.by_serde()
     }
@@ -253,14 +253,10 @@ impl<'t> Reader<'t> {
     /// A `Scalar` value.
     pub(crate) fn scalar(&mut self) -> Option<Scalar<'t>> {
         match self.next_byte()? {
-            b'"' => {
-                let start = self.at;
-                if let Some(plain) = self.plain_string() {
-                    return Some(Scalar::Str(Cow::Borrowed(plain)));
-                }
-                self.at = start;
-                self.by_serde()
-            }
+            b'"' => match self.plain_string() {
+                Some(plain) => Some(Scalar::Str(Cow::Borrowed(plain))),
+                None => self.by_serde(),
+            },
             b'0'..=b'9' => match self.plain_integer() {
                 Some(value) => Some(Scalar::Int(value)),
                 None => self.by_serde(),
@@ -282,12 +278,8 @@ impl<'t> Reader<'t> {
 
     /// Passes over the value of a member no field takes, as serde's `IgnoredAny` does.
     pub(crate) fn skip_value(&mut self) -> Option<()> {
-        if self.next_byte()? == b'"' {
-            let start = self.at;
-            if self.plain_string().is_some() {
-                return Some(());
-            }
-            self.at = start;
+        if self.next_byte()? == b'"' && self.plain_string().is_some() {
+            return Some(());
         }
         if self.plain_integer().is_some() {
             return Some(());
