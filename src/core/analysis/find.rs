@@ -482,12 +482,7 @@ impl<'q> Matcher<'q> {
                     let found = match *scalar {
                         Scalar::Bool(flag) => booleans[usize::from(flag)],
                         Scalar::Int(number) => numeric && numbers.contains(number, text),
-                        Scalar::Float(bits) => {
-                            numeric && {
-                                digits.clear();
-                                write!(digits, "{}", f64::from_bits(bits)).is_ok() && digits.contains(text.as_str())
-                            }
-                        }
+                        Scalar::Float(bits) => numeric && float_contains(digits, f64::from_bits(bits), text),
                     };
                     if found {
                         YES
@@ -709,15 +704,17 @@ impl<'q> Matcher<'q> {
             // Written out as shown (`Display`), without a string per row: a trace has millions
             // of numbers.
             AttrValue::Int(number) => self.numeric && self.numbers.contains(*number, needle),
-            AttrValue::Double(number) => {
-                self.numeric && {
-                    self.digits.clear();
-                    write!(self.digits, "{number}").is_ok() && self.digits.contains(needle)
-                }
-            }
+            AttrValue::Double(number) => self.numeric && float_contains(&mut self.digits, *number, needle),
             AttrValue::Bytes(_) | AttrValue::Array(_) | AttrValue::KvList(_) => false,
         }
     }
+}
+
+/// Whether `number`, written out as shown (`Display`), contains `needle`; `digits` is room to
+/// write it in, reused from number to number.
+fn float_contains(digits: &mut String, number: f64, needle: &str) -> bool {
+    digits.clear();
+    write!(digits, "{number}").is_ok() && digits.contains(needle)
 }
 
 /// Whether integers, written out as shown, contain a find's text: the last answer for each of a
@@ -807,18 +804,38 @@ fn strings_containing_exactly(bytes: &[u8], ends: &[u32], wanted: &[u8], found: 
     let (mut string, mut at) = (0usize, 0usize);
     while let Some(offset) = bytes.get(at..).and_then(|rest| finder.find(rest)) {
         let from = at + offset;
-        let to = from + wanted.len();
-        // The string the match starts in: the first that ends after its first byte.
-        if ends.get(string).is_some_and(|&end| end as usize <= from) {
-            string = string_after(ends, string, from);
+        match place_match(ends, &mut string, from..from + wanted.len()) {
+            Placed::Within { end } => {
+                found[string] = YES;
+                at = end;
+            }
+            Placed::Across => at = from + 1,
+            Placed::PastTheLast => break,
         }
-        let Some(&end) = ends.get(string) else { break };
-        if to <= end as usize {
-            found[string] = YES;
-            at = end as usize;
-        } else {
-            at = from + 1;
-        }
+    }
+}
+
+/// Where a match lies among the strings (see [`place_match`]).
+enum Placed {
+    /// Within one string, which ends at `end`.
+    Within { end: usize },
+    /// Across the end of the string it starts in.
+    Across,
+    /// Past the last string.
+    PastTheLast,
+}
+
+/// Where the match at `bytes` of the strings' text lies. `string` is the string of the match
+/// before (matches come in order), moved on to the one this match starts in: the first that
+/// ends after its first byte.
+fn place_match(ends: &[u32], string: &mut usize, bytes: std::ops::Range<usize>) -> Placed {
+    if ends.get(*string).is_some_and(|&end| end as usize <= bytes.start) {
+        *string = string_after(ends, *string, bytes.start);
+    }
+    match ends.get(*string) {
+        Some(&end) if bytes.end <= end as usize => Placed::Within { end: end as usize },
+        Some(_) => Placed::Across,
+        None => Placed::PastTheLast,
     }
 }
 
@@ -839,16 +856,15 @@ fn strings_containing_either_case(bytes: &[u8], ends: &[u32], wanted: &[u8], fou
             if !bytes.get(from..to).is_some_and(|text| text.eq_ignore_ascii_case(wanted)) {
                 continue;
             }
-            // The string the match starts in: the first that ends after its first byte.
-            if ends.get(string).is_some_and(|&end| end as usize <= from) {
-                string = string_after(ends, string, from);
-            }
-            let Some(&end) = ends.get(string) else { break 'search };
-            if to <= end as usize {
-                // The match lies within the string, so its end is past the byte just found.
-                found[string] = YES;
-                at = end as usize;
-                continue 'search;
+            match place_match(ends, &mut string, from..to) {
+                Placed::Within { end } => {
+                    // The match lies within the string, so its end is past the byte just found.
+                    found[string] = YES;
+                    at = end;
+                    continue 'search;
+                }
+                Placed::Across => {}
+                Placed::PastTheLast => break 'search,
             }
         }
         break;
