@@ -5,7 +5,7 @@
 //! its own thread), and reports its progress. The finished traces
 //! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
 //! in tasks of a bounded length so it stays responsive however big the trace, then checks the
-//! set and hands it over. A load that is kept (see `kept_engine`) leaves its worker running with
+//! set's tables (the engine checked its rows before it said the load was done) and hands it over. A load that is kept (see `kept_engine`) leaves its worker running with
 //! the whole set and sends the page its copy (what the page draws); any other ends its worker
 //! when the last message arrives.
 
@@ -20,12 +20,12 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{File, MessageEvent, Worker};
 
 use crate::core::engine::load::LoadOutcome;
-use crate::core::engine::parts::{not_together, Assembly, PartCursor, CHECK_ROWS};
+use crate::core::engine::parts::{not_together, Assembly, PartCursor};
 use crate::core::engine::protocol::{
     decode_reply, encode_part, is_last_reply, is_part, is_ready_for_us, LoadPhase, Reply, STALE_ENGINE,
 };
 use crate::core::layout::minimap::Minimap;
-use crate::core::model::integrity::{check_span_rows, check_tables, check_traces};
+use crate::core::model::integrity::{check_tables, check_traces};
 use crate::core::model::{TraceIdx, TraceSet};
 use crate::io::engine_tail::{SPLIT_CORES, WORKER_SCRIPT};
 use crate::io::files::{bytes_of, describe_error, next_frame, read_slice, CHUNK_BYTES};
@@ -630,8 +630,8 @@ fn drain_soon(arrivals: &Rc<RefCell<Arrivals>>, listener: &Listener, ended: &Rc<
 }
 
 /// Decodes the arrived parts in tasks of at most [`TASK_BUDGET_MS`] (letting the page paint and
-/// answer in between); stops when none is left, or, once the last reply came, checks the set
-/// and hands it over.
+/// answer in between); stops when none is left, or, once the last reply came, checks the set's
+/// tables and hands it over.
 async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<RefCell<bool>>) {
     // The message's own task ran first: this one starts fresh.
     next_frame().await;
@@ -680,8 +680,10 @@ async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<Re
     finish(assembly, done, keep, &listener, &ended, &mut budget).await;
 }
 
-/// Checks the assembled set, a run of rows at a time, and hands it over (a kept load's as the
-/// page's copy, which the check requires).
+/// Checks the assembled set's tables and hands it over (a kept load's as the page's copy, which
+/// the check requires). Its rows the engine checked (`check_integrity`) before its last reply,
+/// in its own faster code and while the page decoded the parts: the parts append runs of rows
+/// in order, so columns of the lengths the tables name hold the rows the engine checked.
 async fn finish(
     assembly: Assembly,
     (outcome, minimaps): (LoadOutcome, Vec<(TraceIdx, Minimap)>),
@@ -695,16 +697,10 @@ async fn finish(
         let why = "the engine that keeps the loaded traces sent them whole, not the page's copy";
         return (listener.borrow_mut())(EngineEvent::Failed(not_together(why.to_owned())));
     }
-    let mut checked = check_tables(&set);
-    let mut start = 0;
-    while checked.is_ok() && start < set.span_count() {
-        if budget.pause_if_spent(ended).await {
-            return;
-        }
-        checked = check_span_rows(&set, start..start + CHECK_ROWS);
-        start += CHECK_ROWS;
+    if budget.pause_if_spent(ended).await {
+        return;
     }
-    let checked = checked.and_then(|()| check_traces(&set));
+    let checked = check_tables(&set).and_then(|()| check_traces(&set));
     // Showing the set is a task of its own.
     next_frame().await;
     if *ended.borrow() {

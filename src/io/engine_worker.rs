@@ -27,7 +27,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::core::engine::answers::{answer, answer_after, Remembered};
 use crate::core::engine::load::{LoadSource, LoadTally};
 use crate::core::engine::parts::{
-    for_each_page_string_part, for_each_part, for_each_string_part, Assembly, PartCursor, PartOf, SetPart,
+    for_each_page_string_part, for_each_part, for_each_string_part, not_together, Assembly, PartCursor, PartOf, SetPart,
 };
 use crate::core::engine::protocol::{
     decode_part, decode_reply, decode_request, encode_part_reply, encode_reply, Answer, Asked, LoadPhase, Reply,
@@ -36,7 +36,7 @@ use crate::core::engine::protocol::{
 use crate::core::engine::warm_up::{document_size_bound, warm_up_requests, warm_up_set, Document, WARM_UP_SPANS};
 use crate::core::import::{Finished, StreamedImport};
 use crate::core::layout::minimap::{Minimap, ENGINE_MINIMAP_SPANS, HEIGHT_PX, WIDTH_PX};
-use crate::core::model::{TraceIdx, TraceSet, TraceSetBuilder};
+use crate::core::model::{check_integrity, TraceIdx, TraceSet, TraceSetBuilder};
 use crate::io::engine_stream::{finish_import, import_body, open, Body, Refetch};
 use crate::io::engine_tail::{push_range, read_tail, TailWorker, SPLIT_BYTES};
 use crate::io::files::{bytes_of, timeout};
@@ -188,6 +188,7 @@ async fn warm_up(running: Rc<RefCell<Option<SharedInbox>>>) {
         let Some(part) = cursor.next_part(&set) else { break };
         drop(encode_part_reply(&part));
     }
+    drop(check_integrity(&set));
     drop(Minimap::of_trace(&set, TraceIdx(0), WIDTH_PX, HEIGHT_PX));
     // The questions a kept set is asked, so the first find over a big trace runs optimized.
     for request in warm_up_requests() {
@@ -428,6 +429,12 @@ async fn load(
     }
     while let Some(part) = rest.next_part(&set) {
         post_bytes(scope, encode_part_reply(&part));
+    }
+    // Checked here while the page decodes the parts: the page checks only the tables of what
+    // it puts together, and shows it once told the load is done.
+    if let Err(problem) = check_integrity(&set) {
+        post(scope, &Reply::Failed(not_together(problem)));
+        return None;
     }
     let minimaps = (0..set.trace_count())
         .map(|t| TraceIdx(t as u32))

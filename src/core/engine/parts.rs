@@ -496,16 +496,13 @@ impl Assembly {
         Ok(self.set)
     }
 
-    /// The set as it came, for a caller that checks it in runs of [`CHECK_ROWS`] span rows
-    /// with `check_tables`, `check_span_rows` and `check_traces` (and [`not_together`] for the
-    /// message); it must not be shown before.
+    /// The set as it came, for a caller that checks it itself (the page: the tables, with
+    /// `check_tables` and `check_traces`, once the engine has checked the whole set; and
+    /// [`not_together`] for the message); it must not be shown before.
     pub fn into_unchecked(self) -> TraceSet {
         self.set
     }
 }
-
-/// Span rows checked per run when a set is checked in short tasks (a few ms each in the browser).
-pub const CHECK_ROWS: usize = 25_000;
 
 /// The message for a set that failed its integrity check.
 pub fn not_together(problem: String) -> String {
