@@ -1,10 +1,26 @@
 //! The page address: the query parameters that say what to open (`url`, repeatable) and which
 //! view to show (`trace`, `span`, `find`, `only`, `collapsed`). Written with `replaceState`, so
 //! the address always reopens the current view, also on a plain static server under any prefix.
+//!
+//! The writes of one task go to the address together, once, at the end of the task's microtasks
+//! (opening a trace changes several things the address follows, each of which wrote it at once,
+//! and each `replaceState` costs the browser a message to its own process); a read in between
+//! sees them.
 
-use wasm_bindgen::JsValue;
+use std::cell::RefCell;
 
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The parameters as written, waiting to go to the address.
+    static PENDING: RefCell<Option<web_sys::UrlSearchParams>> = const { RefCell::new(None) };
+}
+
+/// The parameters: those waiting to go to the address, else the address's.
 fn search_params() -> Option<web_sys::UrlSearchParams> {
+    if let Some(pending) = PENDING.with(|pending| pending.borrow().clone()) {
+        return Some(pending);
+    }
     let search = web_sys::window()?.location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()
 }
@@ -21,9 +37,9 @@ pub fn query_value(name: &str) -> Option<String> {
 }
 
 /// Replaces the parameters `names` with `values` (absent or empty values are dropped), keeping
-/// every other parameter, without adding a history entry.
+/// every other parameter, without adding a history entry. The address changes once this task's
+/// microtasks have run.
 pub fn replace_query(values: &[(&str, Option<String>)]) {
-    let Some(window) = web_sys::window() else { return };
     let Some(params) = search_params() else { return };
     for (name, value) in values {
         params.delete(name);
@@ -31,6 +47,19 @@ pub fn replace_query(values: &[(&str, Option<String>)]) {
             params.append(name, value);
         }
     }
+    let first = PENDING.with(|pending| pending.borrow_mut().replace(params).is_none());
+    if first {
+        let flush = Closure::once_into_js(write_pending);
+        if let Some(window) = web_sys::window() {
+            window.queue_microtask(flush.unchecked_ref());
+        }
+    }
+}
+
+/// Writes the waiting parameters to the address.
+fn write_pending() {
+    let Some(params) = PENDING.with(|pending| pending.borrow_mut().take()) else { return };
+    let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let path = location.pathname().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
