@@ -19,7 +19,7 @@ use crate::core::layout::time_scale::TimeScale;
 use crate::core::layout::view_window::ViewWindow;
 use crate::core::model::{SpanFlags, SpanIdx, SpanKind, TraceSet};
 use crate::core::units::DurationNs;
-use crate::io::files::timeout;
+use crate::io::files::{next_frame, timeout};
 use crate::io::kept_engine::ask;
 use crate::ui::embed::embed_options;
 use crate::ui::state::{Find, Loaded, Selection};
@@ -308,7 +308,18 @@ pub fn Timeline() -> impl IntoView {
         }
     };
 
+    // The rows are built a task after the rest of the timeline: a trace opened is then three
+    // tasks for the browser (see `TracePage`), none long (each view's first build also has the
+    // browser compile its code).
+    let rows_ready = RwSignal::new(false);
+    spawn_local(async move {
+        next_frame().await;
+        rows_ready.try_set(true);
+    });
     let rows = move || {
+        if !rows_ready.get() {
+            return None;
+        }
         let set = loaded.0.get()?;
         let trace = selection.trace.get()?;
         let rows = visible.get()?;
