@@ -5,9 +5,10 @@
 //! its own thread), and reports its progress. The finished traces
 //! arrive as parts; the page decodes each as it comes (while the worker still encodes the next),
 //! in tasks of a bounded length so it stays responsive however big the trace, then checks the
-//! set's tables (the engine checked its rows before it said the load was done) and hands it over. A load that is kept (see `kept_engine`) leaves its worker running with
-//! the whole set and sends the page its copy (what the page draws); any other ends its worker
-//! when the last message arrives.
+//! set's tables (the engine checked its rows before it said the load was done) and hands it
+//! over. A load that is kept (see `kept_engine`) leaves its worker running with the whole set
+//! and sends the page its copy (what the page draws); any other ends its worker when the last
+//! message arrives.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

@@ -2,10 +2,9 @@
 //! view to show (`trace`, `span`, `find`, `only`, `collapsed`). Written with `replaceState`, so
 //! the address always reopens the current view, also on a plain static server under any prefix.
 //!
-//! The writes of one task go to the address together, once, at the end of the task's microtasks
-//! (opening a trace changes several things the address follows, each of which wrote it at once,
-//! and each `replaceState` costs the browser a message to its own process); a read in between
-//! sees them.
+//! Writes go to the address together, in a microtask the first of them queues (opening a trace
+//! changes several things the address follows, each of which wrote it at once, and each
+//! `replaceState` costs the browser a message to its own process); a read before it sees them.
 
 use std::cell::RefCell;
 
@@ -37,8 +36,8 @@ pub fn query_value(name: &str) -> Option<String> {
 }
 
 /// Replaces the parameters `names` with `values` (absent or empty values are dropped), keeping
-/// every other parameter, without adding a history entry. The address changes once this task's
-/// microtasks have run.
+/// every other parameter, without adding a history entry. The address changes in a microtask,
+/// with the writes made before it runs.
 pub fn replace_query(values: &[(&str, Option<String>)]) {
     let Some(params) = search_params() else { return };
     for (name, value) in values {
