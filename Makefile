@@ -52,6 +52,7 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --no-default-features -- -D warnings
 	cargo clippy --lib --bins --test web --test browser_layout_bench $(WASM) -- -D warnings
+	cargo clippy --bin traceglass --features split $(WASM) -- -D warnings
 	cargo clippy --bin engine --no-default-features --features worker $(WASM) -- -D warnings
 
 test-native:

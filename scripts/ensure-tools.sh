@@ -3,12 +3,16 @@
 # registries alone (crates.io, npm, Debian). Tools land in the user's cargo home and in
 # node_modules/, so later runs find them and skip the work.
 #
-#   scripts/ensure-tools.sh build     Rust wasm target, Trunk, wasm-bindgen-cli, npm tools (wasm-opt)
+#   scripts/ensure-tools.sh build     Rust wasm target, Trunk, wasm-bindgen-cli, wasm-split-cli,
+#                                     npm tools (wasm-opt)
 #   scripts/ensure-tools.sh browser   Debian's chromium and chromium-driver, and nginx (the ingress test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# Splits the page's WebAssembly into modules loaded on demand (ADR 0019). Its split points are
+# those of `wasm_split_helpers` 0.2, the version Leptos' `#[lazy]` uses.
+WASM_SPLIT_VERSION=0.2.4
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 
 say() { printf '\033[1m[tools]\033[0m %s\n' "$*"; }
@@ -44,6 +48,14 @@ ensure_wasm_bindgen() {
     say "installing wasm-bindgen-cli $version (a few minutes, once)"
     # Not --locked: the CLI's own lock file pins crates this toolchain cannot build.
     cargo install wasm-bindgen-cli --version "$version" --force
+  fi
+}
+
+ensure_wasm_split() {
+  if ! [ -x "$CARGO_BIN/wasm-split-cli" ] ||
+    ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION (a minute, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
   fi
 }
 
@@ -84,6 +96,7 @@ case "${1:-}" in
     ensure_wasm_target
     ensure_trunk
     ensure_wasm_bindgen
+    ensure_wasm_split
     ensure_node_modules
     ;;
   browser)

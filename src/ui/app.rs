@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use crate::core::model::TraceIdx;
 use crate::io::url_state::replace_query;
 use crate::ui::deep_link::provide_deep_link;
-use crate::ui::dependencies::DependenciesPage;
 use crate::ui::embed::{embed_options, provide_embed};
-use crate::ui::jaeger::{provide_jaeger, SearchPage};
+use crate::ui::jaeger::provide_jaeger;
 use crate::ui::load::{start_up, DropZone, NoticesView};
+use crate::ui::pages;
 use crate::ui::shell::{EmptyState, Header};
 use crate::ui::state::{provide_state, remember_app_owner, CurrentPage, Loaded, Page, Selection};
 use crate::ui::theme::provide_theme;
@@ -47,18 +47,17 @@ pub fn App() -> impl IntoView {
         trace
     });
     // What the page shown depends on: it is built again only when this changes (a signal set
-    // to the value it had builds nothing). The set is told apart by its address: a load shows
-    // its set afresh.
+    // to the value it had builds nothing). Each page but the empty state has its code fetched
+    // the first time it is shown (`ui::pages`).
     let shown = Memo::new(move |_| {
-        let set =
-            loaded.0.with(|set| set.as_ref().filter(|set| set.trace_count() > 0).map(|set| Arc::as_ptr(set) as usize));
-        (current.0.get(), set)
+        let any = loaded.0.with(|set| set.as_ref().is_some_and(|set| set.trace_count() > 0));
+        (current.0.get(), any)
     });
     let page = move || match shown.get() {
-        (Page::Search, _) => view! { <SearchPage/> }.into_any(),
-        (Page::Dependencies, _) => view! { <DependenciesPage/> }.into_any(),
-        (Page::Traces, None) => view! { <EmptyState/> }.into_any(),
-        (Page::Traces, Some(_)) => view! { <LoadedTraces/> }.into_any(),
+        (Page::Search, _) => pages::shown(pages::search()),
+        (Page::Dependencies, _) => pages::shown(pages::dependencies()),
+        (Page::Traces, false) => view! { <EmptyState/> }.into_any(),
+        (Page::Traces, true) => pages::shown(pages::loaded_traces()),
     };
     // Embedded: no application header or navigation, only what is open.
     let embedded = embed_options().embedded;
@@ -79,7 +78,19 @@ pub fn App() -> impl IntoView {
 /// time it is shown and then stays built, hidden while a trace is open: opening a trace from a
 /// list of thousands takes nothing down, and coming back shows the list as it was.
 #[component]
-fn LoadedTraces() -> impl IntoView {
+pub(crate) fn LoadedTraces() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    // A load shows its set afresh; the set is told apart by its address.
+    let set = Memo::new(move |_| loaded.0.with(|set| set.as_ref().map(|set| Arc::as_ptr(set) as usize)));
+    move || {
+        set.track();
+        view! { <TracesOfSet/> }
+    }
+}
+
+/// The loaded traces of one set.
+#[component]
+fn TracesOfSet() -> impl IntoView {
     let selection = expect_context::<Selection>();
     // The open trace page is built again only when another trace opens.
     let open = Memo::new(move |_| selection.trace.get());

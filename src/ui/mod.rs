@@ -10,6 +10,7 @@ pub mod dependencies;
 pub mod embed;
 pub mod jaeger;
 pub mod load;
+pub mod pages;
 pub mod shell;
 pub mod state;
 pub mod summary_list;

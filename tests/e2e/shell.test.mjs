@@ -60,7 +60,7 @@ for (const prefix of ["/", "/jaeger/"]) {
       const { context, page, problems } = await openPage(browser);
       try {
         // As a browser without WebAssembly SIMD would: the page's module does not compile.
-        await page.route(/traceglass-[0-9a-f]+_bg\.wasm$/, (route) =>
+        await page.route(/page-[0-9a-f]+\/traceglass_bg\.wasm$/, (route) =>
           route.fulfill({ status: 200, contentType: "application/wasm", body: Buffer.from("not a module") }),
         );
         await page.goto(site.url);

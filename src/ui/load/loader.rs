@@ -17,6 +17,7 @@ use crate::io::url_state::{query_value, query_values};
 use crate::ui::embed::{embed_options, start_messages};
 use crate::ui::jaeger::{fetch_jaeger_trace, JaegerContext, SOURCE_PARAM};
 use crate::ui::load::engine::load_in_engine;
+use crate::ui::pages::fetch_trace_page_soon;
 use crate::ui::state::{
     with_app_owner, CurrentPage, Loaded, Notices, Page, Progress, ReadyMinimaps, Selection, Settings,
 };
@@ -101,6 +102,8 @@ pub fn start_up() {
                 urls = config.open_on_start.clone();
             }
             settings.0.set(Arc::new(config));
+            // The trace page's code comes while the page is idle or a load runs, not after it.
+            fetch_trace_page_soon();
             if urls.is_empty() && jaeger_trace.is_none() {
                 // Nothing loads yet: the engine gets ready for the first file chosen or dropped.
                 warm_up();
