@@ -1,7 +1,7 @@
 // End to end: the built site (dist/) served on loopback under a strict CSP, opened in headless
 // Chromium. The shell starts, shows the empty state, and the theme toggle works and is
-// remembered, with no console error or warning and no CSP violation; the same build works
-// under a prefix.
+// remembered, with no console error or warning and no CSP violation; a page whose module cannot
+// be fetched says so and shows once it can; the same build works under a prefix.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveStatic } from "./support/static-server.mjs";
@@ -72,6 +72,31 @@ for (const prefix of ["/", "/jaeger/"]) {
           problems().some((problem) => /CompileError|WebAssembly/.test(problem)),
           `the failure is also in the console: ${problems()}`,
         );
+      } finally {
+        await context.close();
+      }
+    });
+
+    test("a page whose module does not arrive says so, and shows once it can be fetched", async () => {
+      const { context, page } = await openPage(browser);
+      try {
+        // The search page's module is fetched the first time it is shown (ADR 0019).
+        let refuse = true;
+        await page.route(/page-[0-9a-f]+\/split_search\.wasm$/, (route) =>
+          refuse ? route.fulfill({ status: 503, body: "" }) : route.continue(),
+        );
+        await page.goto(site.url);
+        await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
+        await page.getByRole("button", { name: "Search" }).click();
+        const alert = page.getByRole("alert").filter({ hasText: "could not be fetched" });
+        await alert.waitFor();
+        assert.match(await alert.innerText(), /^This part of Traceglass could not be fetched \(.+\): check the connection and try again\.$/);
+        refuse = false;
+        await page.getByRole("button", { name: "Traces" }).click();
+        await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
+        await page.getByRole("button", { name: "Search" }).click();
+        await page.getByRole("button", { name: "Find traces" }).waitFor();
+        assert.equal(await alert.count(), 0);
       } finally {
         await context.close();
       }
