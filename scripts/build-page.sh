@@ -17,12 +17,10 @@ work="$target_dir/page-split"
 
 release=""
 [ "$profile" = release ] && release="--release"
-# The linker keeps its relocations, which the split reads. Added to the flags the wasm target
-# has already (cargo merges them).
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C link-args=--emit-relocs"
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS
+# The linker keeps its relocations, which the split reads: a flag for the binary's link alone
+# (`cargo rustc`), so the crates it uses build as for every other wasm build and stay shared.
 # shellcheck disable=SC2086
-cargo build --target wasm32-unknown-unknown --bin traceglass --features split $release
+cargo rustc --target wasm32-unknown-unknown --bin traceglass --features split $release -- -C link-args=--emit-relocs
 
 rm -rf "$work"
 mkdir -p "$work/split" "$work/page"
