@@ -244,6 +244,68 @@ fn adding_files_to_what_is_loaded_keeps_every_trace_and_its_warnings() {
     assert!(warnings_of(&again, WarningKind::DuplicateRecord).len() == 2, "a note for each merged span");
 }
 
+/// A Jaeger JSON document of one trace whose spans are `(span id, operation)`, all children of
+/// span `aa`.
+fn trace_of(spans: &[(&str, &str)]) -> Vec<u8> {
+    let spans: Vec<String> = spans
+        .iter()
+        .map(|(id, operation)| {
+            let parent = if *id == "aa" {
+                String::new()
+            } else {
+                r#"{"refType":"CHILD_OF","traceID":"t1","spanID":"aa"}"#.to_owned()
+            };
+            format!(
+                r#"{{"traceID":"t1","spanID":"{id}","operationName":"{operation}","references":[{parent}],"startTime":1000,"duration":5,"processID":"p1"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"data":[{{"traceID":"t1","spans":[{}],"processes":{{"p1":{{"serviceName":"s"}}}}}}]}}"#,
+        spans.join(",")
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_copy_of_any_span_that_shares_an_id_merges_into_that_span() {
+    // Three different spans carry id bb; the copy is of the third, not of the first.
+    let bytes = trace_of(&[("aa", "root"), ("bb", "one"), ("bb", "two"), ("bb", "three"), ("bb", "three")]);
+    let mut builder = TraceSetBuilder::new();
+    import_file(&mut builder, "shared.json", &bytes).unwrap();
+    let set = builder.finish();
+    check_integrity(&set).unwrap();
+    assert_eq!(set.span_count(), 4);
+    assert_eq!(
+        warnings_of(&set, WarningKind::DuplicateRecord),
+        ["1 identical copy of span 00000000000000bb was merged into it."]
+    );
+    assert_eq!(
+        warnings_of(&set, WarningKind::DuplicateSpanId),
+        ["3 different spans carry the id 00000000000000bb; all are shown, and children naming that id attach to the first."]
+    );
+}
+
+#[test]
+fn a_big_trace_given_twice_merges_and_ids_shared_by_thousands_of_pairs_are_each_noted_once() {
+    // Every span twice (identical copies), and every id also carried by a second, different
+    // span (as client and server spans share ids in Zipkin's model).
+    let ids: Vec<String> = (1..=20_000).map(|i| format!("{i:x}")).filter(|id| id != "aa").collect();
+    let root = [("aa", "root")];
+    let spans = |operation: &'static str| ids.iter().map(move |id| (id.as_str(), operation));
+    let twice: Vec<(&str, &str)> =
+        root.into_iter().chain(spans("client")).chain(spans("server")).chain(spans("client")).collect();
+    let mut builder = TraceSetBuilder::new();
+    import_file(&mut builder, "twice.json", &trace_of(&twice)).unwrap();
+    let set = builder.finish();
+    check_integrity(&set).unwrap();
+    assert_eq!(set.span_count(), 1 + 2 * ids.len());
+    assert_eq!(warnings_of(&set, WarningKind::DuplicateRecord).len(), ids.len());
+    let shared = warnings_of(&set, WarningKind::DuplicateSpanId);
+    assert_eq!(shared.len(), ids.len());
+    assert!(shared.iter().all(|message| message.starts_with("2 different spans carry the id ")));
+}
+
 #[test]
 fn gzip_files_are_read_by_their_magic_bytes_and_damage_is_reported() {
     use std::io::Write;

@@ -209,7 +209,7 @@ fn merge_duplicates(
     let mut kept: Vec<(u32, SpanFlags)> = Vec::with_capacity(members.len());
     let mut by_id = IdIndex::default();
     by_id.reserve(members.len());
-    let mut shared: Vec<SpanId> = Vec::new();
+    let mut shared = SharedIds::default();
     for run in members.chunks(CALL_ROWS) {
         index_run(tables, raw, run, (&mut kept, &mut by_id), &mut shared);
     }
@@ -221,8 +221,8 @@ fn merge_duplicates(
         let message = format!("{dropped} identical {noun} of span {span_id} {verb} merged into it.");
         out.warnings.push((WarningKind::DuplicateRecord, Some(span_id), message));
     }
-    for span_id in shared {
-        let carriers = kept.iter().filter(|(index, _)| raw[*index as usize].span_id == span_id).count();
+    for span_id in shared.order {
+        let carriers = 1 + shared.later.get(&span_id).map_or(0, Vec::len);
         out.warnings.push((
             WarningKind::DuplicateSpanId,
             Some(span_id),
@@ -235,15 +235,25 @@ fn merge_duplicates(
     (kept, by_id)
 }
 
+/// The ids that different spans carry: in the order they were first found shared, and the
+/// kept rows of each one's carriers after the first (the first is in the [`IdIndex`]).
+#[derive(Default)]
+struct SharedIds {
+    order: Vec<SpanId>,
+    later: FxHashMap<SpanId, Vec<u32>>,
+}
+
 /// Adds a run of a trace's spans to `kept` and `by_id` (see [`merge_duplicates`]; a call per
-/// run: see [`CALL_ROWS`]); ids carried by different spans go to `shared`, once each.
+/// run: see [`CALL_ROWS`]); ids carried by different spans go to `shared`. A record is
+/// compared only with the spans kept under its id, so a trace loaded twice over merges in
+/// linear time.
 #[inline(never)]
 fn index_run(
     tables: SideTables,
     raw: &[RawSpan],
     members: &[u32],
     (kept, by_id): (&mut Vec<(u32, SpanFlags)>, &mut IdIndex),
-    shared: &mut Vec<SpanId>,
+    shared: &mut SharedIds,
 ) {
     for &raw_index in members {
         let this = &raw[raw_index as usize];
@@ -253,18 +263,19 @@ fn index_run(
                 kept.push((raw_index, SpanFlags::default()));
             }
             Some((first_kept, dropped)) => {
-                let identical = kept[*first_kept as usize..]
-                    .iter()
-                    .filter(|(other, _)| raw[*other as usize].span_id == this.span_id)
-                    .any(|(other, _)| same_record(tables, &raw[*other as usize], this));
+                let first = *first_kept as usize;
+                let later = shared.later.get(&this.span_id).map_or(&[][..], Vec::as_slice);
+                let identical = std::iter::once(first)
+                    .chain(later.iter().map(|&other| other as usize))
+                    .any(|other| same_record(tables, &raw[kept[other].0 as usize], this));
                 if identical {
                     *dropped += 1;
                 } else {
-                    let first = *first_kept as usize;
                     if !kept[first].1.has(SpanFlags::DUPLICATE_ID) {
-                        shared.push(this.span_id);
+                        shared.order.push(this.span_id);
                     }
                     kept[first].1.set(SpanFlags::DUPLICATE_ID);
+                    shared.later.entry(this.span_id).or_default().push(kept.len() as u32);
                     kept.push((raw_index, SpanFlags(SpanFlags::DUPLICATE_ID)));
                 }
             }
