@@ -12,6 +12,7 @@ pub mod jaeger;
 pub mod load;
 pub mod pages;
 pub mod shell;
+pub mod show_more;
 pub mod state;
 pub mod summary_list;
 pub mod theme;

@@ -1,7 +1,8 @@
 // End to end: a generated trace of 100,000 spans loads through the file input and the timeline
 // keeps fewer than 300 rows in the DOM while scrolling to its end (virtualization); its service
 // graph comes from the engine; a big file is read by two engine workers on a machine with the
-// cores for it, to the same trace.
+// cores for it, to the same trace; a span of thousands of attributes and events and a trace of
+// hundreds of import warnings are shown a part at a time.
 import { after, before, test } from "node:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -189,6 +190,59 @@ test("2,000 traces in one file: the trace list shows every one (a hundred per ta
     assert.equal(await page.locator(".trace-list-items .trace-link").count(), 2000);
     assert.equal(await list.getByRole("combobox").inputValue(), await list.getByRole("option", { name: "Longest first" }).getAttribute("value"));
     assert.match(await links.first().getAttribute("aria-label"), /op-857, 5 spans$/);
+  }));
+
+test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import warnings, are shown a part at a time", () =>
+  withPage(browser, async (page) => {
+    await page.goto(site.url);
+    const traceID = "00000000000000000000000000000bad";
+    const root = {
+      traceID,
+      spanID: "1",
+      operationName: "crowded",
+      references: [],
+      startTime: 1_700_000_000_000_000,
+      duration: 10_000,
+      tags: Array.from({ length: 5000 }, (_, i) => ({ key: `key-${i}`, type: "string", value: `value ${i}` })),
+      logs: Array.from({ length: 1200 }, (_, i) => ({ timestamp: 1_700_000_000_000_000 + i, fields: [{ key: "event", type: "string", value: `step ${i}` }] })),
+      processID: "p",
+    };
+    // 700 spans whose parent is not in the file: a warning each.
+    const orphans = Array.from({ length: 700 }, (_, i) => ({
+      traceID,
+      spanID: (i + 2).toString(16),
+      operationName: `orphan-${i}`,
+      references: [{ refType: "CHILD_OF", traceID, spanID: "ffffff" }],
+      startTime: 1_700_000_000_000_001 + i,
+      duration: 5,
+      processID: "p",
+    }));
+    const data = [{ traceID, spans: [root, ...orphans], processes: { p: { serviceName: "svc", tags: [] } } }];
+    await page.getByLabel("Open trace files").setInputFiles({ name: "crowded.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ data })) });
+
+    const warnings = page.locator(".import-warnings");
+    await warnings.getByText("700 import warnings").click();
+    assert.equal(await warnings.locator("li").count(), 100);
+    await warnings.getByRole("button", { name: "Show 500 more (600 warnings not shown)" }).click();
+    await warnings.getByRole("button", { name: "Show 100 more (100 warnings not shown)" }).click();
+    await page.waitForFunction(() => document.querySelectorAll(".import-warnings li").length === 700);
+    assert.equal(await warnings.getByRole("button").count(), 0, "every warning shown, no button left");
+    assert.match(await warnings.locator("li").last().textContent(), /names parent 0000000000ffffff, which is not in the trace/);
+
+    await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem", { name: /^svc crowded\b/ }).click();
+    const details = page.getByRole("region", { name: "Span details" });
+    const attributes = details.getByRole("table", { name: "Attributes" });
+    await attributes.getByText("key-99", { exact: true }).waitFor();
+    assert.equal(await attributes.getByRole("row").count(), 100);
+    await details.getByRole("button", { name: "Show 500 more (4,900 attributes not shown)" }).click();
+    await attributes.getByText("key-599", { exact: true }).waitFor();
+    assert.equal(await attributes.getByRole("row").count(), 600);
+    const events = details.locator("ul.events > li");
+    assert.equal(await events.count(), 100);
+    assert.equal(await events.last().locator(".event-name").textContent(), "step 99");
+    await details.getByRole("button", { name: "Show 500 more (1,100 events not shown)" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("ul.events > li").length === 600);
+    assert.equal(await events.last().locator(".event-name").textContent(), "step 599");
   }));
 
 test("Cancel while the engine parses ends the load, keeps the page live, and a new load works", () =>

@@ -17,6 +17,7 @@ use crate::core::format::format_duration;
 use crate::core::model::{LinkKind, SpanIdx, StatusCode, TraceSet};
 use crate::core::units::DurationNs;
 use crate::io::kept_engine::ask;
+use crate::ui::show_more::ShownPart;
 use crate::ui::state::{Loaded, Selection, Settings};
 use crate::ui::time::format_timestamp;
 use crate::ui::trace::header::copy_text;
@@ -77,7 +78,7 @@ struct ForSpan {
 /// The engine's details as they stand: not here yet, here, or why they are not.
 type Shown = Option<Result<Arc<SpanDetails>, String>>;
 
-fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) -> AnyView {
+fn details(set: &Arc<TraceSet>, span: SpanIdx, selection: Selection, shown: Shown) -> AnyView {
     let spans = &set.spans;
     let i = span.get();
     let trace = spans.trace[i];
@@ -117,19 +118,17 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
         )
     });
     let parent_id = answer.as_ref().and_then(|answer| answer.parent_id).map(|id| id.to_hex());
-    let table = |rows: Option<&[ShownAttribute]>, label: &'static str| match (&shown, rows) {
-        (None, _) => view! { <p class="none" aria-busy="true">"Loading…"</p> }.into_any(),
-        (Some(Err(why)), _) => view! { <p class="none">{format!("Not available: {why}")}</p> }.into_any(),
-        (Some(Ok(_)), rows) => attribute_table(rows.unwrap_or_default(), label),
-    };
+    let table = |rows: Option<&[ShownAttribute]>, label: &'static str| answered_table(&shown, rows, label);
     // The events' times are the page's (the timeline's ticks); their names and attributes come
-    // with the engine's answer.
-    let events: Vec<AnyView> = spans.events[i]
-        .as_range()
-        .filter(|&event| event < set.events.len())
-        .enumerate()
-        .map(|(nth, event)| {
-            let at = format!("+{}", format_duration(DurationNs(set.events.time_ns[event] - trace_start)));
+    // with the engine's answer. A span may have thousands: they are shown a part at a time.
+    let event_rows = spans.events[i].as_range();
+    let event_rows = event_rows.start.min(set.events.len())..event_rows.end.min(set.events.len());
+    let event_part = ShownPart::new(event_rows.len());
+    let event = {
+        let (set, answer, shown) = (Arc::clone(set), answer.clone(), shown.clone());
+        move |nth: usize| {
+            let time_ns = set.events.time_ns.get(event_rows.start + nth).copied().unwrap_or(trace_start);
+            let at = format!("+{}", format_duration(DurationNs(time_ns - trace_start)));
             let shown_event = answer.as_ref().and_then(|answer| answer.events.get(nth));
             let name = match shown_event.map(|event| event.name.as_str()) {
                 Some("") => "log".to_owned(),
@@ -141,12 +140,11 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
                     <span class="event-time">{at}</span>
                     " "
                     <span class="event-name">{name}</span>
-                    {table(shown_event.map(|event| event.attributes.as_slice()), "Event attributes")}
+                    {answered_table(&shown, shown_event.map(|event| event.attributes.as_slice()), "Event attributes")}
                 </li>
             }
-            .into_any()
-        })
-        .collect();
+        }
+    };
     let links: Vec<AnyView> = answer
         .iter()
         .flat_map(|answer| &answer.links)
@@ -181,12 +179,18 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
             view! { <li class="link">{target}{attributes}</li> }.into_any()
         })
         .collect();
-    let warnings: Vec<String> = set
-        .trace_warnings(trace)
-        .iter()
-        .filter(|warning| warning.span == Some(span))
-        .map(|warning| warning.message.clone())
-        .collect();
+    let warnings: Arc<Vec<String>> = Arc::new(
+        set.trace_warnings(trace)
+            .iter()
+            .filter(|warning| warning.span == Some(span))
+            .map(|warning| warning.message.clone())
+            .collect(),
+    );
+    let warning_part = ShownPart::new(warnings.len());
+    let warning = {
+        let warnings = Arc::clone(&warnings);
+        move |nth: usize| view! { <li>{warnings.get(nth).cloned()}</li> }
+    };
     let copy_span = span_id.clone();
     let copy_parent = parent_id.clone();
     view! {
@@ -224,17 +228,33 @@ fn details(set: &TraceSet, span: SpanIdx, selection: Selection, shown: Shown) ->
         {table(answer.as_ref().map(|shown| shown.span.as_slice()), "Attributes")}
         <h3>"Resource"</h3>
         {table(answer.as_ref().map(|shown| shown.resource.as_slice()), "Resource attributes")}
-        {(!events.is_empty()).then(|| view! { <h3>"Events"</h3><ul class="events">{events}</ul> })}
+        {(!event_rows.is_empty()).then(|| view! {
+            <h3>"Events"</h3>
+            <ul class="events">{event_part.items(event)}</ul>
+            {event_part.button("event", "events")}
+        })}
         {(!links.is_empty()).then(|| view! { <h3>"Links"</h3><ul class="links">{links}</ul> })}
         {(!warnings.is_empty()).then(|| view! {
             <h3>"Import warnings"</h3>
-            <ul class="span-warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+            <ul class="span-warnings">{warning_part.items(warning)}</ul>
+            {warning_part.button("warning", "warnings")}
         })}
     }
     .into_any()
 }
 
-/// A `table` of key/value rows; values as text.
+/// The attributes of an answer from the engine: "Loading…" until it comes, why not if it
+/// could not, else their table.
+fn answered_table(shown: &Shown, rows: Option<&[ShownAttribute]>, label: &'static str) -> AnyView {
+    match (shown, rows) {
+        (None, _) => view! { <p class="none" aria-busy="true">"Loading…"</p> }.into_any(),
+        (Some(Err(why)), _) => view! { <p class="none">{format!("Not available: {why}")}</p> }.into_any(),
+        (Some(Ok(_)), rows) => attribute_table(rows.unwrap_or_default(), label),
+    }
+}
+
+/// A `table` of key/value rows; values as text. Keys with a pinned prefix come first; a long
+/// table shows its rows a part at a time.
 fn attribute_table(rows: &[ShownAttribute], label: &'static str) -> AnyView {
     if rows.is_empty() {
         return view! { <p class="none">"None"</p> }.into_any();
@@ -247,9 +267,10 @@ fn attribute_table(rows: &[ShownAttribute], label: &'static str) -> AnyView {
     ordered.sort_by_key(|row| {
         pinned.iter().position(|prefix| row.key.starts_with(prefix.as_str())).unwrap_or(pinned.len())
     });
-    let body = ordered
-        .into_iter()
-        .map(|row| {
+    let ordered: Arc<Vec<ShownAttribute>> = Arc::new(ordered.into_iter().cloned().collect());
+    let part = ShownPart::new(ordered.len());
+    let row = move |nth: usize| {
+        ordered.get(nth).map(|row| {
             view! {
                 <tr>
                     <th scope="row">{row.key.clone()}</th>
@@ -257,8 +278,12 @@ fn attribute_table(rows: &[ShownAttribute], label: &'static str) -> AnyView {
                 </tr>
             }
         })
-        .collect_view();
-    view! { <table class="attributes" aria-label=label><tbody>{body}</tbody></table> }.into_any()
+    };
+    view! {
+        <table class="attributes" aria-label=label><tbody>{part.items(row)}</tbody></table>
+        {part.button("attribute", "attributes")}
+    }
+    .into_any()
 }
 
 /// Long values show their start and a "show more" toggle.

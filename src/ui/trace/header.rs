@@ -11,6 +11,7 @@ use crate::core::units::DurationNs;
 use crate::io::download::save_text;
 use crate::io::kept_engine::ask;
 use crate::ui::embed::embed_options;
+use crate::ui::show_more::ShownPart;
 use crate::ui::state::{CurrentPage, GraphSource, GraphSourceChoice, Loaded, Notices, Page, Selection};
 use crate::ui::time::format_timestamp;
 
@@ -42,7 +43,7 @@ pub fn TraceHeader() -> impl IntoView {
             None => "missing root".to_owned(),
         };
         let trace_id = traces.trace_id[t].to_short_hex();
-        let warnings: Vec<String> = set.trace_warnings(trace).iter().map(|warning| warning.message.clone()).collect();
+        let warning_count = set.trace_warnings(trace).len();
         let facts = [
             ("Start", format_timestamp(traces.start_ns[t])),
             ("Duration", format_duration(DurationNs(traces.end_ns[t] - traces.start_ns[t]))),
@@ -107,12 +108,19 @@ pub fn TraceHeader() -> impl IntoView {
                         </dl>
                     </Show>
                 })}
-                {(!warnings.is_empty()).then(|| {
-                    let summary = count_noun(warnings.len(), "import warning", "import warnings");
+                {(warning_count > 0).then(|| {
+                    let summary = count_noun(warning_count, "import warning", "import warnings");
+                    let part = ShownPart::new(warning_count);
+                    let set = std::sync::Arc::clone(&set);
+                    let message = move |nth: usize| {
+                        let text = set.trace_warnings(trace).get(nth).map(|warning| warning.message.clone());
+                        view! { <li>{text}</li> }
+                    };
                     view! {
                         <details class="import-warnings">
                             <summary>{summary}</summary>
-                            <ul>{warnings.into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}</ul>
+                            <ul>{part.items(message)}</ul>
+                            {part.button("warning", "warnings")}
                         </details>
                     }
                 })}
