@@ -1,14 +1,15 @@
 //! The parts of a list of traces shown by their summaries, shared by the trace list and the
-//! Jaeger search results: the sort menu, the items (rendered a hundred at a time, so a list of
-//! thousands of traces never holds the page for long), one item (a link named "root:
-//! operation, N spans", start, duration, error badge) and its service pills.
+//! Jaeger search results: the sort menu, the items (rendered a hundred at a time up to five
+//! hundred, the rest a press of "Show more" away, so a list of thousands of traces never holds
+//! the page for long), one item (a link named "root: operation, N spans", start, duration,
+//! error badge) and its service pills.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::format::{count_noun, format_duration};
+use crate::core::format::{count_noun, format_count, format_duration};
 use crate::core::jaeger::{SummaryOrder, TraceSummary};
 use crate::core::layout::color::service_color_index;
 use crate::core::units::DurationNs;
@@ -18,6 +19,8 @@ use crate::ui::time::format_timestamp;
 /// Items a list renders at once, and how many more in each task after until all are: each
 /// item is a few dozen DOM nodes (2,000 items at once held the page for about 0.45 s).
 const ITEMS_PER_TASK: usize = 100;
+/// Items a list shows before its "Show more" button, and how many more each press adds.
+const ITEMS_SHOWN_FIRST: usize = 500;
 
 /// The sort menu.
 #[component]
@@ -48,8 +51,10 @@ pub fn SortMenu(
 pub type KeyedSummaries = Arc<Vec<(usize, Arc<TraceSummary>)>>;
 
 /// The items of a list of traces, in order: the first [`ITEMS_PER_TASK`] at once, then as many
-/// more in each task until every one is in (an item already in stays as it is when the list
-/// changes).
+/// more in each task up to [`ITEMS_SHOWN_FIRST`] (an item already in stays as it is when the
+/// list changes), and a "Show more" button for the rest, [`ITEMS_SHOWN_FIRST`] more a press.
+/// Tens of thousands of items in the page made every sort, and every return from a trace, a
+/// task of a few hundred milliseconds.
 #[component]
 pub fn SummaryItems(
     /// The traces.
@@ -62,30 +67,58 @@ pub fn SummaryItems(
     on_open: Callback<usize>,
 ) -> impl IntoView {
     let rendered = RwSignal::new(items.with_untracked(|items| items.len().min(ITEMS_PER_TASK)));
-    // Which list the growing is for: a list that changes starts again from its first items.
+    // How many items are to be in: the rendering grows to it a task at a time.
+    let wanted = RwSignal::new(items.with_untracked(|items| items.len().min(ITEMS_SHOWN_FIRST)));
+    // Which growing runs: a list that changes starts again from its first items.
     let growing_for = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let len = items.with(|items| items.len());
+    let grow = move || {
         let this = growing_for.get_value().wrapping_add(1);
         growing_for.set_value(this);
-        rendered.set(len.min(ITEMS_PER_TASK));
-        if len <= ITEMS_PER_TASK {
-            return;
-        }
         spawn_local(async move {
             loop {
+                let (Some(now), Some(target)) = (rendered.try_get_untracked(), wanted.try_get_untracked()) else {
+                    return;
+                };
+                if now >= target {
+                    return;
+                }
                 next_frame().await;
                 if growing_for.try_get_value() != Some(this) {
                     return;
                 }
-                let Some(now) = rendered.try_get_untracked() else { return };
-                if now >= len {
-                    return;
-                }
-                rendered.set((now + ITEMS_PER_TASK).min(len));
+                rendered.set((now + ITEMS_PER_TASK).min(target));
             }
         });
+    };
+    Effect::new(move |_| {
+        let len = items.with(|items| items.len());
+        rendered.set(len.min(ITEMS_PER_TASK));
+        wanted.set(len.min(ITEMS_SHOWN_FIRST));
+        grow();
     });
+    let more = move || {
+        let len = items.with(|items| items.len());
+        let rest = len.saturating_sub(wanted.get());
+        (rest > 0).then(|| {
+            let label = format!(
+                "Show {} more ({} not shown)",
+                format_count(rest.min(ITEMS_SHOWN_FIRST)),
+                count_noun(rest, "trace", "traces")
+            );
+            view! {
+                <button
+                    type="button"
+                    class="link-button show-more"
+                    on:click=move |_| {
+                        wanted.update(|wanted| *wanted = (*wanted + ITEMS_SHOWN_FIRST).min(len));
+                        grow();
+                    }
+                >
+                    {label}
+                </button>
+            }
+        })
+    };
     view! {
         <ul class="trace-list-items">
             <For
@@ -103,6 +136,7 @@ pub fn SummaryItems(
                 />
             </For>
         </ul>
+        {more}
     }
 }
 

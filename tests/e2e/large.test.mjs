@@ -147,7 +147,7 @@ test("the service graph of 100,000 loaded spans, from the engine that keeps them
     assert.deepEqual(await edgeTitles(), expected);
   }));
 
-test("2,000 traces in one file: the trace list shows every one (a hundred per task), sorts them, opens the last, and is kept while a trace is open", () =>
+test("2,000 traces in one file: the trace list shows 500 (a hundred per task) and the rest on request, sorts them, opens the last, and is kept while a trace is open", () =>
   withPage(browser, async (page) => {
     await page.goto(site.url);
     // Trace t: five spans of service svc-(t mod 5), its root op-t lasting (7t mod 2000) + 1 µs.
@@ -169,7 +169,15 @@ test("2,000 traces in one file: the trace list shows every one (a hundred per ta
     await page.getByRole("status").filter({ hasText: "Loaded 2,000 traces, 10,000 spans" }).waitFor({ timeout: 60_000 });
     const list = page.getByRole("region", { name: "2,000 traces" });
     const links = list.getByRole("link");
+    const count = () => page.locator(".trace-list-items .trace-link").count();
+    await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 500, null, { timeout: 30_000 });
+    await page.waitForTimeout(200);
+    assert.equal(await count(), 500, "the first 500 only, until asked");
+    await list.getByRole("button", { name: "Show 500 more (1,500 traces not shown)" }).click();
+    await list.getByRole("button", { name: "Show 500 more (1,000 traces not shown)" }).click();
+    await list.getByRole("button", { name: "Show 500 more (500 traces not shown)" }).click();
     await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 2000, null, { timeout: 30_000 });
+    assert.equal(await list.getByRole("button", { name: /^Show/ }).count(), 0);
     // Most recent first: trace 1999 leads, trace 0 ends the list.
     assert.match(await links.first().getAttribute("aria-label"), /op-1999, 5 spans$/);
     assert.match(await links.last().getAttribute("aria-label"), /op-0, 5 spans$/);
@@ -179,7 +187,9 @@ test("2,000 traces in one file: the trace list shows every one (a hundred per ta
     await page.getByRole("button", { name: "← All traces" }).click();
     await list.getByRole("combobox").selectOption("Longest first");
     await page.waitForFunction(() => document.querySelector(".trace-list-items .trace-link")?.getAttribute("aria-label")?.includes("op-857,"), null, { timeout: 10_000 });
-    await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 2000, null, { timeout: 30_000 });
+    // Sorted again, the list starts again from its first 500.
+    await page.waitForFunction(() => document.querySelectorAll(".trace-list-items .trace-link").length === 500, null, { timeout: 30_000 });
+    await list.getByRole("button", { name: "Show 500 more (1,500 traces not shown)" }).waitFor();
     // The list stays built while a trace is open: back from it, the list is as it was left
     // (its order, every item), with nothing to render again.
     await links.first().click();
@@ -187,12 +197,12 @@ test("2,000 traces in one file: the trace list shows every one (a hundred per ta
     assert.equal(await list.count(), 0, "the list is hidden while a trace is open");
     await page.getByRole("button", { name: "← All traces" }).click();
     await list.waitFor();
-    assert.equal(await page.locator(".trace-list-items .trace-link").count(), 2000);
+    assert.equal(await count(), 500);
     assert.equal(await list.getByRole("combobox").inputValue(), await list.getByRole("option", { name: "Longest first" }).getAttribute("value"));
     assert.match(await links.first().getAttribute("aria-label"), /op-857, 5 spans$/);
   }));
 
-test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import warnings, are shown a part at a time", () =>
+test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import warnings, are shown a part at a time; a value of 300,000 characters unfolds to 100,000", () =>
   withPage(browser, async (page) => {
     await page.goto(site.url);
     const traceID = "00000000000000000000000000000bad";
@@ -203,7 +213,10 @@ test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import war
       references: [],
       startTime: 1_700_000_000_000_000,
       duration: 10_000,
-      tags: Array.from({ length: 5000 }, (_, i) => ({ key: `key-${i}`, type: "string", value: `value ${i}` })),
+      tags: [
+        { key: "payload", type: "string", value: "x".repeat(300_000) },
+        ...Array.from({ length: 4999 }, (_, i) => ({ key: `key-${i}`, type: "string", value: `value ${i}` })),
+      ],
       logs: Array.from({ length: 1200 }, (_, i) => ({ timestamp: 1_700_000_000_000_000 + i, fields: [{ key: "event", type: "string", value: `step ${i}` }] })),
       processID: "p",
     };
@@ -232,10 +245,15 @@ test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import war
     await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem", { name: /^svc crowded\b/ }).click();
     const details = page.getByRole("region", { name: "Span details" });
     const attributes = details.getByRole("table", { name: "Attributes" });
-    await attributes.getByText("key-99", { exact: true }).waitFor();
+    await attributes.getByText("key-98", { exact: true }).waitFor();
     assert.equal(await attributes.getByRole("row").count(), 100);
+    // A value of 300,000 characters unfolds to its first 100,000, and says so.
+    await attributes.getByText("… show more").click();
+    assert.equal((await attributes.locator("pre.value-text").textContent()).length, 100_000);
+    await attributes.getByText("The first 100,000 of 300,000 characters are shown.").waitFor();
+    await attributes.getByRole("button", { name: "Copy the whole value" }).waitFor();
     await details.getByRole("button", { name: "Show 500 more (4,900 attributes not shown)" }).click();
-    await attributes.getByText("key-599", { exact: true }).waitFor();
+    await attributes.getByText("key-598", { exact: true }).waitFor();
     assert.equal(await attributes.getByRole("row").count(), 600);
     const events = details.locator("ul.events > li");
     assert.equal(await events.count(), 100);

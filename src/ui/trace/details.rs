@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use crate::core::analysis::self_time::self_time_ns;
 use crate::core::analysis::span_details::{ShownAttribute, SpanDetails};
 use crate::core::engine::protocol::{Answer, Request};
-use crate::core::format::format_duration;
+use crate::core::format::{format_count, format_duration};
 use crate::core::model::{LinkKind, SpanIdx, StatusCode, TraceSet};
 use crate::core::units::DurationNs;
 use crate::io::kept_engine::ask;
@@ -24,6 +24,8 @@ use crate::ui::trace::header::copy_text;
 
 /// Values longer than this are folded behind "show more".
 const FOLD_CHARS: usize = 240;
+/// An unfolded value shows at most this many characters.
+const UNFOLDED_CHARS: usize = 100_000;
 
 /// The panel for the selected span.
 #[component]
@@ -286,16 +288,35 @@ fn attribute_table(rows: &[ShownAttribute], label: &'static str) -> AnyView {
     .into_any()
 }
 
-/// Long values show their start and a "show more" toggle.
+/// Long values show their start and a "show more" toggle; unfolded, a value of more than
+/// [`UNFOLDED_CHARS`] shows that many (laying out megabytes of text held the page for seconds)
+/// and copies whole.
 fn folded(text: String) -> AnyView {
-    if text.chars().count() <= FOLD_CHARS {
+    let length = text.chars().count();
+    if length <= FOLD_CHARS {
         return view! { <span class="value-text">{text}</span> }.into_any();
     }
     let short: String = text.chars().take(FOLD_CHARS).collect();
+    let cut = (length > UNFOLDED_CHARS).then(|| {
+        let note = format!(
+            "The first {} of {} characters are shown. ",
+            format_count(UNFOLDED_CHARS),
+            format_count(length)
+        );
+        let whole = text.clone();
+        view! {
+            <p class="value-cut">
+                {note}
+                <button type="button" class="link-button" on:click=move |_| copy_text(&whole)>"Copy the whole value"</button>
+            </p>
+        }
+    });
+    let unfolded: String = if cut.is_some() { text.chars().take(UNFOLDED_CHARS).collect() } else { text };
     view! {
         <details class="long-value">
             <summary>{short} "… show more"</summary>
-            <pre class="value-text">{text}</pre>
+            <pre class="value-text">{unfolded}</pre>
+            {cut}
         </details>
     }
     .into_any()
