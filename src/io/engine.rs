@@ -561,6 +561,10 @@ fn take_spare() -> Option<(Worker, bool)> {
 /// rows (25–30 ms for a million spans): it is added in a task of its own ([`Budget::fresh_task`]).
 const TASK_BUDGET_MS: f64 = 16.0;
 
+/// Parts of at least this many bytes are decoded in a task of their own (a part of spans is
+/// smaller; decoding takes about 10 ms a megabyte where the page's code has not run yet).
+const BIG_PART_BYTES: u32 = 2 << 20;
+
 /// How long a task may have run and still count as begun, for [`Budget::fresh_task`].
 const FRESH_TASK_MS: f64 = 2.0;
 
@@ -644,6 +648,11 @@ async fn drain(arrivals: Rc<RefCell<Arrivals>>, listener: Listener, ended: Rc<Re
         }
         let next = arrivals.borrow_mut().parts.pop_front();
         let Some(part) = next else { break };
+        // A big part (the traces' table of a file of tens of thousands of traces) is decoded in
+        // a task of its own.
+        if part.length() >= BIG_PART_BYTES && budget.fresh_task(&ended).await {
+            return;
+        }
         let decoded = decode_reply(&part.to_vec());
         if let Ok(Reply::Part(part)) = &decoded {
             if assembly.starts_table(part) && budget.fresh_task(&ended).await {

@@ -4,16 +4,22 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::core::format::count_noun;
-use crate::core::jaeger::{summaries_of, SummaryOrder, TraceSummary};
+use crate::core::jaeger::{summary_of, SummaryOrder, TraceSummary};
 use crate::core::model::{TraceIdx, TraceSet};
+use crate::io::files::next_frame;
 use crate::ui::state::{Loaded, Selection, ServiceFilter};
 use crate::ui::summary_list::{SortMenu, SummaryItems};
 
-/// Each trace's figures with its position in the set.
-fn rows(set: &TraceSet) -> Vec<(usize, Arc<TraceSummary>)> {
-    summaries_of(set).into_iter().map(Arc::new).enumerate().collect()
+/// Traces summarized in one task: a file of tens of thousands of traces has its summaries made
+/// over several tasks (50,000 traces took 35 ms at once), a smaller one's at once.
+const SUMMARIES_PER_TASK: usize = 5_000;
+
+/// The summaries of the traces of `set` in `range`, with their positions in the set.
+fn rows(set: &TraceSet, range: std::ops::Range<usize>) -> impl Iterator<Item = (usize, Arc<TraceSummary>)> + '_ {
+    range.map(|t| (t, Arc::new(summary_of(set, TraceIdx(t as u32)))))
 }
 
 /// The list of loaded traces.
@@ -27,15 +33,40 @@ pub fn TraceList(
     let selection = expect_context::<Selection>();
     let filter = expect_context::<ServiceFilter>();
     let order = RwSignal::new(SummaryOrder::MostRecent);
+    // Made once for the set the list is built for (a new set builds a new list), at once or,
+    // for many traces, a few thousand a task; `None` until all are made.
+    let set = loaded.0.get_untracked();
+    let trace_count = set.as_ref().map_or(0, |set| set.trace_count());
+    let summaries = RwSignal::new(None::<Arc<Vec<(usize, Arc<TraceSummary>)>>>);
+    match set {
+        Some(set) if trace_count > SUMMARIES_PER_TASK => {
+            spawn_local(async move {
+                let mut list = Vec::with_capacity(trace_count);
+                for start in (0..trace_count).step_by(SUMMARIES_PER_TASK) {
+                    next_frame().await;
+                    if summaries.try_get_untracked().is_none() {
+                        return;
+                    }
+                    list.extend(rows(&set, start..(start + SUMMARIES_PER_TASK).min(trace_count)));
+                }
+                summaries.try_set(Some(Arc::new(list)));
+            });
+        }
+        Some(set) => summaries.set(Some(Arc::new(rows(&set, 0..trace_count).collect()))),
+        None => summaries.set(Some(Arc::default())),
+    }
     let sorted = Memo::new(move |_| {
-        let set: Option<Arc<TraceSet>> = loaded.0.get();
-        let mut list = set.as_deref().map(rows).unwrap_or_default();
+        let mut list = summaries.get().map(|list| list.as_ref().clone()).unwrap_or_default();
         if let Some(service) = filter.0.get() {
             list.retain(|(_, row)| row.services.iter().any(|(name, _, _)| *name == service));
         }
         order.get().sort(&mut list, |(_, row)| row.as_ref());
         Arc::new(list)
     });
+    let heading = move || match summaries.with(Option::is_some) {
+        true => count_noun(sorted.with(|list| list.len()), "trace", "traces"),
+        false => count_noun(trace_count, "trace", "traces"),
+    };
     view! {
         <section
             class="trace-list"
@@ -44,7 +75,7 @@ pub fn TraceList(
             aria-hidden=move || hidden.get().then_some("true")
         >
             <div class="trace-list-head">
-                <h2 id="trace-list-title">{move || count_noun(sorted.get().len(), "trace", "traces")}</h2>
+                <h2 id="trace-list-title">{heading}</h2>
                 <SortMenu order=order/>
             </div>
             {move || filter.0.get().map(|service| view! {

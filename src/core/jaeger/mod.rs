@@ -13,4 +13,4 @@ pub mod summary;
 pub use endpoint::{api_url, choose, endpoints, Endpoint};
 pub use request::ApiVersion;
 pub use search::{Search, SearchForm};
-pub use summary::{summaries_of, SummaryOrder, TraceSummary};
+pub use summary::{summaries_of, summary_of, SummaryOrder, TraceSummary};

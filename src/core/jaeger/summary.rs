@@ -102,42 +102,42 @@ impl SummaryOrder {
 
 /// The summary of every trace in `set`, in the set's order.
 pub fn summaries_of(set: &TraceSet) -> Vec<TraceSummary> {
-    (0..set.trace_count())
-        .map(|t| {
-            let trace = TraceIdx(t as u32);
-            let (root_service, root_operation) = match set.trace_roots(trace).first() {
-                Some(root) => (
-                    set.str(set.spans.service[root.get()]).to_owned(),
-                    set.str(set.spans.operation[root.get()]).to_owned(),
-                ),
-                None => (String::new(), String::new()),
-            };
-            let mut counts: Vec<(StrIdx, u32, u32)> = Vec::new();
-            for span in set.trace_spans(trace) {
-                let service = set.spans.service[span.get()];
-                let error = u32::from(set.spans.flags[span.get()].has(SpanFlags::ERROR));
-                match counts.iter_mut().find(|(known, _, _)| *known == service) {
-                    Some(entry) => {
-                        entry.1 += 1;
-                        entry.2 += error;
-                    }
-                    None => counts.push((service, 1, error)),
-                }
+    (0..set.trace_count()).map(|t| summary_of(set, TraceIdx(t as u32))).collect()
+}
+
+/// The summary of trace `trace` of `set`.
+pub fn summary_of(set: &TraceSet, trace: TraceIdx) -> TraceSummary {
+    let t = trace.get();
+    let (root_service, root_operation) = match set.trace_roots(trace).first() {
+        Some(root) => {
+            (set.str(set.spans.service[root.get()]).to_owned(), set.str(set.spans.operation[root.get()]).to_owned())
+        }
+        None => (String::new(), String::new()),
+    };
+    let mut counts: Vec<(StrIdx, u32, u32)> = Vec::new();
+    for span in set.trace_spans(trace) {
+        let service = set.spans.service[span.get()];
+        let error = u32::from(set.spans.flags[span.get()].has(SpanFlags::ERROR));
+        match counts.iter_mut().find(|(known, _, _)| *known == service) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 += error;
             }
-            let mut summary = TraceSummary {
-                trace_id: set.traces.trace_id[t],
-                root_service,
-                root_operation,
-                start_ns: set.traces.start_ns[t],
-                end_ns: set.traces.end_ns[t],
-                span_count: set.traces.spans[t].len() as u32,
-                error_count: set.traces.error_count[t],
-                services: counts.into_iter().map(|(s, spans, errors)| (set.str(s).to_owned(), spans, errors)).collect(),
-            };
-            summary.sort_services();
-            summary
-        })
-        .collect()
+            None => counts.push((service, 1, error)),
+        }
+    }
+    let mut summary = TraceSummary {
+        trace_id: set.traces.trace_id[t],
+        root_service,
+        root_operation,
+        start_ns: set.traces.start_ns[t],
+        end_ns: set.traces.end_ns[t],
+        span_count: set.traces.spans[t].len() as u32,
+        error_count: set.traces.error_count[t],
+        services: counts.into_iter().map(|(s, spans, errors)| (set.str(s).to_owned(), spans, errors)).collect(),
+    };
+    summary.sort_services();
+    summary
 }
 
 #[cfg(test)]
