@@ -202,7 +202,7 @@ test("2,000 traces in one file: the trace list shows 500 (a hundred per task) an
     assert.match(await links.first().getAttribute("aria-label"), /op-857, 5 spans$/);
   }));
 
-test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import warnings, are shown a part at a time; a value of 300,000 characters unfolds to 100,000", () =>
+test("a span of 5,000 attributes, 1,200 events and 700 links, and a trace of 700 import warnings, are shown a part at a time; a value of 300,000 characters unfolds to 100,000", () =>
   withPage(browser, async (page) => {
     await page.goto(site.url);
     const traceID = "00000000000000000000000000000bad";
@@ -210,7 +210,8 @@ test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import war
       traceID,
       spanID: "1",
       operationName: "crowded",
-      references: [],
+      // 700 links: a batch's span that follows from each message's trace.
+      references: Array.from({ length: 700 }, (_, i) => ({ refType: "FOLLOWS_FROM", traceID: (i + 1).toString(16).padStart(32, "0"), spanID: "1" })),
       startTime: 1_700_000_000_000_000,
       duration: 10_000,
       tags: [
@@ -261,6 +262,11 @@ test("a span of 5,000 attributes and 1,200 events, and a trace of 700 import war
     await details.getByRole("button", { name: "Show 500 more (1,100 events not shown)" }).click();
     await page.waitForFunction(() => document.querySelectorAll("ul.events > li").length === 600);
     assert.equal(await events.last().locator(".event-name").textContent(), "step 599");
+    const links = details.locator("ul.links > li");
+    assert.equal(await links.count(), 100);
+    assert.match(await links.first().textContent(), /^follows from 0+1 \/ 0000000000000001 \(not loaded\)$/);
+    await details.getByRole("button", { name: "Show 500 more (600 links not shown)" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("ul.links > li").length === 600);
   }));
 
 test("Cancel while the engine parses ends the load, keeps the page live, and a new load works", () =>

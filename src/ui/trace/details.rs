@@ -147,10 +147,13 @@ fn details(set: &Arc<TraceSet>, span: SpanIdx, selection: Selection, shown: Show
             }
         }
     };
-    let links: Vec<AnyView> = answer
-        .iter()
-        .flat_map(|answer| &answer.links)
-        .map(|link| {
+    // A batch's span may link to every message of the batch: shown a part at a time too.
+    let link_count = answer.as_ref().map_or(0, |answer| answer.links.len());
+    let link_part = ShownPart::new(link_count);
+    let link = {
+        let (set, answer) = (Arc::clone(set), answer.clone());
+        move |nth: usize| {
+            let link = answer.as_ref().and_then(|answer| answer.links.get(nth))?;
             let kind = match link.kind {
                 LinkKind::Link => "link",
                 LinkKind::FollowsFrom => "follows from",
@@ -178,9 +181,9 @@ fn details(set: &Arc<TraceSet>, span: SpanIdx, selection: Selection, shown: Show
             };
             let attributes =
                 (!link.attributes.is_empty()).then(|| attribute_table(&link.attributes, "Link attributes"));
-            view! { <li class="link">{target}{attributes}</li> }.into_any()
-        })
-        .collect();
+            Some(view! { <li class="link">{target}{attributes}</li> })
+        }
+    };
     let warnings: Arc<Vec<String>> = Arc::new(
         set.trace_warnings(trace)
             .iter()
@@ -235,7 +238,11 @@ fn details(set: &Arc<TraceSet>, span: SpanIdx, selection: Selection, shown: Show
             <ul class="events">{event_part.items(event)}</ul>
             {event_part.button("event", "events")}
         })}
-        {(!links.is_empty()).then(|| view! { <h3>"Links"</h3><ul class="links">{links}</ul> })}
+        {(link_count > 0).then(|| view! {
+            <h3>"Links"</h3>
+            <ul class="links">{link_part.items(link)}</ul>
+            {link_part.button("link", "links")}
+        })}
         {(!warnings.is_empty()).then(|| view! {
             <h3>"Import warnings"</h3>
             <ul class="span-warnings">{warning_part.items(warning)}</ul>
