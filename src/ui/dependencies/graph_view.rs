@@ -3,13 +3,14 @@
 //! by error rate (thresholds from `config.json`), spans per service when known. Hovering a service highlights its callers and callees; wheel zooms, dragging
 //! pans, `Fit` returns to the whole graph, `Export SVG` saves the picture.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::core::analysis::service_graph::ServiceGraph;
 use crate::core::config::GraphConfig;
-use crate::core::format::count_noun;
+use crate::core::format::{count_noun, Fixed};
 use crate::core::layout::graph::{layered_layout, Direction, Spacing};
 use crate::io::download::save_text;
 
@@ -101,11 +102,10 @@ pub fn GraphView(
             let last = points.len() - 1;
             points[last] = border_point(points[last - 1], points[last], (widths[edge.child] / 2.0, node_height / 2.0));
             points[0] = border_point(points[1], points[0], (widths[edge.parent] / 2.0, node_height / 2.0));
-            let d = points
-                .iter()
-                .enumerate()
-                .map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" }))
-                .collect::<String>();
+            let mut d = String::with_capacity(points.len() * 16);
+            for (i, &(x, y)) in points.iter().enumerate() {
+                let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { " L" }, Fixed(x, 1), Fixed(y, 1));
+            }
             let parent = graph.services[edge.parent].name.clone();
             let child = graph.services[edge.child].name.clone();
             let name = format!("{parent} → {child}");
@@ -136,7 +136,7 @@ pub fn GraphView(
                 >
                     <title>{title}</title>
                     <path class="graph-edge-hit" d=d.clone()></path>
-                    <path d=d stroke-width=format!("{stroke:.2}") marker-end="url(#graph-arrow)"></path>
+                    <path d=d stroke-width=Fixed(stroke, 2).to_string() marker-end="url(#graph-arrow)"></path>
                 </g>
             }
         })
@@ -175,7 +175,7 @@ pub fn GraphView(
                     role="button"
                     tabindex="0"
                     aria-label=label
-                    transform=format!("translate({:.1},{:.1})", x - w / 2.0, y - node_height / 2.0)
+                    transform=format!("translate({},{})", Fixed(x - w / 2.0, 1), Fixed(y - node_height / 2.0, 1))
                     on:mouseenter=move |_| hovered.set(Some(index))
                     on:mouseleave=move |_| hovered.set(None)
                     on:focus=move |_| hovered.set(Some(index))
@@ -189,10 +189,10 @@ pub fn GraphView(
                     }
                 >
                     <title>{name.clone()}</title>
-                    <rect width=format!("{w:.1}") height=node_height.to_string() rx="6"></rect>
-                    <text x=format!("{:.1}", w / 2.0) y=if with_counts { "17" } else { "19.5" } text-anchor="middle">{shown_name}</text>
+                    <rect width=Fixed(w, 1).to_string() height=node_height.to_string() rx="6"></rect>
+                    <text x=Fixed(w / 2.0, 1).to_string() y=if with_counts { "17" } else { "19.5" } text-anchor="middle">{shown_name}</text>
                     {with_counts.then(|| view! {
-                        <text class="graph-node-count" x=format!("{:.1}", w / 2.0) y="33" text-anchor="middle">{spans_text.clone()}</text>
+                        <text class="graph-node-count" x=Fixed(w / 2.0, 1).to_string() y="33" text-anchor="middle">{spans_text.clone()}</text>
                     })}
                 </g>
             }
@@ -260,7 +260,7 @@ pub fn GraphView(
                 </defs>
                 <g transform=move || {
                     let (k, x, y) = view_transform.get();
-                    format!("translate({x:.1},{y:.1}) scale({k:.3})")
+                    format!("translate({},{}) scale({})", Fixed(x, 1), Fixed(y, 1), Fixed(k, 3))
                 }>
                     <g class="graph-edges">{edge_views}</g>
                     <g class="graph-nodes">{node_views}</g>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::core::format::Fixed;
 use crate::core::layout::minimap;
 use crate::core::layout::view_window::ViewWindow;
 use crate::ui::state::{Loaded, ReadyMinimaps, Selection};
@@ -93,8 +94,8 @@ pub fn Minimap() -> impl IntoView {
             <canvas node_ref=canvas width=WIDTH_PX.to_string() height=HEIGHT_PX.to_string()></canvas>
             <div
                 class="minimap-window"
-                style:left=move || format!("{:.4}%", shown().start * 100.0)
-                style:width=move || format!("{:.4}%", shown().width() * 100.0)
+                style:left=move || format!("{}%", Fixed(shown().start * 100.0, 3))
+                style:width=move || format!("{}%", Fixed(shown().width() * 100.0, 3))
             ></div>
         </div>
     }

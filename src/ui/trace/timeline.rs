@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::core::analysis::find::{matches_with_ancestors, parse_query};
 use crate::core::engine::protocol::{Answer, Request};
-use crate::core::format::{count_noun, format_duration};
+use crate::core::format::{count_noun, format_duration, Fixed};
 use crate::core::layout::color::service_color_index;
 use crate::core::layout::rows::{spans_with_children, visible_rows};
 use crate::core::layout::scroll::{RowWindow, VirtualScroll};
@@ -361,7 +361,7 @@ pub fn Timeline() -> impl IntoView {
                 let left = scale.percent_from_time(trace_start + offset);
                 let label = format_duration(DurationNs(offset));
                 let last = left > 85.0;
-                view! { <span class="tick" class:last=last style:left=format!("{left:.4}%")>{label}</span> }
+                view! { <span class="tick" class:last=last style:left=format!("{}%", Fixed(left, 3))>{label}</span> }
             })
             .collect_view();
         Some(ticks)
@@ -641,14 +641,14 @@ fn span_row(
                 <div
                     class=format!("span-bar service-{color}")
                     class:outside=outside
-                    style:left=format!("{left:.4}%")
-                    style:width=format!("max({width:.4}%, 2px)")
+                    style:left=format!("{}%", Fixed(left, 3))
+                    style:width=format!("max({}%, 2px)", Fixed(width, 3))
                 ></div>
                 {ticks
                     .into_iter()
-                    .map(|tick| view! { <span class="event-tick" style:left=format!("{tick:.4}%")></span> })
+                    .map(|tick| view! { <span class="event-tick" style:left=format!("{}%", Fixed(tick, 3))></span> })
                     .collect_view()}
-                <span class="span-duration" class:inside=label_inside class:before=label_before class:outside=outside style:left=format!("{label_left:.4}%")>
+                <span class="span-duration" class:inside=label_inside class:before=label_before class:outside=outside style:left=format!("{}%", Fixed(label_left, 3))>
                     {duration.clone()}
                 </span>
             </div>
