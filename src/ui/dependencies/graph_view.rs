@@ -7,14 +7,19 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::core::analysis::service_graph::ServiceGraph;
 use crate::core::config::GraphConfig;
 use crate::core::format::{count_noun, Fixed};
 use crate::core::layout::graph::{layered_layout, Direction, Spacing};
 use crate::io::download::save_text;
+use crate::io::files::next_frame;
 
 const MARGIN: f64 = 40.0;
+
+/// Edges drawn in one task (the first block with the services, one more each task after).
+const EDGES_PER_TASK: usize = 400;
 
 /// Width of a service's box for its name.
 fn node_width(name: &str) -> f64 {
@@ -87,11 +92,15 @@ pub fn GraphView(
     let drag = StoredValue::new(None::<(f64, f64)>);
     let svg = NodeRef::<leptos::svg::Svg>::new();
 
-    let edge_views = graph
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(index, edge)| {
+    // The edges are drawn a block a task, after the services: a dense graph's thousands of
+    // edges took one task of 0.4 s.
+    let layout = Arc::new(layout);
+    let widths = Arc::new(widths);
+    let edge_view = {
+        let (graph, layout, widths, thresholds) =
+            (Arc::clone(&graph), Arc::clone(&layout), Arc::clone(&widths), thresholds.clone());
+        move |index: usize| {
+            let edge = &graph.edges[index];
             let route = &layout.routes[index];
             let points: Vec<(f64, f64)> = route.iter().map(|&point| at(point)).collect();
             let mut points = if points.len() < 2 {
@@ -139,8 +148,27 @@ pub fn GraphView(
                     <path d=d stroke-width=Fixed(stroke, 2).to_string() marker-end="url(#graph-arrow)"></path>
                 </g>
             }
-        })
-        .collect_view();
+        }
+    };
+    let edge_count = graph.edges.len();
+    let block_count = edge_count.div_ceil(EDGES_PER_TASK);
+    let edge_blocks = RwSignal::new(block_count.min(1));
+    if block_count > 1 {
+        spawn_local(async move {
+            loop {
+                next_frame().await;
+                match edge_blocks.try_get_untracked() {
+                    Some(drawn) if drawn < block_count => edge_blocks.set(drawn + 1),
+                    _ => return,
+                }
+            }
+        });
+    }
+    let edge_views = view! {
+        <For each=move || 0..edge_blocks.get() key=|block| *block let:block>
+            {(block * EDGES_PER_TASK..((block + 1) * EDGES_PER_TASK).min(edge_count)).map(edge_view.clone()).collect_view()}
+        </For>
+    };
 
     let node_views = graph
         .services
