@@ -119,8 +119,8 @@ mod tests {
     #[test]
     fn fixed_writes_its_decimals_with_integers() {
         let written = |value: f64, places: u8| Fixed(value, places).to_string();
-        assert_eq!(written(3.14159, 2), "3.14");
-        assert_eq!(written(-3.14159, 2), "-3.14");
+        assert_eq!(written(12.34567, 2), "12.35");
+        assert_eq!(written(-12.34567, 2), "-12.35");
         assert_eq!(written(12.0, 0), "12");
         assert_eq!(written(0.5, 3), "0.500");
         assert_eq!(written(1.25, 1), "1.3");
