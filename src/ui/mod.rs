@@ -19,5 +19,6 @@ pub mod theme;
 pub mod time;
 pub mod trace;
 pub mod trace_list;
+pub mod warm_up;
 
 pub use app::App;

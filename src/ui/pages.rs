@@ -86,9 +86,12 @@ pub fn shown(page: impl Future<Output = Result<AnyView, NotFetched>> + Send + 's
 }
 
 /// Fetches the trace page's code while the page is idle, so that the first trace opened does
-/// not wait for it (a failure here is only tried again when a trace opens, and said then).
+/// not wait for it (a failure here is only tried again when a trace opens, and said then), and
+/// then has it run once out of sight (`ui::warm_up`).
 pub fn fetch_trace_page_soon() {
     leptos::task::spawn_local(async {
-        let _ = fetch_loaded_traces().await;
+        if fetch_loaded_traces().await.is_ok() {
+            crate::ui::warm_up::draw_trace_page_once().await;
+        }
     });
 }

@@ -35,7 +35,7 @@ for (const prefix of ["/", "/jaeger/"]) {
       await site?.close();
     });
 
-    test("shows the product name and the empty state with no errors", async () => {
+    test("shows the product name and the empty state with no errors, the trace page drawn out of sight unseen", async () => {
       const { context, page, problems } = await openPage(browser, { colorScheme: "light" });
       // Nor warnings: the browser warns, for one, of attributes it ignores on preloads.
       const warnings = [];
@@ -49,6 +49,12 @@ for (const prefix of ["/", "/jaeger/"]) {
         const formats = page.getByRole("list", { name: "Accepted formats" }).getByRole("listitem");
         assert.equal(await formats.count(), 3);
         assert.match(await formats.first().innerText(), /Jaeger JSON/);
+        // The trace page is fetched and drawn once out of sight while the page waits: none of
+        // it shows, and the address stays as it was.
+        await page.waitForTimeout(1500);
+        assert.equal(page.url(), site.url);
+        assert.equal(await page.getByRole("tree").count(), 0);
+        await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
         assert.deepEqual(problems(), []);
         assert.deepEqual(warnings, []);
       } finally {

@@ -17,6 +17,7 @@ pub mod trace_set;
 pub mod traces;
 mod tree;
 pub mod values;
+pub mod warm_up;
 
 pub use builder::{Checkpoint, RawSpan, TraceSetBuilder};
 pub use ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
