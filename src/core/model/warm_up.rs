@@ -35,7 +35,7 @@ pub fn page_warm_up_set() -> TraceSet {
             spans.start_ns.push(start_ns);
             spans.duration_ns.push(duration_ns);
             let events_start = set.events.time_ns.len();
-            if row % 5 == 0 {
+            if row.is_multiple_of(5) {
                 set.events.time_ns.extend([start_ns + duration_ns / 3, start_ns + duration_ns / 2]);
             }
             spans.events.push(RowRange::new(events_start, set.events.time_ns.len()));
@@ -77,6 +77,6 @@ mod tests {
         assert_eq!(check_integrity(&set), Ok(()));
         assert_eq!(set.span_count(), 40);
         assert_eq!(set.trace_roots(TraceIdx(0)), [SpanIdx(0)]);
-        assert!(set.events.time_ns.len() > 0);
+        assert!(!set.events.time_ns.is_empty());
     }
 }
