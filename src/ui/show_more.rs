@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::format::count_noun;
+use crate::core::format::{count_noun, format_count};
 
 /// Items a list shows before its "Show more" button.
 pub const FIRST_ITEMS: usize = 100;
@@ -57,8 +57,7 @@ impl ShownPart {
         move || {
             let rest = self.count - self.shown();
             (rest > 0).then(|| {
-                let next = rest.min(MORE_ITEMS);
-                let label = format!("Show {next} more ({} not shown)", count_noun(rest, singular, plural));
+                let label = more_label(rest.min(MORE_ITEMS), rest, (singular, plural));
                 view! {
                     <button type="button" class="link-button show-more" on:click=move |_| self.blocks.update(|blocks| *blocks += 1)>
                         {label}
@@ -67,6 +66,12 @@ impl ShownPart {
             })
         }
     }
+}
+
+/// The label of a "Show more" button: `next` items a press adds, of `rest` not shown, named by
+/// `noun` (singular, plural). Also the trace lists' (`ui::summary_list`).
+pub fn more_label(next: usize, rest: usize, (singular, plural): (&str, &str)) -> String {
+    format!("Show {} more ({} not shown)", format_count(next), count_noun(rest, singular, plural))
 }
 
 #[cfg(test)]
@@ -89,6 +94,7 @@ mod tests {
             let short = ShownPart::new(7);
             assert_eq!(short.block(0), 0..7);
             assert_eq!(short.shown(), 7);
+            assert_eq!(more_label(500, 1_134, ("warning", "warnings")), "Show 500 more (1,134 warnings not shown)");
         });
     }
 }

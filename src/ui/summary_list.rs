@@ -9,11 +9,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::core::format::{count_noun, format_count, format_duration};
+use crate::core::format::{count_noun, format_duration};
 use crate::core::jaeger::{SummaryOrder, TraceSummary};
 use crate::core::layout::color::service_color_index;
 use crate::core::units::DurationNs;
 use crate::io::files::next_frame;
+use crate::ui::show_more::more_label;
 use crate::ui::time::format_timestamp;
 
 /// Items a list renders at once, and how many more in each task after until all are: each
@@ -100,11 +101,7 @@ pub fn SummaryItems(
         let len = items.with(|items| items.len());
         let rest = len.saturating_sub(wanted.get());
         (rest > 0).then(|| {
-            let label = format!(
-                "Show {} more ({} not shown)",
-                format_count(rest.min(ITEMS_SHOWN_FIRST)),
-                count_noun(rest, "trace", "traces")
-            );
+            let label = more_label(rest.min(ITEMS_SHOWN_FIRST), rest, ("trace", "traces"));
             view! {
                 <button
                     type="button"
