@@ -1,4 +1,5 @@
-//! The trace page drawn once, out of sight, while the page waits for its first load (ADR 0021).
+//! The trace page drawn once, out of sight, while the page waits for its first load (ADR 0021),
+//! and the pages' fonts laid out once as the page starts.
 //! The browser compiles each WebAssembly function the first time it runs: the first trace page
 //! built spent about two thirds of its task compiling, enough to pass 50 ms on some loads. Once
 //! the trace page's module is fetched and nothing is loaded or loading, the trace page is built
@@ -24,9 +25,20 @@ use crate::ui::state::{with_app_owner, Find, Loaded, Notices, ReadyMinimaps, Sel
 /// How long after the trace page's module is fetched the warm-up waits, ms: the page's own
 /// start-up comes first.
 const WAIT_MS: i32 = 150;
-/// Tasks the warm-up trace page is left for: the page, its timeline a task later, its rows a
-/// task after that, and its minimap after the first paint.
-const TASKS: usize = 4;
+/// Tasks the warm-up trace page is left for: the page, its timeline a task later, its rows and
+/// its details in the tasks after that, and its minimap after the first paint.
+const TASKS: usize = 6;
+
+/// Lays out every face and size the pages write in, out of sight (index.html's `.font-warm-up`,
+/// hidden until now): the browser resolves a face at a size the first time text needs it, on
+/// Linux over a synchronous call to its font service that took 30–60 ms in a trace page's first
+/// layout while a load kept the machine busy. Called once the page is up, so that its start is
+/// not delayed by it.
+pub fn lay_out_fonts() {
+    if let Ok(Some(element)) = document().query_selector(".font-warm-up") {
+        let _ = element.remove_attribute("hidden");
+    }
+}
 
 /// Draws the trace page once out of sight, unless traces are loaded or loading.
 pub async fn draw_trace_page_once() {

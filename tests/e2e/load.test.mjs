@@ -39,7 +39,8 @@ describe("loading real traces", { skip: !realFixturesPresent() }, () => {
         await page.goto(site.url);
         await page.getByLabel("Open trace files").setInputFiles(`${REAL}${name}`);
         await page.getByRole("status").filter({ hasText: statusText(importerCounts(name)) }).waitFor();
-        // One trace opens at once: its tree is there.
+        // One trace opens at once: its tree's rows come (a few tasks after the status).
+        await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").first().waitFor();
         assert.ok((await page.getByRole("tree", { name: "Trace timeline" }).getByRole("treeitem").count()) > 0);
       }));
   }
@@ -448,6 +449,7 @@ describe("the checkout sample opened by URL", () => {
         .getByRole("status")
         .filter({ hasText: "Loaded 0 traces, 0 spans; 1 trace was already loaded and the new spans were merged into it" })
         .waitFor();
+      await page.getByRole("treeitem").nth(8).waitFor();
       assert.equal(await page.getByRole("treeitem").count(), 9);
     }));
 

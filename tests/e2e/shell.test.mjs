@@ -174,3 +174,60 @@ test("a CSP violation is caught by the test harness", async () => {
     await site.close();
   }
 });
+
+test("every face, size and weight the pages write in is laid out once as the page starts", async () => {
+  // The browser resolves each font at a size the first time text needs it, slowly on some
+  // systems: `.font-warm-up` (index.html, style/shell.css) has them resolved before a trace
+  // opens. A face the pages use that is missing from it would make a trace's first layout long.
+  const site = await serveStatic({ root: DIST });
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const fontsOf = (selector) =>
+    page.evaluate((selector) => {
+      const fonts = {};
+      for (const element of document.querySelectorAll(selector)) {
+        const text = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+        if (!text || element.closest(".font-warm-up, head, noscript")) continue;
+        const style = getComputedStyle(element);
+        const font = `${style.fontFamily} ${style.fontSize} ${style.fontWeight} ${style.fontStyle}`;
+        fonts[font] ??= element.outerHTML.slice(0, 100);
+      }
+      return fonts;
+    }, selector);
+  const used = {};
+  const note = async (where) => {
+    for (const [font, example] of Object.entries(await fontsOf("body *"))) used[font] ??= `${where}: ${example}`;
+  };
+  try {
+    await page.goto(site.url);
+    await page.getByRole("heading", { name: "Drop trace files here" }).waitFor();
+    await note("the empty state");
+    await page.goto(`${site.url}?url=samples/checkout.json`);
+    await page.getByRole("treeitem", { name: /^api-gateway POST \/api\/checkout/ }).click();
+    await page.getByRole("region", { name: "Span details" }).getByText("Attributes").first().waitFor();
+    await note("the trace page with a span selected");
+    await page.getByRole("button", { name: "Service graph" }).click();
+    await page.locator(".graph-node").first().waitFor();
+    await note("the service graph");
+    assert.deepEqual(problems(), []);
+    // (This static site has no Jaeger API behind it: the search page's ask for services fails.)
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("heading", { name: "Search traces" }).waitFor();
+    await note("the search page");
+
+    const warmUp = page.locator(".font-warm-up");
+    assert.equal(await warmUp.getAttribute("hidden"), null, "the fonts are laid out once the page is up");
+    assert.equal(await warmUp.getAttribute("aria-hidden"), "true");
+    const laidOut = await page.evaluate(() =>
+      [...document.querySelectorAll(".font-warm-up span")].map((span) => {
+        const style = getComputedStyle(span);
+        return `${style.fontFamily} ${style.fontSize} ${style.fontWeight} ${style.fontStyle}`;
+      }),
+    );
+    assert.ok(Object.keys(used).length >= 8, `fonts seen: ${JSON.stringify(used)}`);
+    const missing = Object.entries(used).filter(([font]) => !laidOut.includes(font));
+    assert.deepEqual(missing, [], "each of these is missing from .font-warm-up");
+  } finally {
+    await context.close();
+    await site.close();
+  }
+});

@@ -22,6 +22,7 @@ use crate::ui::state::{
     with_app_owner, CurrentPage, Loaded, Notices, Page, Progress, ReadyMinimaps, Selection, Settings,
 };
 use crate::ui::theme::{apply_theme_setting, ThemeContext};
+use crate::ui::warm_up::lay_out_fonts;
 
 /// Loads `sources` the page fetched (or opened the answers of) in the engine's worker, added to
 /// the loaded traces; nothing happens if the load was cancelled while they were fetched.
@@ -102,6 +103,7 @@ pub fn start_up() {
                 urls = config.open_on_start.clone();
             }
             settings.0.set(Arc::new(config));
+            lay_out_fonts();
             // The trace page's code comes while the page is idle or a load runs, not after it.
             fetch_trace_page_soon();
             if urls.is_empty() && jaeger_trace.is_none() {

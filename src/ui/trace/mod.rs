@@ -13,6 +13,11 @@ pub use details::SpanDetails;
 pub use header::TraceHeader;
 pub use timeline::Timeline;
 
+/// The task after the page's own in which the timeline is built.
+const TIMELINE_PART: u8 = 1;
+/// The task in which the details are built: after the timeline's and its rows'.
+const DETAILS_PART: u8 = 3;
+
 /// The open trace: header, timeline and the selected span's details.
 #[component]
 pub fn TracePage() -> impl IntoView {
@@ -29,13 +34,18 @@ pub fn TracePage() -> impl IntoView {
             timeline::set_css_variable(&element, "--details-width", width);
         }
     });
-    // The timeline is built a task after the header and the details: opening a trace is then
-    // two shorter tasks for the browser instead of one long one.
-    let timeline_ready = RwSignal::new(false);
+    // Built a part a task: the header with the page, the timeline a task later (its rows a task
+    // after it), the details a task after the rows. Each part's first build also has the browser
+    // compile its code, so together they made one task long enough to be felt.
+    let parts_built = RwSignal::new(0u8);
     leptos::task::spawn_local(async move {
-        next_frame().await;
-        timeline_ready.try_set(true);
+        for part in 1..=DETAILS_PART {
+            next_frame().await;
+            parts_built.try_set(part);
+        }
     });
+    let timeline_ready = move || parts_built.get() >= TIMELINE_PART;
+    let details_ready = move || parts_built.get() >= DETAILS_PART;
     view! {
         <section class="trace-page">
             <Show when=several>
@@ -58,7 +68,7 @@ pub fn TracePage() -> impl IntoView {
                 }
                 on:pointerup=move |_| resizing.set(false)
             >
-                {move || timeline_ready.get().then(|| view! { <Timeline/> })}
+                {move || timeline_ready().then(|| view! { <Timeline/> })}
                 <div class="details-column">
                     <span
                         class="panel-handle"
@@ -72,7 +82,7 @@ pub fn TracePage() -> impl IntoView {
                             }
                         }
                     ></span>
-                    <SpanDetails/>
+                    {move || details_ready().then(|| view! { <SpanDetails/> })}
                 </div>
             </div>
         </section>
