@@ -235,7 +235,7 @@ test("a span of 5,000 attributes, 1,200 events and 700 links, and a trace of 700
     await page.getByLabel("Open trace files").setInputFiles({ name: "crowded.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ data })) });
 
     const warnings = page.locator(".import-warnings");
-    await warnings.getByText("700 import warnings").click();
+    await warnings.getByText("700 import warnings: 700 spans without their parent", { exact: true }).click();
     assert.equal(await warnings.locator("li").count(), 100);
     await warnings.getByRole("button", { name: "Show 500 more (600 warnings not shown)" }).click();
     await warnings.getByRole("button", { name: "Show 100 more (100 warnings not shown)" }).click();

@@ -23,5 +23,5 @@ pub use builder::{Checkpoint, RawSpan, TraceSetBuilder};
 pub use ids::{ResourceIdx, RowRange, SpanId, SpanIdx, StrIdx, TraceId, TraceIdx};
 pub use integrity::check_integrity;
 pub use trace_set::TraceSet;
-pub use traces::Warning;
+pub use traces::{warnings_summary, Warning};
 pub use values::{AttrValue, LinkKind, SpanFlags, SpanKind, StatusCode, WarningKind};

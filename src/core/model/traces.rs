@@ -4,6 +4,27 @@
 use crate::core::model::ids::{RowRange, SpanId, SpanIdx, TraceId};
 use crate::core::model::values::WarningKind;
 
+/// What a list of import warnings holds, in one line: "700 import warnings: 650 spans without
+/// their parent, 50 clock skews" (the kinds most frequent first). Tens of thousands of warnings
+/// read at a glance: they are often one cause repeated, such as a file whose spans repeat the
+/// ids of a trace already loaded.
+pub fn warnings_summary(warnings: &[Warning]) -> String {
+    let mut by_kind: Vec<(WarningKind, usize)> = Vec::new();
+    for warning in warnings {
+        match by_kind.iter_mut().find(|(kind, _)| *kind == warning.kind) {
+            Some((_, count)) => *count += 1,
+            None => by_kind.push((warning.kind, 1)),
+        }
+    }
+    by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let total = crate::core::format::count_noun(warnings.len(), "import warning", "import warnings");
+    if by_kind.is_empty() {
+        return total;
+    }
+    let kinds: Vec<String> = by_kind.iter().map(|&(kind, count)| kind.counted(count)).collect();
+    format!("{total}: {}", kinds.join(", "))
+}
+
 /// One import warning: what was doubtful or repaired, and where.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
@@ -51,5 +72,37 @@ impl TraceTable {
     /// Whether there are no traces.
     pub fn is_empty(&self) -> bool {
         self.trace_id.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warning(kind: WarningKind) -> Warning {
+        Warning { kind, span: None, span_id: None, message: String::new() }
+    }
+
+    #[test]
+    fn a_summary_counts_each_kind_most_frequent_first() {
+        let mut warnings = vec![warning(WarningKind::ClockSkew)];
+        warnings.extend((0..650).map(|_| warning(WarningKind::MissingParent)));
+        warnings.push(warning(WarningKind::ClockSkew));
+        warnings.push(warning(WarningKind::DuplicateSpanId));
+        assert_eq!(
+            warnings_summary(&warnings),
+            "653 import warnings: 650 spans without their parent, 2 clock skews, 1 span sharing an id"
+        );
+    }
+
+    #[test]
+    fn a_summary_of_one_kind_or_none() {
+        let shared: Vec<Warning> = (0..110_000).map(|_| warning(WarningKind::DuplicateSpanId)).collect();
+        assert_eq!(warnings_summary(&shared), "110,000 import warnings: 110,000 spans sharing an id");
+        assert_eq!(
+            warnings_summary(&[warning(WarningKind::SourceReported)]),
+            "1 import warning: 1 note from the source"
+        );
+        assert_eq!(warnings_summary(&[]), "0 import warnings");
     }
 }

@@ -241,6 +241,24 @@ impl WarningKind {
         )
     }
 
+    /// `count` warnings of this kind, in words: "650 spans without their parent".
+    pub fn counted(self, count: usize) -> String {
+        let (one, many) = match self {
+            WarningKind::MissingParent => ("span without its parent", "spans without their parent"),
+            WarningKind::ParentCycle => ("parent loop broken", "parent loops broken"),
+            WarningKind::SelfParent => ("span its own parent", "spans their own parent"),
+            WarningKind::DuplicateSpanId => ("span sharing an id", "spans sharing an id"),
+            WarningKind::DuplicateRecord => ("copy of a span merged", "copies of spans merged"),
+            WarningKind::MissingStart => ("start missing", "starts missing"),
+            WarningKind::BadDuration => ("bad duration", "bad durations"),
+            WarningKind::ClockSkew => ("clock skew", "clock skews"),
+            WarningKind::NonHexId => ("id not in hex", "ids not in hex"),
+            WarningKind::RepairedValue => ("value repaired", "values repaired"),
+            WarningKind::SourceReported => ("note from the source", "notes from the source"),
+        };
+        crate::core::format::count_noun(count, one, many)
+    }
+
     /// A short human name, used in summaries.
     pub fn name(self) -> &'static str {
         match self {

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::engine::protocol::{Answer, Request};
-use crate::core::format::{count_noun, format_duration};
-use crate::core::model::TraceIdx;
+use crate::core::format::format_duration;
+use crate::core::model::{warnings_summary, TraceIdx};
 use crate::core::units::DurationNs;
 use crate::io::download::save_text;
 use crate::io::kept_engine::ask;
@@ -109,7 +109,7 @@ pub fn TraceHeader() -> impl IntoView {
                     </Show>
                 })}
                 {(warning_count > 0).then(|| {
-                    let summary = count_noun(warning_count, "import warning", "import warnings");
+                    let summary = warnings_summary(set.trace_warnings(trace));
                     let part = ShownPart::new(warning_count);
                     let set = std::sync::Arc::clone(&set);
                     let message = move |nth: usize| {
