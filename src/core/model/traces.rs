@@ -91,14 +91,14 @@ mod tests {
         warnings.push(warning(WarningKind::DuplicateSpanId));
         assert_eq!(
             warnings_summary(&warnings),
-            "653 import warnings: 650 spans without their parent, 2 clock skews, 1 span sharing an id"
+            "653 import warnings: 650 spans without their parent, 2 clock skews, 1 id carried by different spans"
         );
     }
 
     #[test]
     fn a_summary_of_one_kind_or_none() {
         let shared: Vec<Warning> = (0..110_000).map(|_| warning(WarningKind::DuplicateSpanId)).collect();
-        assert_eq!(warnings_summary(&shared), "110,000 import warnings: 110,000 spans sharing an id");
+        assert_eq!(warnings_summary(&shared), "110,000 import warnings: 110,000 ids carried by different spans");
         assert_eq!(
             warnings_summary(&[warning(WarningKind::SourceReported)]),
             "1 import warning: 1 note from the source"

@@ -247,7 +247,7 @@ impl WarningKind {
             WarningKind::MissingParent => ("span without its parent", "spans without their parent"),
             WarningKind::ParentCycle => ("parent loop broken", "parent loops broken"),
             WarningKind::SelfParent => ("span its own parent", "spans their own parent"),
-            WarningKind::DuplicateSpanId => ("span sharing an id", "spans sharing an id"),
+            WarningKind::DuplicateSpanId => ("id carried by different spans", "ids carried by different spans"),
             WarningKind::DuplicateRecord => ("copy of a span merged", "copies of spans merged"),
             WarningKind::MissingStart => ("start missing", "starts missing"),
             WarningKind::BadDuration => ("bad duration", "bad durations"),
