@@ -240,6 +240,8 @@ describe("the checkout sample opened by URL", () => {
       await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 9 spans" }).waitFor();
       const tree = page.getByRole("tree", { name: "Trace timeline" });
       const rows = tree.getByRole("treeitem");
+      // The rows come a few tasks after the status.
+      await rows.nth(8).waitFor();
       assert.equal(await rows.count(), 9);
       const root = tree.getByRole("treeitem", { name: /^api-gateway POST \/api\/checkout/ });
       assert.equal(await root.getAttribute("aria-level"), "1");
