@@ -2,9 +2,10 @@
 //! view to show (`trace`, `span`, `find`, `only`, `collapsed`). Written with `replaceState`, so
 //! the address always reopens the current view, also on a plain static server under any prefix.
 //!
-//! Writes go to the address together, in a microtask the first of them queues (opening a trace
+//! Writes go to the address together, in a task the first of them schedules (opening a trace
 //! changes several things the address follows, each of which wrote it at once, and each
-//! `replaceState` costs the browser a message to its own process); a read before it sees them.
+//! `replaceState` costs the browser a message to its own process: 7–10 ms of the task that
+//! builds a trace page, when it was written there); a read before it sees them.
 
 use std::cell::RefCell;
 
@@ -36,8 +37,8 @@ pub fn query_value(name: &str) -> Option<String> {
 }
 
 /// Replaces the parameters `names` with `values` (absent or empty values are dropped), keeping
-/// every other parameter, without adding a history entry. The address changes in a microtask,
-/// with the writes made before it runs.
+/// every other parameter, without adding a history entry. The address changes in a task of its
+/// own, with the writes made before it runs.
 pub fn replace_query(values: &[(&str, Option<String>)]) {
     let Some(params) = search_params() else { return };
     for (name, value) in values {
@@ -49,8 +50,11 @@ pub fn replace_query(values: &[(&str, Option<String>)]) {
     let first = PENDING.with(|pending| pending.borrow_mut().replace(params).is_none());
     if first {
         let flush = Closure::once_into_js(write_pending);
-        if let Some(window) = web_sys::window() {
-            window.queue_microtask(flush.unchecked_ref());
+        let scheduled = web_sys::window().is_some_and(|window| {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 0).is_ok()
+        });
+        if !scheduled {
+            write_pending();
         }
     }
 }

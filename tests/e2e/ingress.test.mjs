@@ -102,6 +102,8 @@ test("behind nginx under /jaeger/: search, open, reload, dependencies", { skip }
   await page.getByRole("link", { name: "frontend: GET /dispatch, 40 spans" }).click();
   await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
   await page.getByRole("treeitem", { name: /^route GET \/route/ }).first().click();
+  // The address follows in a task of its own.
+  await page.waitForFunction(() => new URL(location.href).searchParams.has("span"));
   const address = page.url();
   assert.match(address, /^http:\/\/127\.0\.0\.1:\d+\/jaeger\/\?/);
 

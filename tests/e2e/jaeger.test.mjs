@@ -53,6 +53,12 @@ async function open(server, path, expected = null, contextOptions = {}) {
   };
 }
 
+/** Waits until the page's address matches `pattern` (the address follows in a task of its own). */
+async function addressMatches(page, pattern) {
+  await page.waitForFunction((source) => new RegExp(source).test(location.href), pattern.source, { timeout: 5000 });
+  assert.match(page.url(), pattern);
+}
+
 async function chooseService(page, name) {
   const service = page.getByLabel("Service", { exact: true });
   await service.locator(`option[value="${name}"]`).waitFor({ state: "attached" });
@@ -71,8 +77,8 @@ test("same origin: search, open a result, reload the deep link", { skip: !presen
   await results.first().waitFor();
   assert.equal(await results.count(), 2, "HotROD and the OpenTelemetry Demo both have frontend spans");
   await page.getByRole("img", { name: "Trace durations" }).waitFor();
-  assert.match(page.url(), /[?&]service=frontend(&|$)/);
-  assert.match(page.url(), /[?&]view=search(&|$)/);
+  await addressMatches(page, /[?&]service=frontend(&|$)/);
+  await addressMatches(page, /[?&]view=search(&|$)/);
 
   // The results download as JSON: here whole traces, as Jaeger sent them.
   const [download] = await Promise.all([
@@ -111,7 +117,7 @@ test("same origin: search, open a result, reload the deep link", { skip: !presen
   await page.mouse.click(found.x, found.y);
   await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 40 spans" }).waitFor();
   await page.getByRole("treeitem", { name: /^frontend GET \/dispatch/ }).waitFor();
-  assert.match(page.url(), new RegExp(`[?&]trace=${HOTROD}(&|$)`));
+  await addressMatches(page, new RegExp(`[?&]trace=${HOTROD}(&|$)`));
 
   // The opened trace downloads as Jaeger JSON.
   const [traceDownload] = await Promise.all([
@@ -121,7 +127,7 @@ test("same origin: search, open a result, reload the deep link", { skip: !presen
   const trace = JSON.parse(await readFile(await traceDownload.path(), "utf8"));
   assert.equal(trace.data[0].traceID, HOTROD);
   assert.equal(trace.data[0].spans.length, 40);
-  assert.match(page.url(), /[?&]source=jaeger(&|$)/);
+  await addressMatches(page, /[?&]source=jaeger(&|$)/);
 
   await page.getByRole("treeitem", { name: /^mysql SQL SELECT/ }).click();
   await page.reload();
@@ -151,7 +157,7 @@ test("a search link runs its search; each API version is detected", { skip: !pre
     }
     await result.click();
     await page.getByRole("status").filter({ hasText: "Loaded 1 trace, 40 spans" }).waitFor();
-    assert.match(page.url(), new RegExp(`[?&]jaeger=${name}(&|$)`));
+    await addressMatches(page, new RegExp(`[?&]jaeger=${name}(&|$)`));
     await close();
   }
   await server.close();
@@ -218,6 +224,7 @@ test("the form says what is wrong per field, and a custom range searches", { ski
   await page.getByRole("button", { name: "Find traces" }).click();
   await page.getByRole("link", { name: "checkout: oteldemo.CheckoutService/PlaceOrder, 6 spans" }).waitFor();
   assert.equal(await page.getByRole("alert").count(), 0);
+  await addressMatches(page, /[?&]lookback=custom(&|$)/);
   const address = new URL(page.url());
   assert.equal(address.searchParams.get("lookback"), "custom");
   assert.match(address.searchParams.get("start"), /^\d{16}$/);
