@@ -1,12 +1,11 @@
 //! A small human-readable summary of a `TraceSet`: traces, spans, services, roots, depth,
 //! errors and warnings by kind. Used by importer snapshot tests and round-trip checks.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::core::model::ids::TraceIdx;
 use crate::core::model::trace_set::TraceSet;
-use crate::core::model::values::WarningKind;
+use crate::core::model::traces::warning_counts;
 
 /// The summary as text, one fact a line, and one line per trace (the first `max_traces`).
 pub fn summarize(set: &TraceSet, max_traces: usize) -> String {
@@ -26,10 +25,7 @@ pub fn summarize(set: &TraceSet, max_traces: usize) -> String {
     let count = |ranges: &[crate::core::model::RowRange]| ranges.iter().map(|range| range.len()).sum::<usize>();
     let (events, links, attrs) = (count(&set.spans.events), count(&set.spans.links), count(&set.spans.attrs));
     let _ = writeln!(out, "span events: {events}, links: {links}, attributes: {attrs}");
-    let mut by_kind: BTreeMap<WarningKind, usize> = BTreeMap::new();
-    for warning in &set.warnings {
-        *by_kind.entry(warning.kind).or_default() += 1;
-    }
+    let by_kind = warning_counts(&set.warnings);
     let kinds: Vec<String> = by_kind.iter().map(|(kind, count)| format!("{} {count}", kind.name())).collect();
     let _ = writeln!(out, "warnings: {}", if kinds.is_empty() { "none".to_owned() } else { kinds.join(", ") });
     for t in 0..set.trace_count().min(max_traces) {

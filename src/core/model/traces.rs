@@ -1,21 +1,26 @@
 //! The trace table: one row per trace of a `TraceSet`, with the figures a trace list shows,
 //! and the import warnings that belong to it.
 
+use std::collections::BTreeMap;
+
 use crate::core::model::ids::{RowRange, SpanId, SpanIdx, TraceId};
 use crate::core::model::values::WarningKind;
+
+/// How many of `warnings` there are of each kind, in the kinds' order.
+pub fn warning_counts(warnings: &[Warning]) -> BTreeMap<WarningKind, usize> {
+    let mut by_kind = BTreeMap::new();
+    for warning in warnings {
+        *by_kind.entry(warning.kind).or_default() += 1;
+    }
+    by_kind
+}
 
 /// What a list of import warnings holds, in one line: "700 import warnings: 650 spans without
 /// their parent, 50 clock skews" (the kinds most frequent first). Tens of thousands of warnings
 /// read at a glance: they are often one cause repeated, such as a file whose spans repeat the
 /// ids of a trace already loaded.
 pub fn warnings_summary(warnings: &[Warning]) -> String {
-    let mut by_kind: Vec<(WarningKind, usize)> = Vec::new();
-    for warning in warnings {
-        match by_kind.iter_mut().find(|(kind, _)| *kind == warning.kind) {
-            Some((_, count)) => *count += 1,
-            None => by_kind.push((warning.kind, 1)),
-        }
-    }
+    let mut by_kind: Vec<(WarningKind, usize)> = warning_counts(warnings).into_iter().collect();
     by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let total = crate::core::format::count_noun(warnings.len(), "import warning", "import warnings");
     if by_kind.is_empty() {
