@@ -1,13 +1,14 @@
 //! The trace page drawn once, out of sight, while the page waits for its first load (ADR 0021),
-//! and the pages' fonts laid out once as the page starts.
+//! and the pages' fonts laid out once as the page starts (ADR 0022).
+//!
 //! The browser compiles each WebAssembly function the first time it runs: the first trace page
 //! built spent about two thirds of its task compiling, enough to pass 50 ms on some loads. Once
 //! the trace page's module is fetched and nothing is loaded or loading, the trace page is built
 //! for a small made-up trace (`core::model::warm_up`) in an element outside the document, under
-//! contexts of its own (the loaded traces, the selection, find), left a few tasks for the
-//! timeline and its rows to be built, and taken down. It asks the engine nothing (no span is
-//! selected, nothing is found), and the address and the embedding page follow the page's own
-//! selection, not this one's.
+//! contexts of its own (the loaded traces, the selection, find), left the tasks its parts take
+//! to be built, and taken down. It asks the engine nothing (no span is selected, nothing is
+//! found), and the address and the embedding page follow the page's own selection, not this
+//! one's.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -21,13 +22,14 @@ use crate::core::model::TraceIdx;
 use crate::io::files::{next_frame, timeout};
 use crate::ui::pages;
 use crate::ui::state::{with_app_owner, Find, Loaded, Notices, ReadyMinimaps, Selection, ServiceFilter};
+use crate::ui::trace::TASKS_TO_BUILD;
 
 /// How long after the trace page's module is fetched the warm-up waits, ms: the page's own
 /// start-up comes first.
 const WAIT_MS: i32 = 150;
-/// Tasks the warm-up trace page is left for: the page, its timeline a task later, its rows and
-/// its details in the tasks after that, and its minimap after the first paint.
-const TASKS: usize = 6;
+/// Tasks the warm-up trace page is left for: those it takes to be built, and one for its
+/// minimap, drawn after the first paint.
+const TASKS: usize = TASKS_TO_BUILD + 1;
 
 /// Lays out every face and size the pages write in, out of sight (index.html's `.font-warm-up`,
 /// hidden until now): the browser resolves a face at a size the first time text needs it, on

@@ -17,6 +17,9 @@ pub use timeline::Timeline;
 const TIMELINE_PART: u8 = 1;
 /// The task in which the details are built: after the timeline's and its rows'.
 const DETAILS_PART: u8 = 3;
+/// Tasks a trace page takes to be built: its own, one per later part, and its rows' (built a
+/// task after the timeline).
+pub const TASKS_TO_BUILD: usize = DETAILS_PART as usize + 2;
 
 /// The open trace: header, timeline and the selected span's details.
 #[component]
